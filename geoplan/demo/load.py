@@ -1,0 +1,52 @@
+"""Load the synthetic Elverum demo (kommunenummer 3420) into a database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from geoplan.config import DATA_DIR
+from geoplan.io.areas import import_areas, import_boundary
+from geoplan.io.demand import import_demand
+from geoplan.io.units import import_units
+from geoplan.storage.models import Municipality, Unit
+
+DEMO_NUMBER, DEMO_NAME = "3420", "Elverum (syntetisk demo)"
+AREA_FILES = {"grunnkrets": "elverum_grunnkretser.geojson", "delområde": "elverum_delomrader.geojson"}
+
+
+def demo_files(data_dir: Path = DATA_DIR) -> dict[str, Path]:
+    """Return the demo's files by role."""
+    shapes, units = data_dir / "shapes", data_dir / "units"
+    files = {"boundary": shapes / "elverum_kommune.geojson",
+             "units": units / "elverum_boliger.csv",
+             "demand": units / "elverum_ettersporsel.csv"}
+    files |= {system: shapes / name for system, name in AREA_FILES.items()}
+    return files
+
+
+def load_demo(engine: Engine, data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Load boundary, area systems, units and demand of the demo; return counts."""
+    files = demo_files(data_dir)
+    import_boundary(engine, files["boundary"], DEMO_NUMBER, DEMO_NAME, synthetic=True)
+    counts = {system: import_areas(engine, files[system], system) for system in AREA_FILES}
+    counts["units"] = import_units(engine, files["units"], crs="EPSG:25833").n_rows
+    counts["demand"] = import_demand(engine, files["demand"])
+    return counts
+
+
+def is_empty(engine: Engine) -> bool:
+    """Return True when the database has neither a municipality nor units."""
+    with Session(engine) as s:
+        return not s.scalar(select(func.count()).select_from(Unit)) and s.scalar(
+            select(func.count()).select_from(Municipality)) == 0
+
+
+def ensure_demo(engine: Engine) -> bool:
+    """Load the demo into an empty database; return True when it did."""
+    if not is_empty(engine):
+        return False
+    load_demo(engine)
+    return True

@@ -1,0 +1,72 @@
+"""Import of aggregated demand snapshots (households waiting per target group; no persons)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from geoplan.io import cells
+from geoplan.io.columns import DEMAND_COLUMNS, match_columns, personal_columns
+from geoplan.io.errors import ImportRefused
+from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.tables import read_table
+from geoplan.storage import repo
+from geoplan.vocab import TARGET_GROUP, fold, parse_bool
+
+_STAFFED = {"bemannet": True, "staffed": True, "ubemannet": False, "unstaffed": False}
+
+
+def staffing(value: object) -> bool:
+    """Parse a staffing need: Bemannet/Ubemannet, staffed/unstaffed or yes/no."""
+    key = fold(value)
+    if key in _STAFFED:
+        return _STAFFED[key]
+    out = parse_bool(value)
+    if out is None:
+        raise ValueError(f"'{value}' is not a staffing need (Bemannet/Ubemannet)")
+    return out
+
+
+def _households(value: object) -> int:
+    n = cells.integer(value)
+    if n < 0:
+        raise ValueError(f"'{value}' is a negative count")
+    return n
+
+
+DEMAND_FIELDS = [
+    Field("snapshot_date", cells.date, True, "date"),
+    Field("target_group", cells.choice(TARGET_GROUP, "target group"), True, "target group"),
+    Field("households", _households, True, "households waiting"),
+    Field("rooms_needed", cells.integer),
+    Field("universal_design", cells.boolean),
+    Field("staffed", staffing),
+    Field("preferred_area", cells.text),
+]
+
+
+def import_demand(engine: Engine, path: str | Path, filename: str | None = None) -> int:
+    """Import a demand snapshot file; refuse it whole on any bad row or personal column."""
+    raw = read_table(path, filename)
+    personal = personal_columns(raw.frame.columns)
+    if personal:
+        raise ImportRefused(raw.filename, [
+            "the file has columns with personal data: " + ", ".join(f"'{c}'" for c in personal)
+        ])
+    mapping, _unknown, problems = match_columns(raw.frame.columns, DEMAND_COLUMNS)
+    problems += missing_columns(DEMAND_FIELDS, mapping, DEMAND_COLUMNS)
+    if problems:
+        raise ImportRefused(raw.filename, problems)
+    records, problems = parse_rows(raw.frame, mapping, DEMAND_FIELDS)
+    if problems:
+        raise ImportRefused(raw.filename, problems)
+    for rec in records:
+        rec["universal_design"] = bool(rec.get("universal_design"))
+        rec["staffed"] = bool(rec.get("staffed"))
+    n = 0
+    with Session(engine) as s, s.begin():
+        for day in sorted({r["snapshot_date"] for r in records}):
+            n += repo.replace_demand(s, day, [r for r in records if r["snapshot_date"] == day])
+    return n

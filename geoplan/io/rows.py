@@ -1,0 +1,62 @@
+"""Schema-driven parsing of raw rows, collecting every problem by data row and column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geoplan.io.cells import Parser, is_blank
+
+
+@dataclass(frozen=True)
+class Field:
+    """A target field: its parser, whether it must have a value, and its name in messages."""
+
+    name: str
+    parse: Parser
+    required: bool = False
+    label: str = ""
+
+
+def missing_columns(
+    fields: Sequence[Field], mapping: Mapping[str, str], aliases: Mapping[str, Sequence[str]]
+) -> list[str]:
+    """Return a problem for each required field that has no column."""
+    out = []
+    for f in fields:
+        if f.required and f.name not in mapping:
+            names = ", ".join(f"'{a}'" for a in aliases.get(f.name, ())[:4])
+            out.append(f"missing column for {f.label or f.name} (for example {names})")
+    return out
+
+
+def parse_rows(
+    frame: pd.DataFrame, mapping: Mapping[str, str], fields: Sequence[Field]
+) -> tuple[list[dict], list[str]]:
+    """Parse every row; return the records and the problems as "row N, column 'X': reason".
+
+    Rows are numbered from 1 at the first data row (the row below the header).
+    """
+    records: list[dict] = []
+    problems: list[str] = []
+    present = [f for f in fields if f.name in mapping]
+    columns = {f.name: frame[mapping[f.name]].tolist() for f in present}
+    for i in range(len(frame)):
+        rec: dict = {}
+        for f in present:
+            header = mapping[f.name]
+            raw = columns[f.name][i]
+            if is_blank(raw):
+                rec[f.name] = None
+                if f.required:
+                    problems.append(f"row {i + 1}, column '{header}': missing value")
+                continue
+            try:
+                rec[f.name] = f.parse(raw)
+            except ValueError as exc:
+                rec[f.name] = None
+                problems.append(f"row {i + 1}, column '{header}': {exc}")
+        records.append(rec)
+    return records, problems

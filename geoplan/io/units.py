@@ -1,0 +1,215 @@
+"""Import of unit registers: parse, validate every row, then write in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from geoplan import crs as crs_mod
+from geoplan.io import cells
+from geoplan.io.columns import UNIT_COLUMNS, match_columns, personal_columns
+from geoplan.io.errors import ImportRefused
+from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.tables import RawTable, read_table
+from geoplan.storage import repo
+from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
+
+
+def unit_fields(types: Vocabulary) -> list[Field]:
+    """Return the unit schema with parsers for the configured unit types."""
+    t = cells.text
+    return [
+        Field("unit_id", t, True, "unit id"),
+        Field("address", t), Field("street", t), Field("house_number", t), Field("letter", t),
+        Field("postal_code", cells.postal_code), Field("place", t),
+        Field("gnr", cells.integer), Field("bnr", cells.integer),
+        Field("fnr", cells.integer), Field("snr", cells.integer),
+        Field("building_id", t), Field("housing_company", t),
+        Field("x", cells.number), Field("y", cells.number),
+        Field("lon", cells.number), Field("lat", cells.number),
+        Field("unit_type", cells.choice(types, "unit type"), True, "unit type"),
+        Field("tenure", cells.choice(TENURE, "tenure"), True, "tenure"),
+        Field("rooms", cells.integer), Field("floor_area", cells.number),
+        Field("floor", cells.integer),
+        Field("universal_design", cells.boolean), Field("wheelchair", cells.boolean),
+        Field("monthly_rent", cells.number),
+        Field("target_group", cells.choice(TARGET_GROUP, "target group")),
+        Field("status", cells.choice(STATUS, "status")),
+        Field("acquired", cells.date), Field("disposed", cells.date),
+        Field("contract_end", cells.date),
+    ]
+
+
+@dataclass
+class ParsedUnits:
+    """Unit records ready for the database, or the problems that refuse the file."""
+
+    records: list[dict]
+    problems: list[str]
+    warnings: list[str] = field(default_factory=list)
+    epsg: int | None = None
+
+
+def _coordinates(
+    raw: RawTable, mapping: dict[str, str], records: list[dict], problems: list[str]
+) -> tuple[np.ndarray, np.ndarray, str, str]:
+    """Return x/y arrays in the file's own CRS and the column names used in messages."""
+    n = len(records)
+    if raw.geometry is not None:
+        geoms = raw.geometry.to_numpy()
+        xs, ys = np.full(n, np.nan), np.full(n, np.nan)
+        for i, g in enumerate(geoms):
+            if g is None or g.is_empty:
+                problems.append(f"row {i + 1}, column 'geometry': missing point")
+            elif g.geom_type != "Point":
+                problems.append(f"row {i + 1}, column 'geometry': {g.geom_type} is not a point")
+            else:
+                xs[i], ys[i] = g.x, g.y
+        return xs, ys, "geometry", "geometry"
+    pair = ("x", "y") if "x" in mapping and "y" in mapping else ("lon", "lat")
+    if pair[0] not in mapping or pair[1] not in mapping:
+        problems.append(
+            "missing coordinate columns: give 'Øst' and 'Nord' (UTM) or 'lat' and 'lon'"
+        )
+        return np.full(n, np.nan), np.full(n, np.nan), "", ""
+    cols = (mapping[pair[0]], mapping[pair[1]])
+    xy = np.full((n, 2), np.nan)
+    for i, rec in enumerate(records):
+        for j, key in enumerate(pair):
+            value = rec.get(key)
+            if value is None and not any(
+                p.startswith(f"row {i + 1}, column '{cols[j]}'") for p in problems
+            ):
+                problems.append(f"row {i + 1}, column '{cols[j]}': missing coordinate")
+            elif value is not None:
+                xy[i, j] = value
+    return xy[:, 0], xy[:, 1], cols[0], cols[1]
+
+
+def _resolve_epsg(
+    raw: RawTable, given: int | None, mapping: dict[str, str], x, y, boundary,
+    warnings: list[str],
+) -> int:
+    if raw.epsg is not None:
+        return raw.epsg
+    if given is not None:
+        return given
+    hinted = {crs_mod.epsg_in_text(mapping[k]) for k in ("x", "y") if k in mapping} - {None}
+    if len(hinted) == 1:
+        return hinted.pop()
+    if raw.geometry is None and "lon" in mapping and "x" not in mapping:
+        return 4326
+    guess = crs_mod.guess_epsg(x, y, boundary)
+    warnings.append(
+        f"no CRS in the file and none given: guessed EPSG:{guess} from the coordinate ranges; "
+        "give --crs to be sure"
+    )
+    return guess
+
+
+def parse_units(
+    raw: RawTable, types: Vocabulary, epsg: int | None = None, boundary=None,
+    boundary_name: str = "the municipality",
+) -> ParsedUnits:
+    """Parse and validate a raw unit table; every problem is collected, nothing is written."""
+    personal = personal_columns(raw.frame.columns)
+    if personal:
+        return ParsedUnits([], [
+            "the file has columns with personal data, which GeoPlan does not store: "
+            + ", ".join(f"'{c}'" for c in personal)
+            + ". Remove them and import again (units and aggregates only)."
+        ])
+    mapping, unknown, problems = match_columns(raw.frame.columns, UNIT_COLUMNS)
+    fields = unit_fields(types)
+    problems += missing_columns(fields, mapping, UNIT_COLUMNS)
+    if problems:
+        return ParsedUnits([], problems)
+    warnings = [f"column '{c}' is not used" for c in unknown]
+    records, problems = parse_rows(raw.frame, mapping, fields)
+    x, y, xcol, ycol = _coordinates(raw, mapping, records, problems)
+    used = _resolve_epsg(raw, epsg, mapping, x, y, boundary, warnings)
+    ok = np.isfinite(x) & np.isfinite(y)
+    wx, wy = np.full(len(x), np.nan), np.full(len(y), np.nan)
+    if ok.any():
+        wx[ok], wy[ok] = crs_mod.to_work(x[ok], y[ok], used)
+    lon, lat = crs_mod.to_display(wx, wy)
+    inside_norway = crs_mod.in_norway(lon, lat)
+    inside = (
+        shapely.contains_xy(boundary, wx, wy) if boundary is not None else np.ones(len(x), bool)
+    )
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(records):
+        row = i + 1
+        if ok[i] and not inside_norway[i]:
+            problems.append(
+                f"row {row}, columns '{xcol}'/'{ycol}': point ({x[i]:.10g}, {y[i]:.10g}) in "
+                f"EPSG:{used} is outside Norway"
+            )
+        elif ok[i] and not inside[i]:
+            problems.append(
+                f"row {row}, columns '{xcol}'/'{ycol}': point ({x[i]:.10g}, {y[i]:.10g}) in "
+                f"EPSG:{used} is outside the boundary of {boundary_name}"
+            )
+        uid = rec.get("unit_id")
+        if uid is not None:
+            if uid in seen:
+                problems.append(
+                    f"row {row}, column '{mapping['unit_id']}': duplicate unit id '{uid}' "
+                    f"(also in row {seen[uid]})"
+                )
+            else:
+                seen[uid] = row
+        _finish_record(rec, wx[i], wy[i], row, mapping, problems)
+    return ParsedUnits(records, problems, warnings, used)
+
+
+def _finish_record(
+    rec: dict, x: float, y: float, row: int, mapping: dict[str, str], problems: list[str]
+) -> None:
+    """Fill address parts, location and defaults, and check date order."""
+    address = rec.pop("address", None)
+    if address and not rec.get("street"):
+        street, number, letter = cells.split_address(address)
+        rec["street"] = street
+        rec["house_number"] = rec.get("house_number") or number
+        rec["letter"] = rec.get("letter") or letter
+    rec.pop("lon", None)
+    rec.pop("lat", None)
+    rec["x"], rec["y"] = float(x), float(y)
+    rec["status"] = rec.get("status") or "occupied"
+    for flag in ("universal_design", "wheelchair"):
+        rec[flag] = bool(rec.get(flag))
+    acquired, disposed = rec.get("acquired"), rec.get("disposed")
+    if isinstance(acquired, dt.date) and isinstance(disposed, dt.date) and disposed < acquired:
+        problems.append(
+            f"row {row}, column '{mapping['disposed']}': disposed {disposed:%d.%m.%Y} is before "
+            f"acquired {acquired:%d.%m.%Y}"
+        )
+
+
+def import_units(
+    engine: Engine, path: str | Path, crs: str | int | None = None, filename: str | None = None
+) -> repo.ImportResult:
+    """Import a unit register file; refuse it whole (raising ImportRefused) on any bad row."""
+    raw = read_table(path, filename)
+    try:
+        epsg = crs_mod.parse_epsg(crs)
+    except ValueError as exc:
+        raise ImportRefused(raw.filename, [str(exc)]) from exc
+    muni = repo.municipality(engine)
+    parsed = parse_units(
+        raw, repo.unit_types(engine), epsg,
+        muni.boundary if muni else None, muni.name if muni else "the municipality",
+    )
+    if parsed.problems:
+        raise ImportRefused(raw.filename, parsed.problems)
+    with Session(engine) as session, session.begin():
+        result = repo.upsert_units(session, parsed.records, raw.filename)
+    result.warnings = parsed.warnings
+    return result

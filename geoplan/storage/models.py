@@ -1,0 +1,148 @@
+"""SQLAlchemy models: units and their history, areas, municipality, demand and vocabularies.
+
+No model has a column for tenant names, birth numbers or case details: GeoPlan stores units and
+aggregates only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from geoplan.storage.geometry import Geometry
+
+
+class Base(DeclarativeBase):
+    """Declarative base of all GeoPlan tables."""
+
+
+class UnitType(Base):
+    """A configurable unit type (boligtype)."""
+
+    __tablename__ = "unit_types"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_nb: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    aliases: Mapped[str] = mapped_column(Text, default="")  # ';'-separated
+    color: Mapped[str] = mapped_column(String(9), default="#777777")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImportBatch(Base):
+    """One import of a file, whether units, areas or demand."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(400))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    n_rows: Mapped[int] = mapped_column(Integer, default=0)
+    n_created: Mapped[int] = mapped_column(Integer, default=0)
+    n_updated: Mapped[int] = mapped_column(Integer, default=0)
+    n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Unit(Base):
+    """A municipal rental unit (kommunalt disponert bolig). Never deleted: disposal sets a date."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(60), unique=True, index=True)
+    street: Mapped[str | None] = mapped_column(String(200))
+    house_number: Mapped[str | None] = mapped_column(String(20))
+    letter: Mapped[str | None] = mapped_column(String(5))
+    postal_code: Mapped[str | None] = mapped_column(String(4))
+    place: Mapped[str | None] = mapped_column(String(100))
+    gnr: Mapped[int | None] = mapped_column(Integer)
+    bnr: Mapped[int | None] = mapped_column(Integer)
+    fnr: Mapped[int | None] = mapped_column(Integer)
+    snr: Mapped[int | None] = mapped_column(Integer)
+    building_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    housing_company: Mapped[str | None] = mapped_column(String(200))
+    x: Mapped[float] = mapped_column(Float)  # EPSG:25833 easting
+    y: Mapped[float] = mapped_column(Float)  # EPSG:25833 northing
+    unit_type: Mapped[str] = mapped_column(ForeignKey("unit_types.code"))
+    tenure: Mapped[str] = mapped_column(String(20))
+    rooms: Mapped[int | None] = mapped_column(Integer)
+    floor_area: Mapped[float | None] = mapped_column(Float)
+    floor: Mapped[int | None] = mapped_column(Integer)
+    universal_design: Mapped[bool] = mapped_column(Boolean, default=False)
+    wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
+    monthly_rent: Mapped[float | None] = mapped_column(Float)
+    target_group: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="occupied")
+    acquired: Mapped[dt.date | None] = mapped_column(Date)
+    disposed: Mapped[dt.date | None] = mapped_column(Date)
+    contract_end: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )
+    changes: Mapped[list[UnitChange]] = relationship(back_populates="unit")
+
+
+class UnitChange(Base):
+    """One changed field of a unit, recorded by a re-import or an edit."""
+
+    __tablename__ = "unit_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_pk: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    unit: Mapped[Unit] = relationship(back_populates="changes")
+
+
+class Area(Base):
+    """A polygon of one area system (grunnkrets, delområde, levekårssone, grid cell …)."""
+
+    __tablename__ = "areas"
+    __table_args__ = (UniqueConstraint("system", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    system: Mapped[str] = mapped_column(String(60), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str | None] = mapped_column(String(200))
+    geometry = mapped_column(Geometry("MULTIPOLYGON"))
+    population: Mapped[int | None] = mapped_column(Integer)
+    dwellings: Mapped[int | None] = mapped_column(Integer)
+    indicators: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Municipality(Base):
+    """The municipality the register belongs to, with its boundary."""
+
+    __tablename__ = "municipality"
+    number: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    boundary = mapped_column(Geometry("MULTIPOLYGON"))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DemandRow(Base):
+    """An aggregated demand count (households waiting) on one snapshot date. No persons."""
+
+    __tablename__ = "demand"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    target_group: Mapped[str] = mapped_column(String(40))
+    households: Mapped[int] = mapped_column(Integer)
+    rooms_needed: Mapped[int | None] = mapped_column(Integer)
+    universal_design: Mapped[bool] = mapped_column(Boolean, default=False)
+    staffed: Mapped[bool] = mapped_column(Boolean, default=False)
+    preferred_area: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,268 @@
+"""Queries and writes: every read or change of the register goes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from geoplan.crs import WORK_EPSG
+from geoplan.storage.models import (
+    Area,
+    DemandRow,
+    ImportBatch,
+    Municipality,
+    Unit,
+    UnitChange,
+    UnitType,
+)
+from geoplan.vocab import Term, Vocabulary
+
+# The unit fields an import may set, in the order of the register's columns.
+UNIT_FIELDS: tuple[str, ...] = (
+    "unit_id", "street", "house_number", "letter", "postal_code", "place",
+    "gnr", "bnr", "fnr", "snr", "building_id", "housing_company", "x", "y",
+    "unit_type", "tenure", "rooms", "floor_area", "floor", "universal_design", "wheelchair",
+    "monthly_rent", "target_group", "status", "acquired", "disposed", "contract_end",
+)
+AREA_FIELDS: tuple[str, ...] = ("system", "code", "name", "population", "dwellings", "indicators")
+DEMAND_FIELDS: tuple[str, ...] = (
+    "snapshot_date", "target_group", "households", "rooms_needed", "universal_design", "staffed",
+    "preferred_area",
+)
+
+
+@dataclass
+class ImportResult:
+    """What an import did: counts and the changed fields per unit id."""
+
+    batch_id: int
+    n_rows: int
+    created: list[str] = field(default_factory=list)
+    updated: dict[str, list[tuple[str, object, object]]] = field(default_factory=dict)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return a one-line summary of the import."""
+        return (
+            f"{self.n_rows} rows: {len(self.created)} new, {len(self.updated)} updated, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+# ---------------------------------------------------------------- vocabularies
+
+
+def unit_types(engine: Engine) -> Vocabulary:
+    """Return the configured unit types as a vocabulary."""
+    with Session(engine) as s:
+        rows = s.scalars(select(UnitType).order_by(UnitType.sort_order, UnitType.code)).all()
+        return Vocabulary(
+            Term(r.code, r.name_nb, r.name_en, tuple(a for a in r.aliases.split(";") if a), r.color)
+            for r in rows
+        )
+
+
+def add_unit_type(
+    engine: Engine, code: str, name_nb: str, name_en: str,
+    aliases: Iterable[str] = (), color: str = "#777777",
+) -> None:
+    """Add a unit type, or update the labels of an existing one."""
+    with Session(engine) as s, s.begin():
+        row = s.get(UnitType, code) or UnitType(code=code, sort_order=100)
+        row.name_nb, row.name_en, row.color = name_nb, name_en, color
+        row.aliases = ";".join(aliases)
+        s.add(row)
+
+
+# ---------------------------------------------------------------- units
+
+
+def _comparable(value: object) -> object:
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, float):
+        return round(value, 3)
+    return value
+
+
+def upsert_units(
+    session: Session, records: Iterable[Mapping[str, object]], filename: str
+) -> ImportResult:
+    """Insert or update units by unit id inside ``session``'s transaction and record changes."""
+    records = list(records)
+    batch = ImportBatch(kind="units", filename=filename, n_rows=len(records))
+    session.add(batch)
+    session.flush()
+    ids = [str(r["unit_id"]) for r in records]
+    existing = {
+        u.unit_id: u for u in session.scalars(select(Unit).where(Unit.unit_id.in_(ids))).all()
+    }
+    result = ImportResult(batch_id=batch.id, n_rows=len(records))
+    for rec in records:
+        uid = str(rec["unit_id"])
+        unit = existing.get(uid)
+        if unit is None:
+            session.add(Unit(**{k: rec.get(k) for k in UNIT_FIELDS}))
+            result.created.append(uid)
+            continue
+        diffs = []
+        for key in UNIT_FIELDS:
+            if key not in rec:
+                continue
+            old, new = _comparable(getattr(unit, key)), _comparable(rec[key])
+            if old != new:
+                diffs.append((key, old, new))
+                setattr(unit, key, rec[key])
+                session.add(
+                    UnitChange(
+                        unit=unit, batch_id=batch.id, field=key,
+                        old_value=None if old is None else str(old),
+                        new_value=None if new is None else str(new),
+                    )
+                )
+        if diffs:
+            result.updated[uid] = diffs
+        else:
+            result.unchanged += 1
+    batch.n_created, batch.n_updated = len(result.created), len(result.updated)
+    batch.n_unchanged = result.unchanged
+    return result
+
+
+def unit_ids(engine: Engine) -> set[str]:
+    """Return every unit id in the register, disposed units included."""
+    with Session(engine) as s:
+        return set(s.scalars(select(Unit.unit_id)).all())
+
+
+def load_units(engine: Engine, active_on: dt.date | None = None) -> gpd.GeoDataFrame:
+    """Return the units as points in EPSG:25833; with ``active_on``, only those active that day."""
+    stmt = select(*(getattr(Unit, f) for f in UNIT_FIELDS))
+    if active_on is not None:
+        stmt = stmt.where(
+            (Unit.acquired.is_(None)) | (Unit.acquired <= active_on),
+            (Unit.disposed.is_(None)) | (Unit.disposed > active_on),
+        )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt.order_by(Unit.unit_id)).all(), columns=UNIT_FIELDS)
+    geom = shapely.points(df["x"].to_numpy(float), df["y"].to_numpy(float)) if len(df) else []
+    return gpd.GeoDataFrame(df, geometry=geom, crs=WORK_EPSG)
+
+
+def unit_history(engine: Engine, unit_id: str) -> pd.DataFrame:
+    """Return the recorded changes of one unit, oldest first."""
+    stmt = (
+        select(UnitChange.changed_at, UnitChange.batch_id, UnitChange.field,
+               UnitChange.old_value, UnitChange.new_value)
+        .join(Unit).where(Unit.unit_id == unit_id).order_by(UnitChange.id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return pd.DataFrame(rows, columns=["changed_at", "batch_id", "field", "old", "new"])
+
+
+def dispose_unit(engine: Engine, unit_id: str, when: dt.date) -> None:
+    """Record the sale or disposal of a unit: set its disposed date and keep it in history."""
+    with Session(engine) as s, s.begin():
+        unit = s.scalars(select(Unit).where(Unit.unit_id == unit_id)).one_or_none()
+        if unit is None:
+            raise KeyError(f"no unit with id {unit_id!r}")
+        old = unit.disposed
+        unit.disposed = when
+        s.add(UnitChange(unit=unit, field="disposed",
+                         old_value=None if old is None else str(old), new_value=str(when)))
+
+
+# ---------------------------------------------------------------- areas
+
+
+def _multi(geom):
+    if isinstance(geom, Polygon):
+        return MultiPolygon([geom])
+    return geom
+
+
+def replace_areas(session: Session, system: str, areas: gpd.GeoDataFrame, filename: str) -> int:
+    """Replace the areas of ``system`` with ``areas`` (EPSG:25833) inside the transaction."""
+    session.add(ImportBatch(kind="areas", filename=filename, n_rows=len(areas),
+                            n_created=len(areas)))
+    session.execute(delete(Area).where(Area.system == system))
+    for rec in areas.to_dict("records"):
+        session.add(Area(
+            system=system, code=str(rec["code"]), name=rec.get("name"),
+            geometry=_multi(rec["geometry"]),
+            population=rec.get("population"), dwellings=rec.get("dwellings"),
+            indicators=rec.get("indicators") or None,
+        ))
+    return len(areas)
+
+
+def area_systems(engine: Engine) -> list[str]:
+    """Return the names of the stored area systems."""
+    with Session(engine) as s:
+        return sorted(s.scalars(select(Area.system).distinct()).all())
+
+
+def load_areas(engine: Engine, system: str) -> gpd.GeoDataFrame:
+    """Return the areas of one system as polygons in EPSG:25833."""
+    with Session(engine) as s:
+        rows = s.scalars(select(Area).where(Area.system == system).order_by(Area.code)).all()
+        data = [{f: getattr(r, f) for f in AREA_FIELDS} | {"geometry": r.geometry} for r in rows]
+    cols = [*AREA_FIELDS, "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(data, columns=cols), geometry="geometry", crs=WORK_EPSG)
+
+
+# ---------------------------------------------------------------- municipality and demand
+
+
+def set_municipality(
+    session: Session, number: str, name: str, boundary, synthetic: bool = False
+) -> None:
+    """Store the municipality and its boundary (EPSG:25833), replacing any other."""
+    session.execute(delete(Municipality))
+    session.add(Municipality(number=number, name=name, boundary=_multi(boundary),
+                             synthetic=synthetic))
+
+
+def municipality(engine: Engine) -> Municipality | None:
+    """Return the stored municipality, or None."""
+    with Session(engine) as s:
+        return s.scalars(select(Municipality)).first()
+
+
+def boundary(engine: Engine):
+    """Return the municipality's boundary in EPSG:25833, or None when none is loaded."""
+    m = municipality(engine)
+    return None if m is None else m.boundary
+
+
+def replace_demand(session: Session, snapshot: dt.date, rows: Iterable[Mapping]) -> int:
+    """Store the demand rows of one snapshot date, replacing that date's earlier rows."""
+    session.execute(delete(DemandRow).where(DemandRow.snapshot_date == snapshot))
+    n = 0
+    for r in rows:
+        session.add(DemandRow(snapshot_date=snapshot,
+                              **{k: r.get(k) for k in DEMAND_FIELDS if k != "snapshot_date"}))
+        n += 1
+    return n
+
+
+def load_demand(engine: Engine, latest_only: bool = True) -> pd.DataFrame:
+    """Return demand rows, by default only those of the latest snapshot."""
+    stmt = select(*(getattr(DemandRow, f) for f in DEMAND_FIELDS))
+    with Session(engine) as s:
+        if latest_only:
+            latest = s.scalar(select(DemandRow.snapshot_date).order_by(
+                DemandRow.snapshot_date.desc()).limit(1))
+            stmt = stmt.where(DemandRow.snapshot_date == latest)
+        rows = s.execute(stmt).all()
+    return pd.DataFrame(rows, columns=DEMAND_FIELDS)

@@ -1,0 +1,87 @@
+"""The geoplan command line: exit codes, messages, and an unchanged database on refusal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import geopandas as gpd
+import shapely
+from typer.testing import CliRunner
+
+from geoplan.cli import app
+from geoplan.storage import repo
+from geoplan.storage.db import get_engine
+from tests.conftest import BOUNDARY, DATA
+
+runner = CliRunner()
+
+
+def _boundary_file(tmp_path):
+    path = tmp_path / "kommune.geojson"
+    gpd.GeoDataFrame({"kommunenummer": ["9999"], "kommunenavn": ["Testkommune"]},
+                     geometry=[BOUNDARY], crs=25833).to_file(path)
+    return path
+
+
+def test_import_refused_then_corrected(db_url, tmp_path):
+    ok = runner.invoke(app, ["import", "boundary", str(_boundary_file(tmp_path))])
+    assert ok.exit_code == 0, ok.output
+    refused = runner.invoke(app, ["import", "units", str(DATA / "boliger_feil_cp1252.csv"),
+                                  "--crs", "EPSG:25833"])
+    assert refused.exit_code == 1
+    assert "refused, nothing was imported (7 problems)" in refused.output
+    assert "row 2, column 'Øst': 'abc' is not a number" in refused.output
+    assert len(repo.load_units(get_engine())) == 0
+    good = runner.invoke(app, ["import", "units", str(DATA / "boliger_ok_cp1252.csv"),
+                               "--crs", "EPSG:25833"])
+    assert good.exit_code == 0, good.output
+    assert "3 rows: 3 new, 0 updated, 0 unchanged" in good.output
+    assert len(repo.load_units(get_engine())) == 3
+
+
+def test_bad_crs_option_and_missing_file(db_url, tmp_path):
+    res = runner.invoke(app, ["import", "units", str(DATA / "boliger_ok_cp1252.csv"),
+                              "--crs", "EPSG:3857"])
+    assert res.exit_code == 1 and "EPSG:3857 is not accepted" in res.output
+    res = runner.invoke(app, ["import", "units", str(tmp_path / "finnes_ikke.csv")])
+    assert res.exit_code == 1 and "cannot read the file" in res.output
+
+
+def test_areas_export_and_types(db_url, tmp_path):
+    path = tmp_path / "grunnkretser.geojson"
+    gpd.GeoDataFrame({"kode": ["1"], "navn": ["Alt"]}, geometry=[BOUNDARY],
+                     crs=25833).to_file(path)
+    res = runner.invoke(app, ["import", "areas", str(path), "--system", "grunnkrets"])
+    assert res.exit_code == 0 and "imported 1 areas into system 'grunnkrets'" in res.output
+    out = tmp_path / "ut.gpkg"
+    res = runner.invoke(app, ["export", "areas", str(out), "--system", "grunnkrets"])
+    assert res.exit_code == 0 and out.exists()
+    res = runner.invoke(app, ["export", "areas", str(tmp_path / "x.gpkg"), "--system", "nope"])
+    assert res.exit_code == 1 and "no areas in system 'nope'" in res.output
+    res = runner.invoke(app, ["types", "add", "student", "--nb", "Studentbolig",
+                              "--en", "Student housing", "--alias", "hybel"])
+    assert res.exit_code == 0
+    assert repo.unit_types(get_engine()).code("Hybel") == "student"
+
+
+def test_dispose_keeps_history(db_url, tmp_path):
+    runner.invoke(app, ["import", "units", str(DATA / "boliger_ok_cp1252.csv")])
+    res = runner.invoke(app, ["units", "dispose", "T-1", "--date", "2026-06-30"])
+    assert res.exit_code == 0, res.output
+    units = repo.load_units(get_engine()).set_index("unit_id")
+    assert str(units.loc["T-1", "disposed"]) == "2026-06-30" and len(units) == 3
+    res = runner.invoke(app, ["units", "history", "T-1"])
+    assert "disposed: None → '2026-06-30'" in res.output
+    assert runner.invoke(app, ["units", "dispose", "NOPE", "--date", "2026-01-01"]).exit_code == 1
+
+
+def test_installed_console_script_uses_the_database_url(db_url, tmp_path):
+    """The real `geoplan` entry point, as a subprocess, honours GEOPLAN_DATABASE_URL."""
+    exe = [sys.executable, "-m", "geoplan.cli"]
+    out = subprocess.run([*exe, "import", "units", str(DATA / "boliger_ok_cp1252.csv")],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert "guessed EPSG:25833" in out.stderr
+    info = subprocess.run([*exe, "info"], capture_output=True, text=True, check=True)
+    assert "units: 3 in the register" in info.stdout

@@ -1,0 +1,173 @@
+"""Unit import: Norwegian spreadsheets, every format, refusals by row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from geoplan.crs import to_display
+from geoplan.io.errors import ImportRefused
+from geoplan.io.units import import_units
+from geoplan.storage import repo
+from geoplan.storage.models import ImportBatch, Unit, UnitChange
+from tests.conftest import DATA
+
+
+def _count(engine, model) -> int:
+    with Session(engine) as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_good_cp1252_semicolon_file_imports_with_norwegian_conventions(bounded):
+    result = import_units(bounded, DATA / "boliger_ok_cp1252.csv")
+    assert result.created == ["T-1", "T-2", "T-3"]
+    units = repo.load_units(bounded).set_index("unit_id")
+    t1 = units.loc["T-1"]
+    assert (t1.street, t1.house_number, t1.letter) == ("Storgata", "12", "B")
+    assert (t1.unit_type, t1.tenure, t1.status, t1.target_group) == (
+        "care", "owned", "occupied", "elderly")
+    assert t1.floor_area == 54.5 and t1.monthly_rent == 9850.0 and t1.rooms == 2
+    assert bool(t1.universal_design) is True
+    assert (t1.x, t1.y) == (313440.5, 6754520.2)
+    assert t1.acquired == dt.date(2015, 3, 1) and t1.contract_end == dt.date(2027, 2, 28)
+    t3 = units.loc["T-3"]
+    assert t3.postal_code == "0406" and t3.tenure == "nomination"
+    assert t3.acquired == dt.date(2012, 5, 1) and t3.disposed == dt.date(2020, 9, 1)
+    assert units.loc["T-2"].tenure == "leased" and units.loc["T-2"].status == "vacant"
+    # no CRS given: guessed from the ranges, with a warning
+    assert any("guessed EPSG:25833" in w for w in result.warnings)
+
+
+def test_bad_file_is_refused_whole_with_every_problem_by_row(bounded):
+    import_units(bounded, DATA / "boliger_ok_cp1252.csv")
+    before = repo.load_units(bounded)
+    with pytest.raises(ImportRefused) as info:
+        import_units(bounded, DATA / "boliger_feil_cp1252.csv", crs="EPSG:25833")
+    problems = info.value.problems
+    assert problems[0] == "row 2, column 'Øst': 'abc' is not a number"
+    assert "row 3, column 'Nord': missing coordinate" in problems
+    assert any(p.startswith("row 4, column 'Boligtype': 'Slott' is not a known unit type")
+               for p in problems)
+    assert "row 5, column 'Bolignr': duplicate unit id 'T-1' (also in row 1)" in problems
+    assert "row 6, column 'Universelt utformet': 'Kanskje' is not yes/no (Ja/Nei)" in problems
+    assert ("row 6, columns 'Øst'/'Nord': point (900000, 5000000) in EPSG:25833 is outside "
+            "Norway") in problems
+    assert ("row 7, columns 'Øst'/'Nord': point (262000, 6650000) in EPSG:25833 is outside "
+            "the boundary of Testkommune") in problems
+    assert len(problems) == 7
+    # every line of the message names its row; the database is unchanged
+    assert info.value.message().count("\n") == 7
+    pd.testing.assert_frame_equal(pd.DataFrame(repo.load_units(bounded)), pd.DataFrame(before))
+    assert _count(bounded, ImportBatch) == 1
+
+
+def test_personal_data_columns_are_refused_by_name(engine):
+    with pytest.raises(ImportRefused) as info:
+        import_units(engine, DATA / "boliger_personopplysninger.csv")
+    (problem,) = info.value.problems
+    assert "'Leietaker'" in problem and "'Fødselsnummer'" in problem
+    assert _count(engine, Unit) == 0
+
+
+def test_reimport_updates_by_unit_id_and_records_changes(bounded, tmp_path):
+    import_units(bounded, DATA / "boliger_ok_cp1252.csv")
+    text = (DATA / "boliger_ok_cp1252.csv").read_bytes().decode("cp1252")
+    text = text.replace(";Ledig;", ";Utleid;").replace("7500", "7800")
+    updated = tmp_path / "oppdatert.csv"
+    updated.write_bytes(text.encode("cp1252"))
+    result = import_units(bounded, updated)
+    assert result.created == [] and result.unchanged == 2
+    assert sorted(result.updated["T-2"]) == [("monthly_rent", 7500.0, 7800.0),
+                                            ("status", "vacant", "occupied")]
+    hist = repo.unit_history(bounded, "T-2")
+    assert set(hist["field"]) == {"monthly_rent", "status"}
+    assert _count(bounded, Unit) == 3 and _count(bounded, UnitChange) == 2
+
+
+def test_utf8_bom_comma_separated_latlon_file(engine, tmp_path):
+    lon, lat = to_display([313440.0], [6754520.0])
+    path = tmp_path / "units.csv"
+    path.write_text(
+        "Unit ID,Address,Unit type,Tenure,Lat,Lon,Universal design\n"
+        f"A1,Kirkegata 4,Care home,Owned,{lat[0]:.8f},{lon[0]:.8f},yes\n",
+        encoding="utf-8-sig",
+    )
+    result = import_units(engine, path)
+    assert result.warnings == []  # lat/lon columns say WGS 84
+    unit = repo.load_units(engine).iloc[0]
+    assert unit.x == pytest.approx(313440.0, abs=0.01)
+    assert unit.y == pytest.approx(6754520.0, abs=0.01)
+    assert bool(unit.universal_design) is True
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "boligid": ["X1", "X2"], "boligtype": ["Omsorgsbolig", "Ungdomsbolig"],
+        "eierform": ["Eid", "Innleid"], "antall rom": [2, 1],
+        "øst": [313440.0, 313900.0], "nord": [6754520.0, 6754800.0],
+    })
+
+
+def test_xlsx_good_and_bad(bounded, tmp_path):
+    good = tmp_path / "boliger.xlsx"
+    _frame().to_excel(good, index=False)
+    assert import_units(bounded, good, crs="25833").created == ["X1", "X2"]
+    bad = _frame()
+    bad.loc[1, "boligtype"] = "Hytte"
+    path = tmp_path / "feil.xlsx"
+    bad.to_excel(path, index=False)
+    with pytest.raises(ImportRefused) as info:
+        import_units(bounded, path, crs="25833")
+    assert info.value.problems[0].startswith("row 2, column 'boligtype': 'Hytte' is not a known")
+
+
+def _geo(crs: int) -> gpd.GeoDataFrame:
+    frame = _frame().drop(columns=["øst", "nord"])
+    pts = gpd.GeoSeries(shapely.points([313440.0, 313900.0], [6754520.0, 6754800.0]), crs=25833)
+    return gpd.GeoDataFrame(frame, geometry=pts.to_crs(crs).values, crs=crs)
+
+
+@pytest.mark.parametrize("suffix,crs", [(".geojson", 4326), (".gpkg", 25832), (".gpkg", 25835)])
+def test_spatial_formats_take_crs_from_the_file(bounded, tmp_path, suffix, crs):
+    path = tmp_path / f"boliger{suffix}"
+    _geo(crs).to_file(path)
+    import_units(bounded, path)
+    units = repo.load_units(bounded)
+    assert units.x.tolist() == pytest.approx([313440.0, 313900.0], abs=0.01)
+    assert units.y.tolist() == pytest.approx([6754520.0, 6754800.0], abs=0.01)
+
+
+def test_zipped_shapefile_good_and_bad(bounded, tmp_path):
+    shp_dir = tmp_path / "shp"
+    shp_dir.mkdir()
+    _geo(25833).to_file(shp_dir / "boliger.shp")
+    archive = tmp_path / "boliger.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for f in shp_dir.iterdir():
+            zf.write(f, f.name)
+    assert import_units(bounded, archive).created == ["X1", "X2"]
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK not really a zip")
+    with pytest.raises(ImportRefused) as info:
+        import_units(bounded, broken)
+    assert info.value.problems[0].startswith("cannot read the file")
+
+
+def test_unreadable_and_unsupported_files(engine, tmp_path):
+    odd = tmp_path / "boliger.pdf"
+    odd.write_bytes(b"%PDF")
+    with pytest.raises(ImportRefused, match="unsupported file type '.pdf'"):
+        import_units(engine, odd)
+    with pytest.raises(ImportRefused, match="missing column for unit type"):
+        path = tmp_path / "mangler.csv"
+        path.write_text("Bolignr;Eierform;Øst;Nord\nA;Eid;313440;6754520\n", encoding="utf-8")
+        import_units(engine, path)
+    with pytest.raises(ImportRefused, match="EPSG:3035 is not accepted"):
+        import_units(engine, DATA / "boliger_ok_cp1252.csv", crs="EPSG:3035")
