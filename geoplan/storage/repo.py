@@ -13,6 +13,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from geoplan.analytics.active import active_units
 from geoplan.crs import WORK_EPSG
 from geoplan.storage.models import (
     Area,
@@ -146,14 +147,11 @@ def unit_ids(engine: Engine) -> set[str]:
 
 def load_units(engine: Engine, active_on: dt.date | None = None) -> gpd.GeoDataFrame:
     """Return the units as points in EPSG:25833; with ``active_on``, only those active that day."""
-    stmt = select(*(getattr(Unit, f) for f in UNIT_FIELDS))
-    if active_on is not None:
-        stmt = stmt.where(
-            (Unit.acquired.is_(None)) | (Unit.acquired <= active_on),
-            (Unit.disposed.is_(None)) | (Unit.disposed > active_on),
-        )
+    stmt = select(*(getattr(Unit, f) for f in UNIT_FIELDS)).order_by(Unit.unit_id)
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt.order_by(Unit.unit_id)).all(), columns=UNIT_FIELDS)
+        df = pd.DataFrame(conn.execute(stmt).all(), columns=UNIT_FIELDS)
+    if active_on is not None:
+        df = active_units(df, active_on).reset_index(drop=True)
     geom = shapely.points(df["x"].to_numpy(float), df["y"].to_numpy(float)) if len(df) else []
     return gpd.GeoDataFrame(df, geometry=geom, crs=WORK_EPSG)
 

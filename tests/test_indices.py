@@ -1,0 +1,88 @@
+"""Every index against PySAL on the same data, and on a hand-made example with known answers."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from libpysal.weights import Queen
+from segregation.singlegroup import (
+    Dissim,
+    Entropy,
+    Gini,
+    Interaction,
+    Isolation,
+    SpatialDissim,
+)
+
+from geoplan.analytics import indices
+from geoplan.analytics.weights import contiguity
+
+PYSAL = {"dissimilarity": Dissim, "isolation": Isolation, "exposure": Interaction,
+         "gini": Gini, "theil": Entropy}
+
+
+def grid(nx: int, ny: int, x: np.ndarray, t: np.ndarray) -> gpd.GeoDataFrame:
+    """Square areas on an nx-by-ny grid with group ``x`` and total ``t``."""
+    cells = [shapely.box(i, j, i + 1, j + 1) for j in range(ny) for i in range(nx)]
+    return gpd.GeoDataFrame({"x": x, "t": t}, geometry=cells, crs=25833)
+
+
+def test_hand_example_with_known_answers():
+    # two areas: 10 of 100 and 0 of 100 dwellings municipal
+    x, t = np.array([10.0, 0.0]), np.array([100.0, 100.0])
+    # D = 0.5 * (|10/10 - 90/190| + |0/10 - 100/190|) = 100/190
+    assert indices.dissimilarity(x, t) == pytest.approx(100 / 190, abs=1e-12)
+    assert indices.isolation(x, t) == pytest.approx(0.10, abs=1e-12)  # all in an area of 10 %
+    assert indices.exposure(x, t) == pytest.approx(0.90, abs=1e-12)
+    # Gini = t1 t2 |p1 - p2| / (T² P (1 - P)) = 100*100*0.1 / (200² * 0.05 * 0.95)
+    assert indices.gini(x, t) == pytest.approx(1000 / (40000 * 0.0475), abs=1e-12)
+    # an even spread scores 0 everywhere
+    even = np.array([5.0, 5.0])
+    assert indices.dissimilarity(even, t) == pytest.approx(0, abs=1e-12)
+    assert indices.theil(even, t) == pytest.approx(0, abs=1e-12)
+    assert indices.gini(even, t) == pytest.approx(0, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_aspatial_indices_match_pysal(seed):
+    rng = np.random.default_rng(seed)
+    t = rng.integers(20, 800, 60).astype(float)
+    t[[3, 17]] = 0  # empty areas, as PySAL allows
+    x = np.floor(t * rng.beta(0.6, 8, 60))
+    gdf = grid(10, 6, x, t)
+    for name, cls in PYSAL.items():
+        expected = cls(gdf, "x", "t").statistic
+        assert indices.INDICES[name](x, t) == pytest.approx(expected, abs=1e-9), name
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_spatial_dissimilarity_matches_pysal(seed):
+    rng = np.random.default_rng(seed)
+    t = rng.integers(20, 800, 48).astype(float)
+    x = np.floor(t * rng.beta(0.6, 8, 48))
+    gdf = grid(8, 6, x, t)
+    w = Queen.from_dataframe(gdf, use_index=False, silence_warnings=True)
+    expected = SpatialDissim(gdf, "x", "t", w=w).statistic
+    assert indices.spatial_dissimilarity(x, t, contiguity(gdf)) == pytest.approx(expected,
+                                                                                 abs=1e-9)
+    assert indices.spatial_dissimilarity(x, t, w.sparse) == pytest.approx(expected, abs=1e-9)
+
+
+def test_compute_indices_leaves_out_unknown_areas_and_caps_overfull():
+    x = np.array([10.0, 0.0, 7.0, 3.0])
+    t = np.array([100.0, 100.0, np.nan, 0.0])
+    res = indices.compute_indices(x, t)
+    assert res["dissimilarity"] == pytest.approx(100 / 190, abs=1e-12)
+    assert np.isnan(res["spatial_dissimilarity"])
+    overfull = indices.compute_indices(np.array([12.0, 1.0]), np.array([10.0, 100.0]))
+    assert overfull["isolation"] == pytest.approx(
+        indices.isolation(np.array([12.0, 1.0]), np.array([12.0, 100.0])), abs=1e-12)
+    assert all(np.isnan(v) for v in indices.compute_indices(np.zeros(2), t[:2]).values())
+
+
+def test_contiguity_joins_islands_to_nearest():
+    cells = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 0, 6, 1)]
+    w = contiguity(gpd.GeoDataFrame(geometry=cells, crs=25833)).toarray()
+    assert w.tolist() == [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
