@@ -16,11 +16,13 @@ app = typer.Typer(help="GeoPlan: municipal rental housing on the map.", no_args_
 import_app = typer.Typer(help="Import units, areas, boundary or demand.", no_args_is_help=True)
 export_app = typer.Typer(help="Export units or areas (format by file extension).",
                          no_args_is_help=True)
+policy_app = typer.Typer(help="Show or set the policy thresholds.", no_args_is_help=True)
 types_app = typer.Typer(help="List or add unit types.", no_args_is_help=True)
 units_app = typer.Typer(help="Single-unit operations: history and disposal.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(types_app, name="types")
+app.add_typer(policy_app, name="policy")
 app.add_typer(units_app, name="units")
 
 FileArg = Annotated[Path, typer.Argument(help="File to read or write.")]
@@ -96,12 +98,111 @@ def import_demand_cmd(file: FileArg) -> None:
     typer.echo(f"imported {n} demand rows")
 
 
+@import_app.command("grid")
+def import_grid_cmd(
+    file: FileArg,
+    size: Annotated[int, typer.Option(help="Cell size in metres: 250 or 1000.")] = 250,
+    system: Annotated[str | None, typer.Option(help="Area system name.")] = None,
+) -> None:
+    """Import SSB grid statistics (id, population, dwellings) as an area system of cells."""
+    from geoplan.io.grid import import_grid
+
+    try:
+        n = import_grid(get_engine(), file, size, system)
+    except ImportRefused as exc:
+        _refused(exc)
+    except ValueError as exc:
+        _fail(exc)
+    typer.echo(f"imported {n} SSB {size} m grid cells")
+
+
+def _fail(exc: Exception) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(ValueError(f"'{value}' is not a date (YYYY-MM-DD)"))
+
+
+SystemOpt = Annotated[str | None, typer.Option("--system", help="Area system (default grunnkrets).")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Date YYYY-MM-DD (default today).")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of texts: nb or en.")]
+
+
+@app.command()
+def concentration(
+    file: FileArg, system: SystemOpt = None, date: DateOpt = None, lang: LangOpt = "nb",
+) -> None:
+    """Write the per-area concentration table (CSV or XLSX by extension)."""
+    from geoplan.io.export import write_table
+    from geoplan.service import concentration as compute
+
+    try:
+        result = compute(get_engine(), system, _date(date), lang)
+        path = write_table(result.areas.drop(columns="geometry"), file, "concentration")
+    except ValueError as exc:
+        _fail(exc)
+    typer.echo(f"wrote {path} ({len(result.areas)} areas, {int(result.totals['units'])} units)")
+
+
+@app.command()
+def indices(
+    system: SystemOpt = None, date: DateOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    lang: LangOpt = "nb",
+) -> None:
+    """Print the municipality-wide segregation indices."""
+    from geoplan.analytics.interpret import interpret, name
+    from geoplan.service import concentration as compute
+
+    try:
+        result = compute(get_engine(), system, _date(date), lang, permutations=0)
+    except ValueError as exc:
+        _fail(exc)
+    summary = {k: (None if isinstance(v, float) and v != v else v)
+               for k, v in result.summary().items()}
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    for key, value in result.indices.items():
+        typer.echo(f"{name(key, lang)}: {interpret(key, value, lang)}")
+
+
+@policy_app.command("show")
+def policy_show() -> None:
+    """Print the policy thresholds."""
+    from geoplan.storage import repo
+
+    for key, value in repo.policy(get_engine()).as_dict().items():
+        typer.echo(f"{key} = {value:g}")
+
+
+@policy_app.command("set")
+def policy_set(
+    values: Annotated[list[str], typer.Argument(help="NAME=VALUE, e.g. max_area_share=0.08")],
+) -> None:
+    """Set policy thresholds."""
+    from geoplan.storage import repo
+
+    try:
+        pairs = dict(v.split("=", 1) for v in values)
+        repo.set_policy(get_engine(), **{k: float(v) for k, v in pairs.items()})
+    except ValueError as exc:
+        _fail(exc)
+    policy_show()
+
+
 def _export(fn, *args) -> None:
     try:
         path = fn(get_engine(), *args)
     except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        _fail(exc)
     typer.echo(f"wrote {path}")
 
 
@@ -209,8 +310,7 @@ def units_dispose(
     try:
         repo.dispose_unit(get_engine(), unit_id, dt.date.fromisoformat(date))
     except (KeyError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        _fail(exc)
     typer.echo(f"{unit_id} disposed on {date}")
 
 

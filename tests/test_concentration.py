@@ -129,3 +129,26 @@ def test_hot_spots_find_a_planted_cluster():
     assert (res.cluster == "high").sum() <= 12
     assert res.loc[24, "cluster"] == "ns" and np.isnan(res.loc[24, "z"])
     assert res.loc[48, "cluster"] != "high"
+
+
+def test_gi_star_matches_esda():
+    from esda.getisord import G_Local
+
+    from geoplan.analytics.hotspots import gi_star
+    from geoplan.analytics.weights import to_pysal
+
+    rng = np.random.default_rng(7)
+    n = 8
+    cells = [shapely.box(i, j, i + 1, j + 1) for j in range(n) for i in range(n)]
+    y = rng.gamma(2.0, 0.02, n * n)
+    y[:10] += 0.2
+    w = contiguity(gpd.GeoDataFrame(geometry=cells, crs=25833))
+    ref = G_Local(y, to_pysal(w), transform="R", star=True, permutations=999, seed=1,
+                  n_jobs=1)
+    g, z, p = gi_star(y, w, permutations=999, seed=1)
+    np.testing.assert_allclose(g, ref.Gs, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(z, ref.Zs, rtol=0, atol=1e-9)
+    # pseudo p-values differ only by sampling error (999 draws: sd <= 0.016)
+    assert np.abs(p - ref.p_sim).max() < 0.06
+    clear = (ref.p_sim < 0.01) | (ref.p_sim > 0.15)
+    assert ((p[clear] <= 0.05) == (ref.p_sim[clear] <= 0.05)).all()

@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 from geoplan.config import DATA_DIR
 from geoplan.io.areas import import_areas, import_boundary
 from geoplan.io.demand import import_demand
+from geoplan.io.grid import import_grid
 from geoplan.io.units import import_units
 from geoplan.storage.models import Municipality, Unit
 
 DEMO_NUMBER, DEMO_NAME = "3420", "Elverum (syntetisk demo)"
 AREA_FILES = {"grunnkrets": "elverum_grunnkretser.geojson", "delområde": "elverum_delomrader.geojson"}
+GRID_FILES = {250: "elverum_rutenett_250m.csv", 1000: "elverum_rutenett_1km.csv"}
 
 
 def demo_files(data_dir: Path = DATA_DIR) -> dict[str, Path]:
@@ -24,16 +26,19 @@ def demo_files(data_dir: Path = DATA_DIR) -> dict[str, Path]:
              "units": units / "elverum_boliger.csv",
              "demand": units / "elverum_ettersporsel.csv"}
     files |= {system: shapes / name for system, name in AREA_FILES.items()}
+    files |= {f"grid{size}": shapes / name for size, name in GRID_FILES.items()}
     return files
 
 
 def load_demo(engine: Engine, data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Load boundary, area systems, units and demand of the demo; return counts."""
+    """Load boundary, area systems, units, demand and SSB grid counts of the demo."""
     files = demo_files(data_dir)
     import_boundary(engine, files["boundary"], DEMO_NUMBER, DEMO_NAME, synthetic=True)
     counts = {system: import_areas(engine, files[system], system) for system in AREA_FILES}
     counts["units"] = import_units(engine, files["units"], crs="EPSG:25833").n_rows
     counts["demand"] = import_demand(engine, files["demand"])
+    for size in GRID_FILES:  # after the units: cells holding a unit are kept
+        counts[f"grid{size}"] = import_grid(engine, files[f"grid{size}"], size)
     return counts
 
 

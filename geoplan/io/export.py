@@ -22,16 +22,25 @@ def _check_format(path: Path) -> str:
     return suffix
 
 
+def write_table(table: pd.DataFrame, path: str | Path, sheet: str) -> Path:
+    """Write a plain table to CSV (';', UTF-8 with BOM, for Norwegian Excel) or XLSX."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        table.to_excel(path, index=False, sheet_name=sheet[:31])
+    else:
+        raise ValueError(f"cannot write a table to '{suffix}': use .csv or .xlsx")
+    return path
+
+
 def write_frame(gdf: gpd.GeoDataFrame, path: str | Path, layer: str) -> Path:
     """Write a GeoDataFrame in EPSG:25833 to CSV/XLSX (no geometry) or GeoJSON/GPKG."""
     path = Path(path)
     suffix = _check_format(path)
     if suffix in {".csv", ".xlsx"}:
-        table = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-        if suffix == ".csv":
-            table.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
-        else:
-            table.to_excel(path, index=False, sheet_name=layer[:31])
+        write_table(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), path, layer)
     elif suffix == ".geojson":
         gdf.to_crs(DISPLAY_EPSG).to_file(path, driver="GeoJSON")
     else:

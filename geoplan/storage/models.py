@@ -146,3 +146,14 @@ class DemandRow(Base):
     universal_design: Mapped[bool] = mapped_column(Boolean, default=False)
     staffed: Mapped[bool] = mapped_column(Boolean, default=False)
     preferred_area: Mapped[str | None] = mapped_column(String(200))
+
+
+class PolicySetting(Base):
+    """One policy threshold (e.g. max_area_share = 0.10), editable in the app."""
+
+    __tablename__ = "policy"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )

@@ -14,12 +14,14 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from geoplan.analytics.active import active_units
+from geoplan.analytics.thresholds import Policy
 from geoplan.crs import WORK_EPSG
 from geoplan.storage.models import (
     Area,
     DemandRow,
     ImportBatch,
     Municipality,
+    PolicySetting,
     Unit,
     UnitChange,
     UnitType,
@@ -264,3 +266,32 @@ def load_demand(engine: Engine, latest_only: bool = True) -> pd.DataFrame:
             stmt = stmt.where(DemandRow.snapshot_date == latest)
         rows = s.execute(stmt).all()
     return pd.DataFrame(rows, columns=DEMAND_FIELDS)
+
+
+# ---------------------------------------------------------------- policy thresholds
+
+
+def policy(engine: Engine) -> Policy:
+    """Return the stored policy thresholds (defaults for any not stored)."""
+    with Session(engine) as s:
+        stored = {r.name: r.value for r in s.scalars(select(PolicySetting)).all()}
+    default = Policy()
+    kwargs = {n: type(getattr(default, n))(stored[n]) for n in Policy.names() if n in stored}
+    return Policy(**kwargs)
+
+
+def set_policy(engine: Engine, **values: float) -> Policy:
+    """Update policy thresholds by name; unknown names or negative values raise ValueError."""
+    unknown = set(values) - set(Policy.names())
+    if unknown:
+        raise ValueError(f"unknown threshold(s): {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(Policy.names())}")
+    bad = [n for n, v in values.items() if v is None or v < 0]
+    if bad:
+        raise ValueError(f"threshold(s) must be zero or more: {', '.join(bad)}")
+    with Session(engine) as s, s.begin():
+        for name, value in values.items():
+            row = s.get(PolicySetting, name) or PolicySetting(name=name)
+            row.value = float(value)
+            s.add(row)
+    return policy(engine)

@@ -1,0 +1,81 @@
+"""One call that computes all concentration results for a date: frames in, frames out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from geoplan.analytics.active import active_mask
+from geoplan.analytics.hotspots import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, hot_spots
+from geoplan.analytics.indices import compute_indices
+from geoplan.analytics.per_area import area_table, assign_areas, totals
+from geoplan.analytics.proximity import DEFAULT_RADII, proximity_table
+from geoplan.analytics.thresholds import Policy, area_flags, unit_flags
+from geoplan.analytics.weights import contiguity
+
+
+@dataclass
+class Concentration:
+    """Everything the concentration page, the CLI and the purchase test need for one date."""
+
+    on: dt.date
+    areas: gpd.GeoDataFrame  # area polygons + per-area table + hot spots + flag
+    units: gpd.GeoDataFrame  # active units + area code + proximity counts + flag
+    indices: dict[str, float]
+    totals: dict[str, float]
+    policy: Policy
+    weights: sp.csr_matrix
+    alpha: float = DEFAULT_ALPHA
+    permutations: int = DEFAULT_PERMUTATIONS
+
+    def summary(self) -> dict[str, float]:
+        """The indices with the counts they rest on, as one flat dict."""
+        known = np.isfinite(self.areas["share"].to_numpy(float))
+        return self.indices | {"n_units": int(self.totals["units"]),
+                               "n_dwellings": int(self.totals["dwellings"]),
+                               "n_areas": int(known.sum())}
+
+
+def analyse(
+    units: gpd.GeoDataFrame,
+    areas: gpd.GeoDataFrame,
+    on: dt.date,
+    policy: Policy = Policy(),
+    lang: str = "nb",
+    radii: Sequence[float] = DEFAULT_RADII,
+    type_codes: Sequence[str] = (),
+    group_codes: Sequence[str] = (),
+    w: sp.spmatrix | None = None,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    alpha: float = DEFAULT_ALPHA,
+) -> Concentration:
+    """Compute per-area indicators, indices, hot spots, proximity counts and flags on ``on``."""
+    radii = tuple(sorted({*radii, 250.0}))
+    active = units[active_mask(units, on).to_numpy()].reset_index(drop=True)
+    idx = assign_areas(active["x"].to_numpy(), active["y"].to_numpy(), areas)
+    table = area_table(active, areas, idx, type_codes, group_codes)
+    w = contiguity(areas) if w is None else sp.csr_matrix(w)
+    indices = compute_indices(table["units"].to_numpy(float),
+                              table["dwellings"].to_numpy(float), w)
+    hs = hot_spots(table["share"].to_numpy(float), w, alpha, permutations) if permutations \
+        else pd.DataFrame({"z": np.nan, "p": np.nan, "cluster": "ns"}, index=table.index)
+    table = pd.concat([table, hs], axis=1)
+    table["flag"] = area_flags(table, policy, lang)
+    area_out = gpd.GeoDataFrame(
+        table, geometry=areas.geometry.to_numpy(), crs=areas.crs)
+    prox = proximity_table(active, radii)
+    unit_out = active.copy()
+    codes = areas["code"].to_numpy()
+    unit_out["area"] = np.where(idx >= 0, codes[np.maximum(idx, 0)], None)
+    for col in prox.columns.drop("unit_id"):
+        unit_out[col] = prox[col].to_numpy()
+    unit_out["flag"] = unit_flags(active, prox, policy, lang).to_numpy()
+    return Concentration(on, area_out, gpd.GeoDataFrame(unit_out, geometry=active.geometry,
+                                                        crs=units.crs),
+                         indices, totals(table), policy, w, alpha, permutations)

@@ -1,0 +1,25 @@
+"""Number formatting for texts shown to people, in bokmål (decimal comma) or English."""
+
+from __future__ import annotations
+
+import math
+
+
+def num(value: float, lang: str = "nb", decimals: int = 2) -> str:
+    """Format a number with a decimal comma in bokmål; NaN becomes "ukjent"/"unknown"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "ukjent" if lang == "nb" else "unknown"
+    text = f"{value:,.{decimals}f}".replace(",", "\u00a0")
+    return text.replace(".", ",") if lang == "nb" else text.replace("\u00a0", ",")
+
+
+def pct(share: float, lang: str = "nb", decimals: int = 1) -> str:
+    """Format a share (0.142) as a percentage ("14,2 %" / "14.2 %")."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return num(share, lang)
+    return f"{num(100 * share, lang, decimals)} %"
+
+
+def count_text(n: float) -> str:
+    """Format a count as a whole number."""
+    return str(int(n))

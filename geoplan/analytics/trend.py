@@ -1,0 +1,53 @@
+"""Indicators and indices year by year, from the acquired and disposed dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from geoplan.analytics.active import active_mask
+from geoplan.analytics.indices import compute_indices
+from geoplan.analytics.per_area import area_table, totals
+
+
+def year_dates(start: int, end: dt.date) -> list[dt.date]:
+    """31 December of each year from ``start``, and ``end`` itself for its own year."""
+    return [dt.date(y, 12, 31) for y in range(start, end.year)] + [end]
+
+
+def yearly(
+    units: pd.DataFrame, areas: gpd.GeoDataFrame, area_index: np.ndarray,
+    dates: Iterable[dt.date], w: sp.spmatrix | None = None, cap: float = 0.10,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (municipality per year, area share per year).
+
+    Dwelling and population counts are the areas' current ones: the register dates move the
+    units, not the rest of the housing stock.
+    """
+    rows, shares = [], {}
+    for day in dates:
+        mask = active_mask(units, day).to_numpy()
+        table = area_table(units[mask], areas, area_index[mask])
+        tot = totals(table)
+        idx = compute_indices(table["units"].to_numpy(float),
+                              table["dwellings"].to_numpy(float), w)
+        rows.append({"year": day.year, "date": day, "units": int(mask.sum()),
+                     "share": tot["share"], "areas_over_cap": int((table.share > cap).sum())}
+                    | idx)
+        shares[day.year] = table["share"].to_numpy()
+    by_area = pd.DataFrame(shares, index=areas["code"].to_numpy())
+    by_area.index.name = "code"
+    return pd.DataFrame(rows), by_area
+
+
+def change(trend: pd.DataFrame, year_a: int, year_b: int) -> pd.DataFrame:
+    """Return the indicators in ``year_a`` and ``year_b`` side by side, with the difference."""
+    t = trend.set_index("year").drop(columns=["date"])
+    out = pd.DataFrame({str(year_a): t.loc[year_a], str(year_b): t.loc[year_b]})
+    out["change"] = out[str(year_b)] - out[str(year_a)]
+    return out

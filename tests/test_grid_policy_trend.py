@@ -1,0 +1,126 @@
+"""SSB grid ids, grid import, policy thresholds and flags, the yearly trend, and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from typer.testing import CliRunner
+
+from geoplan.analytics import grid
+from geoplan.analytics.thresholds import Policy, area_flags, unit_flags
+from geoplan.analytics.trend import change, year_dates, yearly
+from geoplan.cli import app
+from geoplan.io.errors import ImportRefused
+from geoplan.io.grid import import_grid
+from geoplan.io.units import import_units
+from geoplan.storage import repo
+from tests.conftest import DATA
+from tests.test_concentration import AREAS, unit
+
+
+def test_ssb_ids_by_hand():
+    # SSB: id = (x_ll + 2,000,000) * 10,000,000 + y_ll
+    assert grid.ssb_id([313_440.5], [6_754_520.2], 250).tolist() == [23_132_506_754_500]
+    assert grid.ssb_id([313_440.5], [6_754_520.2], 1000).tolist() == [23_130_006_754_000]
+    x, y = grid.corner(np.array([23_132_506_754_500]))
+    assert (x[0], y[0]) == (313_250, 6_754_500)
+    cell = grid.cells(np.array([23_132_506_754_500]), 250).geometry[0]
+    assert cell.bounds == (313_250, 6_754_500, 313_500, 6_754_750)
+
+
+def test_covering_ids():
+    ids = grid.covering_ids(shapely.box(100, 100, 1900, 900), 1000)
+    assert sorted(grid.corner(ids)[0].tolist()) == [0, 1000]
+
+
+def test_grid_import_good_and_bad(bounded, tmp_path):
+    import_units(bounded, DATA / "boliger_ok_cp1252.csv")
+    good = tmp_path / "rutenett.csv"
+    good.write_text("ssbid_250m;befolkning;boliger\n23132506754500;40;18\n"
+                    "23132506754750;10;4\n", encoding="utf-8")
+    assert import_grid(bounded, good, 250) == 3  # + the cell holding T-3 (Vestadvegen)
+    cells = repo.load_areas(bounded, "ssb250m").set_index("code")
+    assert cells.loc["23132506754500", "dwellings"] == 18
+    assert cells.loc["23120006754750", "dwellings"] == 0  # T-3's cell, not in the statistics
+    bad = tmp_path / "feil.csv"
+    bad.write_text("ssbid_250m;befolkning;boliger\n23132506754510;40;18\nabc;1;1\n",
+                   encoding="utf-8")
+    with pytest.raises(ImportRefused) as info:
+        import_grid(bounded, bad, 250)
+    assert info.value.problems == [
+        "row 1, column 'ssbid_250m': '23132506754510' is not an SSB 250 m grid id",
+        "row 2, column 'ssbid_250m': 'abc' is not a whole number",
+    ]
+    assert len(repo.load_areas(bounded, "ssb250m")) == 3
+
+
+def test_policy_flags_in_words():
+    table = pd.DataFrame({"code": ["A", "B"], "name": ["Sentrum nord", None],
+                          "share": [0.142, np.nan]})
+    assert area_flags(table, Policy(), "en").tolist() == [
+        "Sentrum nord: 14.2 % municipal dwellings (cap 10 %)", ""]
+    assert area_flags(table, Policy(), "nb")[0] == (
+        "Sentrum nord: 14,2 % kommunale boliger (tak 10 %)")
+    units = pd.DataFrame([unit("u1", 0, 0, street="Storgata", house_number="12")])
+    prox = pd.DataFrame({"same_building": [3], "within_250m": [13]})
+    assert unit_flags(units, prox, Policy(), "en")[0] == (
+        "Storgata 12: 3 municipal units in one building or housing company (cap 2); "
+        "Storgata 12: 13 municipal units within 250 m (cap 12)")
+
+
+def test_policy_is_stored_and_validated(engine):
+    assert repo.policy(engine) == Policy(0.10, 2, 12)
+    assert repo.set_policy(engine, max_area_share=0.08).max_area_share == 0.08
+    assert isinstance(repo.policy(engine).max_per_building, int)
+    with pytest.raises(ValueError, match="unknown threshold"):
+        repo.set_policy(engine, max_share=1)
+    with pytest.raises(ValueError, match="zero or more"):
+        repo.set_policy(engine, max_per_building=-1)
+
+
+def test_trend_by_hand():
+    units = pd.DataFrame([
+        unit("a", 100, 100, acquired=dt.date(2015, 3, 1)),
+        unit("b", 200, 100, acquired=dt.date(2016, 3, 1), disposed=dt.date(2018, 1, 1)),
+        unit("c", 1500, 500, acquired=dt.date(2017, 3, 1)),
+    ])
+    idx = np.array([0, 0, 1])
+    dates = year_dates(2015, dt.date(2018, 6, 30))
+    assert dates[-1] == dt.date(2018, 6, 30) and dates[0] == dt.date(2015, 12, 31)
+    trend, by_area = yearly(units, AREAS, idx, dates)
+    assert trend.units.tolist() == [1, 2, 3, 2]  # b is disposed on 1 January 2018
+    assert by_area.loc["A"].tolist() == pytest.approx([1 / 1000, 2 / 1000, 2 / 1000, 1 / 1000])
+    assert by_area.loc["B", 2017] == pytest.approx(1 / 400)
+    # 2017: A 2/1000, B 1/400 → D by hand
+    x, t = np.array([2.0, 1.0]), np.array([1000.0, 400.0])
+    P = 3 / 1400
+    d = (t * np.abs(x / t - P)).sum() / (2 * 1400 * P * (1 - P))
+    assert trend.set_index("year").loc[2017, "dissimilarity"] == pytest.approx(d, abs=1e-12)
+    diff = change(trend, 2016, 2017)
+    assert diff.loc["units", "change"] == 1
+    assert diff.loc["dissimilarity", "2017"] == pytest.approx(d, abs=1e-12)
+
+
+def test_cli_indices_json_and_concentration_file(db_url, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo"]).exit_code == 0
+    res = runner.invoke(app, ["indices", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert set(data) == {"dissimilarity", "isolation", "exposure", "gini", "theil",
+                         "spatial_dissimilarity", "n_units", "n_dwellings", "n_areas"}
+    assert data["n_areas"] == 27 and data["n_units"] == 420
+    assert 0 < data["dissimilarity"] < 1
+    out = tmp_path / "konsentrasjon.csv"
+    res = runner.invoke(app, ["concentration", "--system", "grunnkrets", "--date", "2020-01-01",
+                              str(out)])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out, sep=";")
+    assert len(table) == 27 and {"share", "lq", "per_1000", "cluster", "flag"} <= set(table)
+    assert runner.invoke(app, ["indices", "--date", "01.01.2020"]).exit_code == 1
+    assert runner.invoke(app, ["concentration", str(tmp_path / "x.pdf")]).exit_code == 1
