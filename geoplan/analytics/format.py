@@ -23,3 +23,9 @@ def pct(share: float, lang: str = "nb", decimals: int = 1) -> str:
 def count_text(n: float) -> str:
     """Format a count as a whole number."""
     return str(int(n))
+
+
+def cap_pct(share: float, lang: str = "nb") -> str:
+    """Format a cap as a percentage without needless decimals ("10 %", "9,5 %")."""
+    whole = abs(100 * share - round(100 * share)) < 1e-9
+    return pct(share, lang, 0 if whole else 1)

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 import pandas as pd
 
-from geoplan.analytics.format import count_text, pct
+from geoplan.analytics.format import cap_pct, count_text, pct
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def area_flags(table: pd.DataFrame, policy: Policy, lang: str = "nb") -> pd.Seri
     over = np.isfinite(share) & (share > policy.max_area_share)
     return pd.Series([
         _TEXT["area"][lang].format(name=name or code, share=pct(s, lang),
-                                   cap=pct(policy.max_area_share, lang, 0))
+                                   cap=cap_pct(policy.max_area_share, lang))
         if o else ""
         for code, name, s, o in zip(table["code"], table["name"], share, over, strict=True)
     ], index=table.index)

@@ -1,0 +1,68 @@
+"""Which target groups with unmet demand a dwelling could house (aggregates only, no persons)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geoplan.vocab import TARGET_GROUP
+
+# The unit types a target group can be housed in.  A candidate of unknown type fits any.
+GROUP_TYPES: dict[str, frozenset[str]] = {
+    "homeless_substance": frozenset({"ordinary", "transitional", "substance_mental",
+                                     "emergency"}),
+    "mental_health": frozenset({"ordinary", "substance_mental", "staffed_shared"}),
+    "refugees": frozenset({"ordinary", "refugee", "transitional"}),
+    "youth": frozenset({"ordinary", "youth", "transitional"}),
+    "families": frozenset({"ordinary", "refugee"}),
+    "elderly": frozenset({"ordinary", "care"}),
+    "disabilities": frozenset({"care", "staffed_shared", "ordinary"}),
+}
+STAFFED_TYPES = frozenset({"care", "staffed_shared"})
+EXTRA_ROOMS = 1  # a dwelling may have one room more than needed, not more
+
+
+def fit_matrix(candidates: pd.DataFrame, demand: pd.DataFrame) -> np.ndarray:
+    """Boolean matrix (candidates x demand rows): can the candidate house that row's households?
+
+    Matches rooms (needed to needed + 1; unknown rooms fit), universal design and staffing
+    (required ones must be present) and type (the group's acceptable unit types).
+    """
+    n, m = len(candidates), len(demand)
+    if not n or not m:
+        return np.zeros((n, m), dtype=bool)
+    rooms = pd.to_numeric(candidates.get("rooms"), errors="coerce").to_numpy(float)[:, None] \
+        if "rooms" in candidates else np.full((n, 1), np.nan)
+    need = pd.to_numeric(demand["rooms_needed"], errors="coerce").to_numpy(float)[None, :]
+    room_ok = np.isnan(rooms) | np.isnan(need) | ((rooms >= need) & (rooms <= need + EXTRA_ROOMS))
+    ud = _flag(candidates, "universal_design")[:, None]
+    ud_ok = ~demand["universal_design"].astype(bool).to_numpy()[None, :] | ud
+    types = candidates["unit_type"] if "unit_type" in candidates else pd.Series([None] * n)
+    staffed = _flag(candidates, "staffed") | types.isin(STAFFED_TYPES).to_numpy()
+    staff_ok = ~demand["staffed"].astype(bool).to_numpy()[None, :] | staffed[:, None]
+    type_ok = np.array([[t is None or (isinstance(t, float) and np.isnan(t))
+                         or t in GROUP_TYPES.get(g, frozenset()) for g in demand["target_group"]]
+                        for t in types], dtype=bool)
+    waiting = demand["households"].to_numpy() > 0
+    return room_ok & ud_ok & staff_ok & type_ok & waiting[None, :]
+
+
+def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[column].fillna(False).astype(bool).to_numpy()
+
+
+def groups_served(fit_row: np.ndarray, demand: pd.DataFrame, lang: str = "nb") -> list[dict]:
+    """Summarise one candidate's fitting demand rows by target group, most households first."""
+    rows = demand[fit_row]
+    out = []
+    for group, part in rows.groupby("target_group", sort=False):
+        out.append({"target_group": group, "label": TARGET_GROUP.label(group, lang),
+                    "households": int(part["households"].sum())})
+    return sorted(out, key=lambda g: (-g["households"], g["target_group"]))
+
+
+def unmet_by_group(demand: pd.DataFrame) -> pd.Series:
+    """Households waiting per target group on the snapshot."""
+    return demand.groupby("target_group")["households"].sum().astype(int)

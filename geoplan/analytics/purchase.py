@@ -1,0 +1,314 @@
+"""Purchase and sale testing: before and after for candidates, verdicts with every reason.
+
+The evaluation is incremental.  A :class:`Baseline` is built once from the current stock; it
+precomputes, for every area, the dissimilarity and isolation indices the municipality would have
+after one more (or one fewer) unit there.  Buying a dwelling on the market turns one of the area's
+other dwellings into a municipal one: the area's dwelling count stays, its unit count moves by one.
+Evaluating a candidate is then a lookup plus a radius query, and a file of 10,000 candidates is
+evaluated in one vectorised pass.  The tests check every after-value against a full recomputation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from geoplan.analytics.demand_fit import fit_matrix, groups_served
+from geoplan.analytics.format import cap_pct, num, pct
+from geoplan.analytics.indices import dissimilarity, isolation
+from geoplan.analytics.per_area import assign_areas, safe_ratio
+from geoplan.analytics.proximity import address_key, building_key
+from geoplan.analytics.thresholds import Policy
+
+VERDICTS = ("green", "amber", "red")
+METRICS = ("area_share", "location_quotient", "within_250m", "within_500m", "building_count",
+           "dissimilarity", "isolation")
+
+
+@dataclass
+class Baseline:
+    """The current stock, prepared for fast what-if evaluation."""
+
+    areas: gpd.GeoDataFrame
+    x: np.ndarray  # units per area
+    t: np.ndarray  # dwellings per area (NaN unknown)
+    units: pd.DataFrame  # active units with x, y, building and address keys
+    policy: Policy
+    demand: pd.DataFrame
+    budget: float | None = None
+    tree: cKDTree = field(init=False)
+    building_counts: dict = field(init=False)
+    after_buy: dict = field(init=False)
+    after_sell: dict = field(init=False)
+    before: dict = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.x = np.asarray(self.x, dtype=float)
+        self.t = np.asarray(self.t, dtype=float)
+        xy = self.units[["x", "y"]].to_numpy(float).reshape(-1, 2)
+        self.tree = cKDTree(xy if len(xy) else np.empty((0, 2)))
+        keys = building_key(self.units)
+        self.building_counts = keys.value_counts().to_dict()
+        self.ok = np.isfinite(self.t) & (self.t > 0)
+        self.before = _global(self.x, self.t, self.ok)
+        self.after_buy = _global_after(self.x, self.t, self.ok, +1)
+        self.after_sell = _global_after(self.x, self.t, self.ok, -1)
+
+
+def _global(x: np.ndarray, t: np.ndarray, ok: np.ndarray) -> dict[str, float]:
+    xs, ts = x[ok], np.maximum(t[ok], x[ok])
+    if xs.sum() <= 0:
+        return {"dissimilarity": np.nan, "isolation": np.nan, "X": 0.0, "T": ts.sum()}
+    return {"dissimilarity": dissimilarity(xs, ts), "isolation": isolation(xs, ts),
+            "X": xs.sum(), "T": ts.sum()}
+
+
+def _global_after(x: np.ndarray, t: np.ndarray, ok: np.ndarray, delta: int) -> dict[str, np.ndarray]:
+    """D and isolation after adding ``delta`` units to each area in turn: O(n) for all areas.
+
+    With the municipal share ``P' = (X + delta) / T`` the same whatever the area, the sum
+    ``S = sum_k t_k |p_k - P'|`` is computed once and only area i's own term is swapped.
+    """
+    n = len(x)
+    d = np.full(n, np.nan)
+    iso = np.full(n, np.nan)
+    xs, ts = x[ok], np.maximum(t[ok], x[ok])
+    X, T = xs.sum(), ts.sum()
+    X2 = X + delta
+    if X2 <= 0 or X2 >= T:
+        return {"dissimilarity": d, "isolation": iso}
+    P2 = X2 / T
+    p = xs / ts
+    terms = np.abs(xs - ts * P2)
+    S = terms.sum()
+    new_x = xs + delta
+    valid = (new_x >= 0) & (new_x <= ts)
+    d_ok = (S - terms + np.abs(new_x - ts * P2)) / (2 * T * P2 * (1 - P2))
+    s2 = (xs * p).sum()
+    iso_ok = (s2 - xs * p + new_x * new_x / ts) / X2
+    d[np.flatnonzero(ok)] = np.where(valid, d_ok, np.nan)
+    iso[np.flatnonzero(ok)] = np.where(valid, iso_ok, np.nan)
+    return {"dissimilarity": d, "isolation": iso}
+
+
+def build_baseline(
+    units: pd.DataFrame, areas: gpd.GeoDataFrame, policy: Policy, demand: pd.DataFrame,
+    budget: float | None = None,
+) -> Baseline:
+    """Prepare a baseline from the active units and an area system."""
+    units = units.reset_index(drop=True).copy()
+    idx = assign_areas(units["x"].to_numpy(), units["y"].to_numpy(), areas)
+    units["area_pos"] = idx
+    units["building_key"] = building_key(units)
+    units["address_key"] = address_key(units)
+    x = np.bincount(idx[idx >= 0], minlength=len(areas)).astype(float)
+    t = pd.to_numeric(areas["dwellings"], errors="coerce").to_numpy(float)
+    return Baseline(areas.reset_index(drop=True), x, t, units, policy, demand, budget)
+
+
+CANDIDATE_COLUMNS = ("label", "address", "action", "unit_id", "x", "y", "rooms", "area_m2", "floor",
+                     "lift", "universal_design", "staffed", "unit_type", "building_id",
+                     "housing_company", "price")
+
+
+def candidates_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Normalise candidate rows: every column present, action 'buy' by default."""
+    frame = pd.DataFrame(rows).copy()
+    for col in CANDIDATE_COLUMNS:
+        if col not in frame:
+            frame[col] = None
+    frame["action"] = frame["action"].fillna("buy")
+    return frame.reset_index(drop=True)
+
+
+def sale_candidates(base: Baseline, unit_ids: list[str], prices: list | None = None) -> pd.DataFrame:
+    """Turn existing units into sale candidates (their place, building and size)."""
+    units = base.units.set_index("unit_id")
+    missing = [u for u in unit_ids if u not in units.index]
+    if missing:
+        raise KeyError(f"no active unit with id {', '.join(missing)}")
+    rows = []
+    for i, uid in enumerate(unit_ids):
+        u = units.loc[uid]
+        rows.append({"label": uid, "action": "sell", "unit_id": uid, "x": u.x, "y": u.y,
+                     "rooms": u.get("rooms"), "area_m2": u.get("floor_area"),
+                     "universal_design": u.get("universal_design"), "unit_type": u.unit_type,
+                     "building_id": u.building_id, "housing_company": u.housing_company,
+                     "price": prices[i] if prices else None, "target_group": u.target_group})
+    return candidates_frame(rows)
+
+
+def evaluate_many(base: Baseline, cands: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """Evaluate candidates (buy or sell) against the baseline; one row each, vectorised."""
+    cands = candidates_frame(cands)
+    n = len(cands)
+    delta = np.where(cands["action"].to_numpy() == "sell", -1, 1)
+    cx, cy = cands["x"].to_numpy(float), cands["y"].to_numpy(float)
+    pos = assign_areas(cx, cy, base.areas)
+    inside = pos >= 0
+    p0 = np.maximum(pos, 0)
+    x_i = np.where(inside, base.x[p0], np.nan)
+    t_i = np.where(inside, base.t[p0], np.nan)
+    share_b = safe_ratio(x_i, t_i)
+    share_a = safe_ratio(x_i + delta, t_i)
+    P_b = base.before["X"] / base.before["T"] if base.before["T"] else np.nan
+    P_a = (base.before["X"] + delta) / base.before["T"] if base.before["T"] else np.nan
+    xy = np.column_stack([cx, cy])
+    r250 = np.asarray(base.tree.query_ball_point(xy, 250.0, return_length=True), dtype=float)
+    r500 = np.asarray(base.tree.query_ball_point(xy, 500.0, return_length=True), dtype=float)
+    keys = building_key(cands.assign(street=None))
+    bcount = np.array([base.building_counts.get(k, 0) if isinstance(k, str) else 0
+                       for k in keys], dtype=float)
+    # a sale's own unit is in the stock already; a purchase adds itself
+    r250_a, r500_a = r250 + delta, r500 + delta
+    has_building = np.array([isinstance(k, str) for k in keys])
+    b_after = np.where(has_building, bcount + delta, np.nan)
+    b_before = np.where(has_building, bcount, np.nan)
+    is_sale = delta < 0
+    after_d = np.where(is_sale, base.after_sell["dissimilarity"][p0],
+                       base.after_buy["dissimilarity"][p0])
+    after_iso = np.where(is_sale, base.after_sell["isolation"][p0],
+                         base.after_buy["isolation"][p0])
+    # outside every area, or in one with unknown dwellings, the indices do not move
+    counted = inside & base.ok[p0]
+    after_d = np.where(counted, after_d, base.before["dissimilarity"])
+    after_iso = np.where(counted, after_iso, base.before["isolation"])
+    out = pd.DataFrame({
+        "label": cands["label"], "action": cands["action"], "x": cx, "y": cy,
+        "area_code": np.where(inside, base.areas["code"].to_numpy()[p0], None),
+        "area_name": np.where(inside, base.areas["name"].to_numpy()[p0], None),
+        "price": pd.to_numeric(cands["price"], errors="coerce"),
+        "before_area_share": share_b, "after_area_share": share_a,
+        "before_location_quotient": share_b / P_b, "after_location_quotient": share_a / P_a,
+        "before_within_250m": r250, "after_within_250m": r250_a,
+        "before_within_500m": r500, "after_within_500m": r500_a,
+        "before_building_count": b_before, "after_building_count": b_after,
+        "before_dissimilarity": np.full(n, base.before["dissimilarity"]),
+        "after_dissimilarity": after_d,
+        "before_isolation": np.full(n, base.before["isolation"]), "after_isolation": after_iso,
+    })
+    fit = fit_matrix(cands, base.demand)
+    served = [groups_served(fit[i], base.demand, lang) for i in range(n)]
+    out["demand_fit"] = served
+    out["households_served"] = [sum(g["households"] for g in s) for s in served]
+    verdicts, reasons = zip(*(_judge(base, row, cands.iloc[i], lang)
+                              for i, row in enumerate(out.itertuples())), strict=True) \
+        if n else ((), ())
+    out["verdict"] = list(verdicts)
+    out["reasons"] = list(reasons)
+    return out
+
+
+_T = {
+    "area_up_over": {
+        "nb": "øker {area} fra {b} til {a} kommunale boliger, over taket på {cap}",
+        "en": "raises {area} from {b} to {a} municipal dwellings, above the {cap} cap"},
+    "area_already_over": {
+        "nb": "{area} er allerede over taket på {cap}: {b} → {a}",
+        "en": "{area} is already above the {cap} cap: {b} → {a}"},
+    "area_ok": {"nb": "{area}: {b} → {a} kommunale boliger (tak {cap})",
+                "en": "{area}: {b} → {a} municipal dwellings (cap {cap})"},
+    "area_under_cap": {"nb": "bringer {area} under taket på {cap} ({b} → {a})",
+                       "en": "brings {area} under the {cap} cap ({b} → {a})"},
+    "area_unknown": {"nb": "andelen i området er ukjent (mangler boligtall eller område)",
+                     "en": "the area's share is unknown (no dwelling count or no area)"},
+    "building_over": {"nb": "blir kommunal bolig nr. {n} i {place} (tak {cap})",
+                      "en": "would be the {nth} municipal unit in {place} (cap {cap})"},
+    "radius_over": {"nb": "gir {n} kommunale boliger innen 250 m (tak {cap})",
+                    "en": "would make {n} municipal units within 250 m (cap {cap})"},
+    "d_up": {"nb": "øker ulikhetsindeksen D fra {b} til {a}",
+             "en": "raises the dissimilarity index D from {b} to {a}"},
+    "d_down": {"nb": "senker ulikhetsindeksen D fra {b} til {a}",
+               "en": "lowers the dissimilarity index D from {b} to {a}"},
+    "demand": {"nb": "kan huse {groups}", "en": "could house {groups}"},
+    "no_demand": {"nb": "passer ingen målgruppe med udekket behov",
+                  "en": "fits no target group with unmet demand"},
+    "sale_demand": {"nb": "målgruppen {group} har {n} husstander som venter",
+                    "en": "the target group {group} has {n} households waiting"},
+    "budget_ok": {"nb": "pris {price} innenfor gjenstående budsjett {budget}",
+                  "en": "price {price} within the remaining budget of {budget}"},
+    "budget_over": {"nb": "pris {price} over gjenstående budsjett {budget}",
+                    "en": "price {price} exceeds the remaining budget of {budget}"},
+}
+
+
+def ordinal(n: int) -> str:
+    """Return 1st, 2nd, 3rd, 4th …"""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def nok(value: float, lang: str = "nb") -> str:
+    """Format an amount of money in kroner."""
+    return f"{num(value, lang, 0)} kr" if lang == "nb" else f"NOK {num(value, lang, 0)}"
+
+
+def _judge(base: Baseline, r, cand: pd.Series, lang: str) -> tuple[str, list[str]]:
+    """Return the verdict and its reasons (red and amber reasons first)."""
+    lang = "en" if lang == "en" else "nb"
+    pol = base.policy
+    red, amber, green = [], [], []
+    cap = cap_pct(pol.max_area_share, lang)
+    area = r.area_name or r.area_code
+    b, a = r.before_area_share, r.after_area_share
+    sale = r.action == "sell"
+    fmt = {"area": area, "b": pct(b, lang), "a": pct(a, lang), "cap": cap}
+    if not np.isfinite(a):
+        amber.append(_T["area_unknown"][lang])
+    elif sale:
+        key = "area_under_cap" if b > pol.max_area_share >= a else "area_ok"
+        green.append(_T[key][lang].format(**fmt))
+    elif a > pol.max_area_share:
+        key = "area_up_over" if b <= pol.max_area_share else "area_already_over"
+        red.append(_T[key][lang].format(**fmt))
+    else:
+        green.append(_T["area_ok"][lang].format(**fmt))
+    if not sale:
+        if np.isfinite(r.after_building_count) and r.after_building_count > pol.max_per_building:
+            n = int(r.after_building_count)
+            place = _place(cand, lang)
+            red.append(_T["building_over"][lang].format(
+                n=n, nth=ordinal(n), place=place, cap=pol.max_per_building))
+        if r.after_within_250m > pol.max_within_250m:
+            red.append(_T["radius_over"][lang].format(n=int(r.after_within_250m),
+                                                      cap=pol.max_within_250m))
+    db, da = r.before_dissimilarity, r.after_dissimilarity
+    if np.isfinite(db) and np.isfinite(da) and abs(da - db) > 1e-12:
+        d_fmt = {"b": num(db, lang, 3), "a": num(da, lang, 3)}
+        (amber if da > db else green).append(_T["d_up" if da > db else "d_down"][lang]
+                                             .format(**d_fmt))
+    if sale:
+        group = cand.get("target_group") if "target_group" in cand else None
+        waiting = base.demand.loc[base.demand["target_group"] == group, "households"].sum() \
+            if group else 0
+        if waiting:
+            from geoplan.vocab import TARGET_GROUP
+
+            amber.append(_T["sale_demand"][lang].format(
+                group=TARGET_GROUP.label(group, lang), n=int(waiting)))
+    elif r.demand_fit:
+        groups = ", ".join(f"{g['label']} ({g['households']})" for g in r.demand_fit)
+        green.append(_T["demand"][lang].format(groups=groups))
+    else:
+        amber.append(_T["no_demand"][lang])
+    if not sale and base.budget is not None and np.isfinite(r.price):
+        fmt_b = {"price": nok(r.price, lang), "budget": nok(base.budget, lang)}
+        (red if r.price > base.budget else green).append(
+            _T["budget_over" if r.price > base.budget else "budget_ok"][lang].format(**fmt_b))
+    verdict = "red" if red else "amber" if amber else "green"
+    return verdict, [*red, *amber, *green]
+
+
+def _place(cand: pd.Series, lang: str) -> str:
+    """Name the building: its address, housing company or building number."""
+    for key in ("address", "housing_company", "building_id", "label"):
+        value = cand.get(key)
+        if isinstance(value, str) and value:
+            if key == "building_id":
+                return f"{'bygning' if lang == 'nb' else 'building'} {value}"
+            return value
+    return "?"
