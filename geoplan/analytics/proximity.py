@@ -29,7 +29,13 @@ def building_key(units: pd.DataFrame) -> pd.Series:
     bid = units["building_id"].astype("string").str.strip()
     company = "company:" + units["housing_company"].astype("string").str.strip().str.lower()
     key = bid.where(bid.notna() & (bid != ""), company)
-    return key.where(key.notna() & (key != "company:"))
+    return _none_for_missing(key.where(key.notna() & (key != "company:")))
+
+
+def _none_for_missing(keys: pd.Series) -> pd.Series:
+    """Plain object strings with None for missing (no pandas NA in comparisons)."""
+    out = keys.astype(object)
+    return out.where(keys.notna(), None)
 
 
 def address_key(units: pd.DataFrame) -> pd.Series:
@@ -37,7 +43,7 @@ def address_key(units: pd.DataFrame) -> pd.Series:
     parts = [units[c].astype("string").fillna("").str.strip().str.lower()
              for c in ("street", "house_number", "letter", "postal_code")]
     key = parts[0] + " " + parts[1] + parts[2] + " " + parts[3]
-    return key.where(parts[0] != "")
+    return _none_for_missing(key.where(parts[0] != ""))
 
 
 def group_sizes(keys: pd.Series) -> np.ndarray:

@@ -17,6 +17,7 @@ class Policy:
     max_area_share: float = 0.10
     max_per_building: int = 2
     max_within_250m: int = 12
+    annual_budget: float = 0.0  # NOK for purchases this year; 0 = no budget set
 
     def as_dict(self) -> dict[str, float]:
         """Return the thresholds as a plain dict."""

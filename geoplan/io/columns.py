@@ -50,6 +50,7 @@ UNIT_COLUMNS: dict[str, tuple[str, ...]] = {
                    "wheelchair access", "wheelchair accessible"),
     "monthly_rent": ("husleie", "maanedsleie", "manedsleie", "leie", "husleie per maned",
                      "monthly rent", "rent"),
+    "purchase_price": ("kjopesum", "kjopspris", "anskaffelseskost", "purchase price"),
     "target_group": ("malgruppe", "brukergruppe", "target group"),
     "status": ("status", "utleiestatus"),
     "acquired": ("anskaffet", "anskaffelsesdato", "kjopt", "kjopsdato", "ervervet",

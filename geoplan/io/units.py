@@ -38,7 +38,7 @@ def unit_fields(types: Vocabulary) -> list[Field]:
         Field("rooms", cells.integer), Field("floor_area", cells.number),
         Field("floor", cells.integer),
         Field("universal_design", cells.boolean), Field("wheelchair", cells.boolean),
-        Field("monthly_rent", cells.number),
+        Field("monthly_rent", cells.number), Field("purchase_price", cells.number),
         Field("target_group", cells.choice(TARGET_GROUP, "target group")),
         Field("status", cells.choice(STATUS, "status")),
         Field("acquired", cells.date), Field("disposed", cells.date),
@@ -113,6 +113,36 @@ def _resolve_epsg(
     return guess
 
 
+def locate(
+    raw: RawTable, mapping: dict[str, str], records: list[dict], problems: list[str],
+    warnings: list[str], epsg: int | None = None, boundary=None,
+    boundary_name: str = "the municipality",
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Return the rows' EPSG:25833 coordinates and the CRS used; report bad or outside points.
+
+    Coordinates come from the geometry, Øst/Nord or lat/lon; the CRS from the file, ``epsg``,
+    a header such as "Øst (EPSG:25832)", lat/lon column names, or a guess with a warning.
+    """
+    x, y, xcol, ycol = _coordinates(raw, mapping, records, problems)
+    used = _resolve_epsg(raw, epsg, mapping, x, y, boundary, warnings)
+    ok = np.isfinite(x) & np.isfinite(y)
+    wx, wy = np.full(len(x), np.nan), np.full(len(y), np.nan)
+    if ok.any():
+        wx[ok], wy[ok] = crs_mod.to_work(x[ok], y[ok], used)
+    lon, lat = crs_mod.to_display(wx, wy)
+    inside_norway = crs_mod.in_norway(lon, lat)
+    inside = (
+        shapely.contains_xy(boundary, wx, wy) if boundary is not None else np.ones(len(x), bool)
+    )
+    for i in np.flatnonzero(ok & ~(inside_norway & inside)):
+        where = "Norway" if not inside_norway[i] else f"the boundary of {boundary_name}"
+        problems.append(
+            f"row {i + 1}, columns '{xcol}'/'{ycol}': point ({x[i]:.10g}, {y[i]:.10g}) in "
+            f"EPSG:{used} is outside {where}"
+        )
+    return wx, wy, used
+
+
 def parse_units(
     raw: RawTable, types: Vocabulary, epsg: int | None = None, boundary=None,
     boundary_name: str = "the municipality",
@@ -132,30 +162,11 @@ def parse_units(
         return ParsedUnits([], problems)
     warnings = [f"column '{c}' is not used" for c in unknown]
     records, problems = parse_rows(raw.frame, mapping, fields)
-    x, y, xcol, ycol = _coordinates(raw, mapping, records, problems)
-    used = _resolve_epsg(raw, epsg, mapping, x, y, boundary, warnings)
-    ok = np.isfinite(x) & np.isfinite(y)
-    wx, wy = np.full(len(x), np.nan), np.full(len(y), np.nan)
-    if ok.any():
-        wx[ok], wy[ok] = crs_mod.to_work(x[ok], y[ok], used)
-    lon, lat = crs_mod.to_display(wx, wy)
-    inside_norway = crs_mod.in_norway(lon, lat)
-    inside = (
-        shapely.contains_xy(boundary, wx, wy) if boundary is not None else np.ones(len(x), bool)
-    )
+    wx, wy, used = locate(raw, mapping, records, problems, warnings, epsg, boundary,
+                          boundary_name)
     seen: dict[str, int] = {}
     for i, rec in enumerate(records):
         row = i + 1
-        if ok[i] and not inside_norway[i]:
-            problems.append(
-                f"row {row}, columns '{xcol}'/'{ycol}': point ({x[i]:.10g}, {y[i]:.10g}) in "
-                f"EPSG:{used} is outside Norway"
-            )
-        elif ok[i] and not inside[i]:
-            problems.append(
-                f"row {row}, columns '{xcol}'/'{ycol}': point ({x[i]:.10g}, {y[i]:.10g}) in "
-                f"EPSG:{used} is outside the boundary of {boundary_name}"
-            )
         uid = rec.get("unit_id")
         if uid is not None:
             if uid in seen:

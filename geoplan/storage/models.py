@@ -83,6 +83,7 @@ class Unit(Base):
     universal_design: Mapped[bool] = mapped_column(Boolean, default=False)
     wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
     monthly_rent: Mapped[float | None] = mapped_column(Float)
+    purchase_price: Mapped[float | None] = mapped_column(Float)
     target_group: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="occupied")
     acquired: Mapped[dt.date | None] = mapped_column(Date)
@@ -157,3 +158,45 @@ class PolicySetting(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
+
+
+class Address(Base):
+    """One official address point (Kartverket's address register), for the search box."""
+
+    __tablename__ = "addresses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    street: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str | None] = mapped_column(String(20))
+    letter: Mapped[str | None] = mapped_column(String(5))
+    postal_code: Mapped[str | None] = mapped_column(String(4))
+    place: Mapped[str | None] = mapped_column(String(100))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    search_key: Mapped[str] = mapped_column(String(300), index=True)
+
+
+class Scenario(Base):
+    """A named plan (buy these, sell those); never touches the register."""
+
+    __tablename__ = "scenarios"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    items: Mapped[list[ScenarioItem]] = relationship(
+        back_populates="scenario", cascade="all, delete-orphan", order_by="ScenarioItem.id")
+
+
+class ScenarioItem(Base):
+    """One purchase or sale in a scenario."""
+
+    __tablename__ = "scenario_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    action: Mapped[str] = mapped_column(String(4))  # buy | sell
+    label: Mapped[str | None] = mapped_column(String(200))
+    unit_id: Mapped[str | None] = mapped_column(String(60))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    attributes: Mapped[dict | None] = mapped_column(JSON)
+    scenario: Mapped[Scenario] = relationship(back_populates="items")

@@ -33,7 +33,7 @@ UNIT_FIELDS: tuple[str, ...] = (
     "unit_id", "street", "house_number", "letter", "postal_code", "place",
     "gnr", "bnr", "fnr", "snr", "building_id", "housing_company", "x", "y",
     "unit_type", "tenure", "rooms", "floor_area", "floor", "universal_design", "wheelchair",
-    "monthly_rent", "target_group", "status", "acquired", "disposed", "contract_end",
+    "monthly_rent", "purchase_price", "target_group", "status", "acquired", "disposed", "contract_end",
 )
 AREA_FIELDS: tuple[str, ...] = ("system", "code", "name", "population", "dwellings", "indicators")
 DEMAND_FIELDS: tuple[str, ...] = (

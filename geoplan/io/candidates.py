@@ -1,0 +1,112 @@
+"""Reading candidate files: flats for sale (and planned sales) to test or plan with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from geoplan import crs as crs_mod
+from geoplan.analytics.purchase import candidates_frame
+from geoplan.io import cells
+from geoplan.io.addresses import search_addresses
+from geoplan.io.columns import UNIT_COLUMNS, match_columns, personal_columns
+from geoplan.io.demand import staffing
+from geoplan.io.errors import ImportRefused
+from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.tables import read_table
+from geoplan.io.units import locate
+from geoplan.storage import repo
+from geoplan.vocab import Term, Vocabulary
+
+ACTION = Vocabulary((
+    Term("buy", "Kjøp", "Buy", ("kjop", "kjøp", "kjøpe", "buy", "purchase")),
+    Term("sell", "Salg", "Sell", ("salg", "selge", "avhending", "leie til eie", "sell", "sale",
+                                  "dispose")),
+))
+_SHARED = ("unit_id", "address", "street", "house_number", "letter", "postal_code", "place",
+           "building_id", "housing_company", "x", "y", "lon", "lat", "unit_type", "rooms",
+           "floor_area", "floor", "universal_design")
+CANDIDATE_COLUMNS: dict[str, tuple[str, ...]] = {k: UNIT_COLUMNS[k] for k in _SHARED} | {
+    "price": ("pris", "prisantydning", "totalpris", "kjopesum", "price", "asking price"),
+    "lift": ("heis", "lift", "elevator"),
+    "staffed": ("bemannet", "bemanning", "staffed", "staffing"),
+    "action": ("handling", "kjop salg", "action"),
+}
+
+
+def candidate_fields(types: Vocabulary) -> list[Field]:
+    """The candidate schema, with the configured unit types."""
+    t = cells.text
+    return [
+        Field("unit_id", t), Field("address", t), Field("street", t), Field("house_number", t),
+        Field("letter", t), Field("postal_code", cells.postal_code), Field("place", t),
+        Field("building_id", t), Field("housing_company", t),
+        Field("x", cells.number), Field("y", cells.number),
+        Field("lon", cells.number), Field("lat", cells.number),
+        Field("unit_type", cells.choice(types, "unit type")),
+        Field("rooms", cells.integer), Field("floor_area", cells.number),
+        Field("floor", cells.integer), Field("universal_design", cells.boolean),
+        Field("price", cells.number), Field("lift", cells.boolean),
+        Field("staffed", staffing), Field("action", cells.choice(ACTION, "action")),
+    ]
+
+
+def _geocode(engine: Engine, records: list[dict], column: str, problems: list[str]) -> None:
+    for i, rec in enumerate(records):
+        text = " ".join(str(rec.get(k) or "") for k in ("address", "street", "house_number",
+                                                          "letter", "postal_code"))
+        hits = search_addresses(engine, text, limit=1) if text.strip() else pd.DataFrame()
+        if hits.empty:
+            problems.append(f"row {i + 1}, column '{column}': '{text.strip()}' is not in the "
+                            "address register")
+            rec["x"] = rec["y"] = np.nan
+        else:
+            rec["x"], rec["y"] = float(hits.x[0]), float(hits.y[0])
+
+
+def read_candidates(
+    engine: Engine, path: str | Path, crs: str | int | None = None, filename: str | None = None,
+) -> pd.DataFrame:
+    """Read a candidate file into the evaluation's frame (EPSG:25833); refuse bad rows.
+
+    Without coordinate columns, each row's address is looked up in the address register.
+    """
+    raw = read_table(path, filename)
+    personal = personal_columns(raw.frame.columns)
+    if personal:
+        raise ImportRefused(raw.filename, [
+            "the file has columns with personal data: " + ", ".join(f"'{c}'" for c in personal)])
+    mapping, _unknown, problems = match_columns(raw.frame.columns, CANDIDATE_COLUMNS)
+    fields = candidate_fields(repo.unit_types(engine))
+    problems += missing_columns(fields, mapping, CANDIDATE_COLUMNS)
+    if problems:
+        raise ImportRefused(raw.filename, problems)
+    records, problems = parse_rows(raw.frame, mapping, fields)
+    warnings: list[str] = []
+    has_xy = raw.geometry is not None or {"x", "y"} <= set(mapping) or {"lon", "lat"} <= set(
+        mapping)
+    if has_xy:
+        muni = repo.municipality(engine)
+        wx, wy, _ = locate(raw, mapping, records, problems, warnings,
+                           crs_mod.parse_epsg(crs), muni.boundary if muni else None,
+                           muni.name if muni else "the municipality")
+        for rec, x, y in zip(records, wx, wy, strict=True):
+            rec["x"], rec["y"] = x, y
+    elif "address" in mapping or "street" in mapping:
+        _geocode(engine, records, mapping.get("address") or mapping["street"], problems)
+    else:
+        problems.append("no coordinates (Øst/Nord or lat/lon) and no address column")
+    if problems:
+        raise ImportRefused(raw.filename, problems)
+    frame = pd.DataFrame(records)
+    if "address" not in frame or frame["address"].isna().all():
+        frame["address"] = [" ".join(str(r.get(k)) for k in ("street", "house_number", "letter")
+                                     if r.get(k)) or None for r in records]
+    frame["label"] = frame["address"].fillna(frame.get("unit_id"))
+    frame["area_m2"] = frame.get("floor_area")
+    frame = frame.drop(columns=[c for c in ("lon", "lat", "floor_area") if c in frame])
+    frame.attrs["warnings"] = warnings
+    return candidates_frame(frame)
