@@ -18,11 +18,14 @@ export_app = typer.Typer(help="Export units or areas (format by file extension).
                          no_args_is_help=True)
 policy_app = typer.Typer(help="Show or set the policy thresholds.", no_args_is_help=True)
 types_app = typer.Typer(help="List or add unit types.", no_args_is_help=True)
+scenario_app = typer.Typer(help="Save, list and compare purchase scenarios.",
+                           no_args_is_help=True)
 units_app = typer.Typer(help="Single-unit operations: history and disposal.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(types_app, name="types")
 app.add_typer(policy_app, name="policy")
+app.add_typer(scenario_app, name="scenario")
 app.add_typer(units_app, name="units")
 
 FileArg = Annotated[Path, typer.Argument(help="File to read or write.")]
@@ -141,7 +144,7 @@ def concentration(
 ) -> None:
     """Write the per-area concentration table (CSV or XLSX by extension)."""
     from geoplan.io.export import write_table
-    from geoplan.service import concentration as compute
+    from geoplan.service.concentration import concentration as compute
 
     try:
         result = compute(get_engine(), system, _date(date), lang)
@@ -159,7 +162,7 @@ def indices(
 ) -> None:
     """Print the municipality-wide segregation indices."""
     from geoplan.analytics.interpret import interpret, name
-    from geoplan.service import concentration as compute
+    from geoplan.service.concentration import concentration as compute
 
     try:
         result = compute(get_engine(), system, _date(date), lang, permutations=0)
@@ -196,6 +199,206 @@ def policy_set(
     except ValueError as exc:
         _fail(exc)
     policy_show()
+
+
+@import_app.command("addresses")
+def import_addresses_cmd(file: FileArg, crs: CrsOpt = None) -> None:
+    """Import Kartverket's address register (semicolon CSV) for the address search."""
+    from geoplan.io.addresses import import_addresses
+
+    try:
+        n = import_addresses(get_engine(), file, crs)
+    except ImportRefused as exc:
+        _refused(exc)
+    typer.echo(f"imported {n} addresses")
+
+
+@import_app.command("services")
+def import_services_cmd(file: FileArg) -> None:
+    """Import service points (schools, kindergartens, shops, stops) for where-to-buy."""
+    from geoplan.io.services import import_services
+
+    try:
+        n = import_services(get_engine(), file)
+    except ImportRefused as exc:
+        _refused(exc)
+    typer.echo(f"imported {n} service points")
+
+
+def _echo_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@app.command()
+def evaluate(
+    lon: Annotated[float, typer.Option("--lon", help="Longitude (EPSG:4326).")],
+    lat: Annotated[float, typer.Option("--lat", help="Latitude (EPSG:4326).")],
+    rooms: Annotated[int | None, typer.Option(help="Number of rooms.")] = None,
+    area_m2: Annotated[float | None, typer.Option("--area-m2", help="Floor area m².")] = None,
+    universal_design: Annotated[bool, typer.Option("--universal-design")] = False,
+    staffed: Annotated[bool, typer.Option("--staffed", help="Staffed setting.")] = False,
+    unit_type: Annotated[str | None, typer.Option("--type", help="Unit type code.")] = None,
+    building_id: Annotated[str | None, typer.Option("--building-id")] = None,
+    price: Annotated[float | None, typer.Option(help="Price in NOK.")] = None,
+    system: SystemOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    lang: LangOpt = "nb",
+) -> None:
+    """Evaluate one candidate purchase: before/after, verdict, reasons, demand fit."""
+    from geoplan.service.purchase import baseline, evaluate_point
+
+    try:
+        result = evaluate_point(
+            baseline(get_engine(), system), lon=lon, lat=lat, lang=lang, rooms=rooms,
+            area_m2=area_m2, universal_design=universal_design, staffed=staffed,
+            unit_type=unit_type, building_id=building_id, price=price)
+    except ValueError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(result)
+        return
+    typer.echo(f"{result['verdict'].upper()}  ({result['area']['name']})")
+    for reason in result["reasons"]:
+        typer.echo(f"  - {reason}")
+
+
+@app.command()
+def rank(
+    candidates: FileArg,
+    out: Annotated[Path, typer.Argument(help="Ranked table, .csv or .xlsx.")],
+    system: SystemOpt = None, crs: CrsOpt = None, lang: LangOpt = "nb",
+) -> None:
+    """Rank a candidate file (verdict, demand served, concentration change) to CSV/XLSX."""
+    from geoplan.io.export import write_table
+    from geoplan.service.purchase import rank_file, ranked_table
+
+    try:
+        ranked = rank_file(get_engine(), candidates, system, lang, crs)
+        path = write_table(ranked_table(ranked), out, "rangering")
+    except ImportRefused as exc:
+        _refused(exc)
+    except ValueError as exc:
+        _fail(exc)
+    counts = ranked["verdict"].value_counts().to_dict()
+    typer.echo(f"wrote {path}: {len(ranked)} candidates, " + ", ".join(
+        f"{counts.get(v, 0)} {v}" for v in ("green", "amber", "red")))
+
+
+def _targets(values: list[str] | None) -> dict[str, int]:
+    from geoplan.vocab import TARGET_GROUP
+
+    out = {}
+    for v in values or []:
+        name, _, n = v.partition("=")
+        code = TARGET_GROUP.code(name) or name
+        try:
+            out[code] = int(n)
+        except ValueError:
+            _fail(ValueError(f"'{v}' is not GROUP=N"))
+    return out
+
+
+@app.command()
+def plan(
+    candidates: FileArg,
+    budget: Annotated[float, typer.Option(help="Budget in NOK.")],
+    target: Annotated[list[str] | None, typer.Option(help="GROUP=N, repeatable.")] = None,
+    system: SystemOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    save: Annotated[str | None, typer.Option(help="Save the plan as a named scenario.")] = None,
+    lang: LangOpt = "nb",
+) -> None:
+    """Choose the year's purchases from a candidate file (mixed-integer programme)."""
+    from geoplan.service.purchase import plan_file
+
+    try:
+        result = plan_file(get_engine(), candidates, budget, _targets(target), system, lang)
+    except ImportRefused as exc:
+        _refused(exc)
+    except ValueError as exc:
+        _fail(exc)
+    if save:
+        import pandas as pd
+
+        from geoplan.service.scenarios import save_scenario
+
+        save_scenario(get_engine(), save, pd.concat([result.chosen, result.sales]))
+    if as_json:
+        _echo_json(result.as_dict())
+        return
+    typer.echo(f"{result.status}: {len(result.chosen)} purchases for "
+               f"{result.cost:,.0f} NOK of {result.budget + result.proceeds:,.0f}")
+    for row in result.chosen.itertuples():
+        typer.echo(f"  {row.label}: {row.target_group or '-'} ({row.price:,.0f} NOK)")
+    for group, why in result.shortfalls.items():
+        typer.echo(f"  {group}: {why}")
+
+
+@app.command("where")
+def where_cmd(
+    out: Annotated[Path | None, typer.Argument(help="Optional .csv/.xlsx output.")] = None,
+    system: SystemOpt = None,
+) -> None:
+    """Rank the areas by headroom under the caps and fit to the unmet demand."""
+    from geoplan.io.export import write_table
+    from geoplan.service.purchase import where
+
+    try:
+        table = where(get_engine(), system)
+    except ValueError as exc:
+        _fail(exc)
+    if out:
+        write_table(table.assign(groups=table["groups"].map(", ".join)), out, "hvor")
+        typer.echo(f"wrote {out}")
+        return
+    for row in table.head(15).to_dict("records"):
+        typer.echo(f"{row['class']:7} {row['name'] or row['code']:25} "
+                   f"headroom {row['headroom']:4.0f}  fit {row['demand_fit']:.2f}")
+
+
+@scenario_app.command("save")
+def scenario_save(
+    name: str,
+    candidates: FileArg,
+) -> None:
+    """Save a candidate file (buys and sells) as a named scenario."""
+    from geoplan.io.candidates import read_candidates
+    from geoplan.service.scenarios import save_scenario
+
+    try:
+        save_scenario(get_engine(), name, read_candidates(get_engine(), candidates))
+    except ImportRefused as exc:
+        _refused(exc)
+    typer.echo(f"saved scenario '{name}'")
+
+
+@scenario_app.command("list")
+def scenario_list() -> None:
+    """List saved scenarios."""
+    from geoplan.service.scenarios import scenario_names
+
+    for name in scenario_names(get_engine()):
+        typer.echo(name)
+
+
+@scenario_app.command("compare")
+def scenario_compare(
+    names: list[str], system: SystemOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    lang: LangOpt = "nb",
+) -> None:
+    """Compare scenarios side by side: indices, flags, demand served and cost."""
+    from geoplan.service.purchase import baseline
+    from geoplan.service.scenarios import compare_scenarios
+
+    try:
+        table = compare_scenarios(get_engine(), baseline(get_engine(), system), names, lang)
+    except (KeyError, ValueError) as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(table.to_dict())
+        return
+    typer.echo(table.to_string())
 
 
 def _export(fn, *args) -> None:

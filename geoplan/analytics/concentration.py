@@ -46,7 +46,7 @@ def analyse(
     units: gpd.GeoDataFrame,
     areas: gpd.GeoDataFrame,
     on: dt.date,
-    policy: Policy = Policy(),
+    policy: Policy | None = None,
     lang: str = "nb",
     radii: Sequence[float] = DEFAULT_RADII,
     type_codes: Sequence[str] = (),
@@ -56,6 +56,7 @@ def analyse(
     alpha: float = DEFAULT_ALPHA,
 ) -> Concentration:
     """Compute per-area indicators, indices, hot spots, proximity counts and flags on ``on``."""
+    policy = policy or Policy()
     radii = tuple(sorted({*radii, 250.0}))
     active = units[active_mask(units, on).to_numpy()].reset_index(drop=True)
     idx = assign_areas(active["x"].to_numpy(), active["y"].to_numpy(), areas)

@@ -147,7 +147,7 @@ def _caps(prob, base: Baseline, buys: pd.DataFrame, sales: pd.DataFrame, y, ev) 
         near = cKDTree(xy).query_ball_point(xy, 250.0)
         existing = ev["before_within_250m"].to_numpy(float)
         for j, others in enumerate(near):
-            big = len(others)
+            big = existing[j] + len(others)  # enough to switch the row off when j is not bought
             prob += (existing[j] + pulp.lpSum(y[k] for k in others)
                      <= pol.max_within_250m + big * (1 - y[j]))
 

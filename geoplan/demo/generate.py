@@ -18,9 +18,17 @@ invented.  The model, computed entirely in EPSG:25833:
    with 3–6 units and otherwise one or two units per building.  Types, tenures and statuses follow
    fixed quotas; target group, rooms, area, rent and dates follow from the type.
 5. **Demand** – a fixed, hand-written aggregate snapshot (households per target group, no persons).
+6. **Address register** – the dwelling points grouped into buildings (Voronoi groups of 1–12 around
+   random centre dwellings), each unit building keeping its own address, named by street sector
+   and numbered outwards from the krets seed; written in Kartverket's open address CSV layout.
+7. **Candidates** – ~60 flats for sale at register addresses (three in the Storgata 12 block, some
+   in Lillemoen and Sentrum nord, the rest spread), priced from size and location.
+8. **Services** – a fixed list of schools, kindergartens, health stations, shops and bus stops,
+   each placed a little off an address near its grunnkrets seed.
 
-All randomness comes from ``numpy.random.default_rng(3420)`` (and child streams spawned from it)
-and all dates are fixed, so every run writes byte-identical files.
+All randomness comes from ``numpy.random.default_rng(3420)`` (and child streams spawned from it;
+6–8 use children of ``default_rng(3421)`` so adding them left 1–5 unchanged) and all dates are
+fixed, so every run writes byte-identical files.
 """
 
 from __future__ import annotations
@@ -203,6 +211,80 @@ _HOTSPOT_MIX = {"Ordinær utleiebolig": 0.35, "Rus/psykiatri-bolig": 0.2,
                 "Akuttbolig": 0.05}
 _KIND_WEIGHT = {_T: 1.0, _V: 0.6, _R: 0.3}
 
+ADDRESS_HEADER: tuple[str, ...] = (
+    "lokalid", "kommunenummer", "kommunenavn", "adressetype", "adressekode", "adressenavn",
+    "nummer", "bokstav", "gardsnummer", "bruksnummer", "festenummer", "undernummer",
+    "adresseTekst", "EPSG-kode", "Nord", "Øst", "postnummer", "poststed", "grunnkretsnummer",
+    "grunnkretsnavn",
+)
+CANDIDATE_HEADER: tuple[str, ...] = (
+    "Adresse", "Postnr", "Poststed", "Øst", "Nord", "Pris (kr)", "Antall rom", "Areal (m²)",
+    "Etasje", "Heis", "Universelt utformet", "Bygningsnr", "Borettslag/sameie",
+)
+KOMMUNENAVN = "ELVERUM"
+EXTRA_SEED = SEED + 1  # root of the address/candidate/service streams; SEED's draws untouched
+
+# Mean dwellings per address (building) and the radius within which dwellings share one, by
+# krets kind; no address has more than MAX_DWELLINGS.
+ADDRESS_MEAN_SIZE: dict[str, float] = {_T: 3.6, _V: 1.7, _R: 1.15}
+ADDRESS_RADIUS: dict[str, float] = {_T: 120.0, _V: 250.0, _R: 400.0}
+MAX_DWELLINGS = 12
+
+# Candidate purchases: (grunnkrets, count) for the concentrated areas; the rest spread out.
+BLOCK_ADDRESS = ("Storgata", 12, "")
+N_BLOCK_CANDIDATES = 3
+CANDIDATE_QUOTAS: tuple[tuple[str, int], ...] = (("Sentrum nord", 5), (HOTSPOT, 7))
+N_SPREAD_CANDIDATES = 45
+CANDIDATE_ROOMS_P: dict[int, float] = {1: 0.15, 2: 0.35, 3: 0.30, 4: 0.15, 5: 0.05}
+PRICE_PER_M2: dict[str, int] = {"centre": 44_000, _T: 38_000, HOTSPOT: 34_000, _V: 27_000}
+CENTRE = ("Sentrum nord", "Sentrum sør", "Ydalir")
+PRICE_RANGE = (1_400_000, 5_500_000)
+UU_SHARE = 0.25
+
+SERVICE_CATEGORIES: tuple[str, ...] = (
+    "skole", "barnehage", "helsestasjon", "dagligvare", "kollektiv",
+)
+# Synthetic service points: (name, category, grunnkrets they are placed in).
+SERVICES: tuple[tuple[str, str, str], ...] = (
+    ("Hanstad skole", "skole", "Hanstad"),
+    ("Søndre Elverum skole", "skole", "Søndre Elverum"),
+    ("Hernes skole", "skole", "Hernes"),
+    ("Vestad skole", "skole", "Vestad"),
+    ("Ydalir skole", "skole", "Ydalir"),
+    ("Sæter skole", "skole", "Sæter"),
+    ("Heradsbygd skole", "skole", "Heradsbygd"),
+    ("Elverum ungdomsskole", "skole", "Sentrum sør"),
+    ("Lillemoen barnehage", "barnehage", "Lillemoen"),
+    ("Sæterlia barnehage", "barnehage", "Sæter"),
+    ("Moen barnehage", "barnehage", "Moen"),
+    ("Hagen barnehage", "barnehage", "Hagen"),
+    ("Vestlia barnehage", "barnehage", "Vestad vest"),
+    ("Grindalsmoen barnehage", "barnehage", "Grindalsmoen"),
+    ("Strandbygda barnehage", "barnehage", "Strandbygda"),
+    ("Leiret barnehage", "barnehage", "Leiret øst"),
+    ("Jømna barnehage", "barnehage", "Jømna"),
+    ("Nordskogbygda barnehage", "barnehage", "Nordskogbygda"),
+    ("Sørskogbygda barnehage", "barnehage", "Sørskogbygda"),
+    ("Heradsbygd barnehage", "barnehage", "Heradsbygd"),
+    ("Elverum helsestasjon", "helsestasjon", "Sentrum sør"),
+    ("Vestad helsestasjon", "helsestasjon", "Vestad"),
+    ("Kiwi Storgata", "dagligvare", "Sentrum nord"),
+    ("Coop Extra Hanstad", "dagligvare", "Hanstad"),
+    ("Rema 1000 Vestad", "dagligvare", "Vestad"),
+    ("Rema 1000 Grindalsmoen", "dagligvare", "Grindalsmoen"),
+    ("Coop Prix Sæter", "dagligvare", "Sæter"),
+    ("Kiwi Ydalir", "dagligvare", "Ydalir"),
+    ("Kiwi Hernes", "dagligvare", "Hernes"),
+    ("Coop Marked Heradsbygd", "dagligvare", "Heradsbygd"),
+    ("Joker Jømna", "dagligvare", "Jømna"),
+    ("Joker Nordskogbygda", "dagligvare", "Nordskogbygda"),
+    *((f"{name} (buss)" if name != "Sentrum nord" else "Elverum skysstasjon", "kollektiv", name)
+      for name in ("Sentrum nord", "Sentrum sør", "Leiret øst", "Lillemoen", "Vestad",
+                   "Vestad vest", "Hagen", "Sæter", "Moen", "Strandbygda", "Hanstad",
+                   "Grindalsmoen", "Søndre Elverum", "Ydalir", "Heradsbygd", "Sørskogbygda",
+                   "Starmoen", "Jømna", "Hernes", "Nordskogbygda")),
+)
+
 # Aggregated demand snapshot: (target group, households, rooms, universal design, staffed, area).
 DEMAND_ROWS: tuple[tuple[str, int, int, bool, bool, str], ...] = (
     (HOMELESS, 6, 1, False, False, ""),
@@ -362,6 +444,23 @@ def _plus_years(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year + years, day=28)
 
 
+def _unique_id(rng: np.random.Generator, used: set[str], lo: int = 100_000_000,
+               hi: int = 300_000_000) -> str:
+    """Draw a new integer id in [lo, hi) not in ``used`` (added to it) and return it as text."""
+    while True:
+        new = str(int(rng.integers(lo, hi)))
+        if new not in used:
+            used.add(new)
+            return new
+
+
+def _matrikkel(rng: np.random.Generator, krets: int) -> tuple[str, str]:
+    """Draw a (gnr, bnr) pair for a property in grunnkrets index ``krets``."""
+    gnr = str(1 + 15 * krets + int(rng.integers(0, 15)))
+    bnr = str(int(rng.integers(1, 1500 if KRETSER[krets].kind == _T else 250)))
+    return gnr, bnr
+
+
 class _Buildings:
     """Allocates building sites, addresses, building numbers and matrikkel numbers."""
 
@@ -370,7 +469,6 @@ class _Buildings:
         self.used_sites: set[int] = set()
         self.used_addr: set[tuple[str, int, str]] = set()
         self.used_ids: set[str] = set()
-        self.gnr_base = {i: 1 + 15 * i for i in range(len(KRETSER))}
 
     def site(self, krets: int, near: tuple[float, float] | None = None) -> int:
         """Pick an unused dwelling point in ``krets`` (nearest to ``near`` when given)."""
@@ -407,14 +505,9 @@ class _Buildings:
                     break
             address = (street, number, letter)
         self.used_addr.add(address)
-        while True:
-            bid = str(int(rng.integers(100_000_000, 300_000_000)))
-            if bid not in self.used_ids:
-                self.used_ids.add(bid)
-                break
+        bid = _unique_id(rng, self.used_ids)
         known = rng.random() > 0.05
-        gnr = str(self.gnr_base[k_i] + int(rng.integers(0, 15))) if known else ""
-        bnr = str(int(rng.integers(1, 1500 if k.kind == _T else 250))) if known else ""
+        gnr, bnr = _matrikkel(rng, k_i) if known else ("", "")
         fnr = "1" if known and rng.random() < 0.03 else ""
         return {"krets": k_i, "x": x, "y": y, "street": address[0], "number": address[1],
                 "letter": address[2], "postnr": k.postnr, "poststed": k.poststed,
@@ -535,6 +628,210 @@ def _attributes(rng: np.random.Generator, units: list[dict]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Address register, candidate purchases and services (their own random streams)
+
+
+def _nearest_free(px: np.ndarray, py: np.ndarray, free: np.ndarray, x: float, y: float,
+                  size: int, radius: float) -> np.ndarray:
+    """Return up to ``size`` free point indices nearest (x, y) within ``radius``; mark them."""
+    d = np.where(free, np.hypot(px - x, py - y), np.inf)
+    near = np.argsort(d, kind="stable")[:size]
+    near = near[d[near] <= radius]
+    free[near] = False
+    return near
+
+
+def _jitter(rng: np.random.Generator, x: float, y: float, metres: float) -> tuple[float, float]:
+    """Return (x, y) moved by up to ``metres`` on each axis, rounded to centimetres."""
+    return (round(x + rng.uniform(-metres, metres), 2),
+            round(y + rng.uniform(-metres, metres), 2))
+
+
+def _group_dwellings(rng: np.random.Generator, dw: pd.DataFrame,
+                     buildings: list[dict]) -> list[dict]:
+    """Group dwelling points into address points; unit buildings come first with their address."""
+    out: list[dict] = []
+    for k_i, k in enumerate(KRETSER):
+        idx = np.flatnonzero(dw["krets"].to_numpy() == k_i)
+        px, py = dw["x"].to_numpy()[idx], dw["y"].to_numpy()[idx]
+        free = np.ones(len(idx), dtype=bool)
+        mean, radius = ADDRESS_MEAN_SIZE[k.kind], ADDRESS_RADIUS[k.kind]
+        for own in (b for b in buildings if b["krets"] == k_i):
+            size = min(MAX_DWELLINGS, 1 + int(rng.poisson(mean - 1)))
+            n = len(_nearest_free(px, py, free, own["x"], own["y"], size, radius))
+            x, y = _jitter(rng, own["x"], own["y"], 4.0)
+            out.append({**own, "x": x, "y": y, "dwellings": max(n, 1)})
+        rest = np.flatnonzero(free)
+        if not len(rest):
+            continue
+        # Voronoi grouping around random centre dwellings; far-off dwellings stand alone.
+        centres = rng.choice(rest, size=max(1, round(len(rest) / mean)), replace=False)
+        d = np.hypot(px[rest, None] - px[centres], py[rest, None] - py[centres])
+        owner = np.where(d.min(axis=1) <= radius, np.argmin(d, axis=1),
+                         len(centres) + np.arange(len(rest)))
+        for o in np.unique(owner):
+            members = rest[owner == o]
+            for g in np.array_split(members, -(-len(members) // MAX_DWELLINGS)):
+                x, y = _jitter(rng, float(px[g].mean()), float(py[g].mean()), 3.0)
+                out.append({"krets": k_i, "x": x, "y": y, "street": "", "dwellings": len(g)})
+    return out
+
+
+def _name_addresses(rng: np.random.Generator, addresses: list[dict]) -> None:
+    """Give new addresses a street (by sector around the seed), number, letter and matrikkel."""
+    used = {(a["street"], a["number"], a["letter"], KRETSER[a["krets"]].postnr)
+            for a in addresses if a["street"]}
+    last: dict[tuple[str, str], tuple[int, str]] = {}
+    for k_i, k in enumerate(KRETSER):
+        new = [a for a in addresses if a["krets"] == k_i and not a["street"]]
+        turn = rng.uniform(0, 2 * np.pi)
+        for a in new:
+            angle = (np.arctan2(a["y"] - k.seed[1], a["x"] - k.seed[0]) + turn) % (2 * np.pi)
+            a["street"] = k.streets[int(angle / (2 * np.pi) * len(k.streets)) % len(k.streets)]
+        # Number outwards from the seed along each street; now and then a gap or a letter.
+        for a in sorted(new, key=lambda a: (a["street"], np.hypot(a["x"] - k.seed[0],
+                                                                  a["y"] - k.seed[1]))):
+            key = (a["street"], k.postnr)
+            number, letter = last.get(key, (0, ""))
+            if number and rng.random() < 0.07:
+                letter = chr(ord(letter or "A") + 1)  # 12 → 12 B → 12 C
+            else:
+                gap = int(rng.integers(1, 4)) if rng.random() < 0.2 else 0
+                number, letter = number + 1 + gap, ""
+            while (a["street"], number, letter, k.postnr) in used:
+                number, letter = number + 1, ""
+            used.add((a["street"], number, letter, k.postnr))
+            last[key] = (number, letter)
+            gnr, bnr = _matrikkel(rng, k_i)
+            a.update(number=number, letter=letter, gnr=gnr, bnr=bnr, fnr="",
+                     postnr=k.postnr, poststed=k.poststed, bygningsnr="", company="")
+
+
+def _addresses(rng: np.random.Generator, dw: pd.DataFrame, cells: list[shapely.Geometry],
+               units: list[dict]) -> list[dict]:
+    """Build the synthetic address register: unit addresses plus grouped dwelling points."""
+    buildings: dict[tuple[str, int, str], dict] = {}
+    for u in units:
+        buildings.setdefault((u["street"], u["number"], u["letter"]), u)
+    keep = ("krets", "x", "y", "street", "number", "letter", "postnr", "poststed", "gnr", "bnr",
+            "fnr", "bygningsnr", "company")
+    own = [{c: b[c] for c in keep} for b in buildings.values()]
+    for b in own:
+        if not b["gnr"]:
+            b["gnr"], b["bnr"] = _matrikkel(rng, b["krets"])
+    addresses = _group_dwellings(rng, dw, own)
+    _name_addresses(rng, addresses)
+    xs = np.array([a["x"] for a in addresses])
+    ys = np.array([a["y"] for a in addresses])
+    for a, cell in zip(addresses, _assign(cells, xs, ys), strict=True):
+        a["cell"] = int(cell)
+    streets = sorted({a["street"] for a in addresses})
+    code = {s: str(1000 + 5 * i) for i, s in enumerate(streets)}
+    addresses.sort(key=lambda a: (code[a["street"]], a["postnr"], a["number"], a["letter"]))
+    used_ids: set[str] = set()
+    for a in addresses:
+        a["code"] = code[a["street"]]
+        a["lokalid"] = _unique_id(rng, used_ids, 200_000_000, 800_000_000)
+    return addresses
+
+
+def _is_block(a: dict) -> bool:
+    """Return whether a record is at the 14-unit block of flats (Storgata 12)."""
+    return (a["street"], a["number"], a["letter"]) == BLOCK_ADDRESS
+
+
+def _floors(rng: np.random.Generator, a: dict) -> tuple[int, bool]:
+    """Return (top floor, has lift) for a candidate's building."""
+    if _is_block(a):
+        return 6, True
+    if KRETSER[a["krets"]].kind != _T:
+        return int(rng.integers(1, 3)), False
+    if a["dwellings"] >= 4:
+        top = int(rng.integers(3, 7))
+        return top, bool(rng.random() < (0.8 if top >= 4 else 0.3))
+    return (2 if a["dwellings"] >= 2 else 1), False
+
+
+def _price(rng: np.random.Generator, a: dict, area: float) -> int:
+    """Return an asking price from size and location, rounded to 10 000 kr."""
+    k = KRETSER[a["krets"]]
+    where = "centre" if k.name in CENTRE else HOTSPOT if k.name == HOTSPOT else k.kind
+    where = where if where in PRICE_PER_M2 else _V  # forests priced like villages
+    price = (350_000 + area * PRICE_PER_M2[where]) * np.exp(rng.normal(0, 0.08))
+    return int(np.clip(round(price / 10_000) * 10_000, *PRICE_RANGE))
+
+
+def _candidates(rng: np.random.Generator, addresses: list[dict],
+                units: list[dict]) -> list[dict]:
+    """Draw flats for sale at register addresses: some concentrated, most spread out."""
+    by_name = {k.name: i for i, k in enumerate(KRETSER)}
+    is_block = [_is_block(a) for a in addresses]
+    chosen = [addresses[is_block.index(True)]] * N_BLOCK_CANDIDATES
+    for name, n in CANDIDATE_QUOTAS:
+        pool = [i for i, a in enumerate(addresses) if a["krets"] == by_name[name]
+                and a["dwellings"] >= 2 and not is_block[i]]
+        chosen += [addresses[i] for i in rng.choice(pool, size=n, replace=False)]
+    special = {by_name[name] for name, _ in CANDIDATE_QUOTAS}
+    kinds = [KRETSER[a["krets"]].kind for a in addresses]
+    weight = np.array([0.0 if a["krets"] in special or kind == _R  # no flats in the forests
+                       else a["dwellings"] * _KIND_WEIGHT[kind]
+                       for a, kind in zip(addresses, kinds, strict=True)])
+    spread = rng.choice(len(addresses), size=N_SPREAD_CANDIDATES, replace=False,
+                        p=weight / weight.sum())
+    chosen += [addresses[i] for i in spread]
+    chosen = [chosen[i] for i in rng.permutation(len(chosen))]
+
+    used_ids = {u["bygningsnr"] for u in units}
+    buildings: dict[int, dict] = {}  # per address: building id, top floor, lift, company
+    out = []
+    for a in chosen:
+        if id(a) not in buildings:
+            top, lift = _floors(rng, a)
+            company = a["company"]
+            if not company and a["dwellings"] >= 3:
+                company = (f"Sameiet {_address_text(a)}" if rng.random() < 0.6
+                           else f"{a['street']} borettslag")
+            buildings[id(a)] = {"bygningsnr": a["bygningsnr"] or _unique_id(rng, used_ids),
+                                "top": top, "lift": lift, "company": company}
+        b = buildings[id(a)]
+        rooms = int(_pick(rng, CANDIDATE_ROOMS_P))
+        area = float(round(rng.uniform(*AREA_BY_ROOMS[rooms])))
+        out.append({"address": a, "bygningsnr": b["bygningsnr"], "lift": b["lift"],
+                    "floor": int(rng.integers(0, b["top"] + 1)), "rooms": rooms, "area": area,
+                    "price": _price(rng, a, area), "company": b["company"],
+                    "uu": _is_block(a)})  # the block is universally designed throughout
+    eligible = [c for c in out if (c["floor"] == 0 or c["lift"]) and not c["uu"]]
+    n_uu = min(len(eligible), round(UU_SHARE * len(out)) - sum(c["uu"] for c in out))
+    for i in rng.choice(len(eligible), size=n_uu, replace=False):
+        eligible[i]["uu"] = True
+    return out
+
+
+def _services(rng: np.random.Generator, addresses: list[dict],
+              cells: list[shapely.Geometry]) -> gpd.GeoDataFrame:
+    """Place the synthetic service points a little off addresses near each grunnkrets centre."""
+    by_name = {k.name: i for i, k in enumerate(KRETSER)}
+    taken: set[int] = set()
+    names, cats, points = [], [], []
+    for name, category, krets in SERVICES:
+        k_i = by_name[krets]
+        sx, sy = KRETSER[k_i].seed
+        pool = sorted((i for i, a in enumerate(addresses)
+                       if a["krets"] == k_i and i not in taken),
+                      key=lambda i: np.hypot(addresses[i]["x"] - sx, addresses[i]["y"] - sy))
+        i = int(rng.choice(pool[:25]))
+        taken.add(i)
+        r, t = rng.uniform(15, 40), rng.uniform(0, 2 * np.pi)
+        x, y = addresses[i]["x"] + r * np.cos(t), addresses[i]["y"] + r * np.sin(t)
+        if not shapely.contains_xy(cells[k_i], x, y):
+            x, y = addresses[i]["x"], addresses[i]["y"]
+        names.append(name)
+        cats.append(category)
+        points.append(shapely.Point(round(x, 1), round(y, 1)))
+    return gpd.GeoDataFrame({"navn": names, "kategori": cats}, geometry=points, crs=EPSG)
+
+
+# ---------------------------------------------------------------------------------------------
 # Writers
 
 
@@ -551,6 +848,11 @@ def _area_text(value: float) -> str:
 def _date(value: dt.date | None) -> str:
     """Format a date as dd.mm.yyyy, or empty."""
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _address_text(a: dict) -> str:
+    """Format a record's street address: "Storgata 12" or "Storgata 12 B"."""
+    return f"{a['street']} {a['number']}" + (f" {a['letter']}" if a["letter"] else "")
 
 
 def _yes(value: bool) -> str:
@@ -571,15 +873,35 @@ def _unit_rows(units: list[dict]) -> list[list[str]]:
     """Return the unit register rows, sorted by Bolignr."""
     rows = []
     for u in units:
-        addr = f"{u['street']} {u['number']}" + (f" {u['letter']}" if u["letter"] else "")
         rows.append([
-            u["id"], addr, u["postnr"], u["poststed"], u["gnr"], u["bnr"], u["fnr"], u["snr"],
+            u["id"], _address_text(u), u["postnr"], u["poststed"], u["gnr"], u["bnr"], u["fnr"], u["snr"],
             u["bygningsnr"], u["company"], _num(u["x"]), _num(u["y"]), u["type"], u["tenure"],
             str(u["rooms"]), _area_text(u["area"]), str(u["floor"]), _yes(u["uu"]),
             _yes(u["wheelchair"]), str(u["rent"]), u["target"], u["status"],
             _date(u["acquired"]), _date(u["disposed"]), _date(u["contract_end"]),
         ])
     return rows
+
+
+def _address_rows(addresses: list[dict]) -> list[list[str]]:
+    """Return the address register rows in Kartverket's column order."""
+    codes = _codes()
+    return [[
+        a["lokalid"], KOMMUNENR, KOMMUNENAVN, "vegadresse", a["code"], a["street"],
+        str(a["number"]), a["letter"], a["gnr"], a["bnr"], a["fnr"] or "0", "",
+        _address_text(a), str(EPSG), f"{a['y']:.2f}", f"{a['x']:.2f}", a["postnr"],
+        a["poststed"], codes[a["cell"]], KRETSER[a["cell"]].name,
+    ] for a in addresses]
+
+
+def _candidate_rows(candidates: list[dict]) -> list[list[str]]:
+    """Return the candidate purchase rows (listing-site style)."""
+    return [[
+        _address_text(c["address"]), c["address"]["postnr"], c["address"]["poststed"],
+        _num(c["address"]["x"]), _num(c["address"]["y"]), str(c["price"]), str(c["rooms"]),
+        _area_text(c["area"]), str(c["floor"]), _yes(c["lift"]), _yes(c["uu"]),
+        c["bygningsnr"], c["company"],
+    ] for c in candidates]
 
 
 def _grid(dw: pd.DataFrame, size: int) -> pd.DataFrame:
@@ -634,9 +956,21 @@ Files:
 - `units/elverum_ettersporsel.csv` – aggregated demand snapshot per target group (households
   waiting, rooms, universal design, staffing, wanted area) dated {demand_date}; no persons.
   Windows-1252, `;`, CRLF.
+- `units/elverum_adresser.csv` – a synthetic address register in the layout of Kartverket's open
+  address file (matrikkelenVegadresse, UTF-8, `;`, `Nord`/`Øst` with two decimals and a decimal
+  point): {n_addresses} invented `vegadresse` rows, one per building, made by grouping the synthetic
+  dwelling points (1–12 dwellings each).  Every unit's `Adresse` + `Postnr` is in it, a few metres
+  from the unit; `grunnkretsnummer`/`grunnkretsnavn` by point in polygon.
+- `units/elverum_kandidater.csv` – {n_candidates} synthetic flats for sale (candidate purchases),
+  as pasted from a listing site: Windows-1252, `;`, decimal comma, CRLF; each at a register
+  address, some in Lillemoen and Sentrum nord (three in the Storgata 12 block), most spread out.
+- `shapes/elverum_tjenester.geojson` – {n_services} synthetic service points (`navn`, `kategori` ∈
+  skole, barnehage, helsestasjon, dagligvare, kollektiv) near the dwellings in town and villages.
 
 Totals: {population} inhabitants in {dwellings} dwellings (synthetic points aggregated to every
 area file and grid, so they agree).  Disposed units carry status "Ledig" and an "Avhendet" date.
+The address register, the candidates and the services come from their own random streams
+(seed {extra_seed}), so adding them left the other files unchanged.
 """
 
 
@@ -665,6 +999,10 @@ def generate(out_dir: Path) -> dict[str, Path]:
     units = [units[i] for i in order]
     for n, u in enumerate(units, start=1):
         u["id"] = f"EL-{n:04d}"
+    rng_addr, rng_cand, rng_serv = np.random.default_rng(EXTRA_SEED).spawn(3)
+    addresses = _addresses(rng_addr, dw, cells, units)
+    candidates = _candidates(rng_cand, addresses, units)
+    services = _services(rng_serv, addresses, cells)
 
     paths = {
         "kommune": shapes / "elverum_kommune.geojson",
@@ -674,6 +1012,9 @@ def generate(out_dir: Path) -> dict[str, Path]:
         "rutenett_1km": shapes / "elverum_rutenett_1km.csv",
         "boliger": unit_dir / "elverum_boliger.csv",
         "ettersporsel": unit_dir / "elverum_ettersporsel.csv",
+        "adresser": unit_dir / "elverum_adresser.csv",
+        "kandidater": unit_dir / "elverum_kandidater.csv",
+        "tjenester": shapes / "elverum_tjenester.geojson",
         "readme": out_dir / "README.md",
     }
     kommune = gpd.GeoDataFrame(
@@ -689,17 +1030,38 @@ def generate(out_dir: Path) -> dict[str, Path]:
     demand = [[DEMAND_DATE, g, str(n), str(r), _yes(uu), "Bemannet" if st else "Ubemannet", area]
               for g, n, r, uu, st, area in DEMAND_ROWS]
     _write_csv(paths["ettersporsel"], DEMAND_HEADER, demand, "cp1252", "\r\n")
+    _write_csv(paths["adresser"], ADDRESS_HEADER, _address_rows(addresses), "utf-8", "\n")
+    _write_csv(paths["kandidater"], CANDIDATE_HEADER, _candidate_rows(candidates), "cp1252",
+               "\r\n")
+    _write_geojson(paths["tjenester"], services)
     n_active = sum(1 for u in units if u["disposed"] is None)
     paths["readme"].write_text(README.format(
         n_gk=len(gk), n_do=len(do), n_active=n_active, n_disposed=len(units) - n_active,
         demand_date=DEMAND_DATE, population=int(dw["persons"].sum()), dwellings=len(dw),
+        n_addresses=len(addresses), n_candidates=len(candidates), n_services=len(services),
+        extra_seed=EXTRA_SEED,
     ), encoding="utf-8", newline="\n")
     return paths
 
 
+def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
+    """Read a generated ';'-separated file as strings (empty cells stay "")."""
+    return pd.read_csv(path, sep=";", encoding=encoding, dtype=str, keep_default_na=False)
+
+
 def read_units(path: Path) -> pd.DataFrame:
     """Read the generated unit register (cp1252, ';', decimal comma) as strings."""
-    return pd.read_csv(path, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    return _read_csv(path, "cp1252")
+
+
+def read_addresses(path: Path) -> pd.DataFrame:
+    """Read the generated address register (UTF-8, ';', decimal point) as strings."""
+    return _read_csv(path, "utf-8")
+
+
+def read_candidates(path: Path) -> pd.DataFrame:
+    """Read the generated candidate purchases (cp1252, ';', decimal comma) as strings."""
+    return _read_csv(path, "cp1252")
 
 
 def summarize(paths: dict[str, Path]) -> dict[str, float]:
@@ -724,4 +1086,7 @@ def summarize(paths: dict[str, Path]) -> dict[str, float]:
         "hotspot_units": int(per_krets[top]),
         "hotspot_share_pct": round(100 * float(share[top]), 1),
         "municipal_share_pct": round(100 * len(active) / int(gk["boliger"].sum()), 2),
+        "addresses": len(read_addresses(paths["adresser"])),
+        "candidates": len(read_candidates(paths["kandidater"])),
+        "services": len(gpd.read_file(paths["tjenester"])),
     }

@@ -8,9 +8,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from geoplan.config import DATA_DIR
+from geoplan.io.addresses import import_addresses
 from geoplan.io.areas import import_areas, import_boundary
 from geoplan.io.demand import import_demand
 from geoplan.io.grid import import_grid
+from geoplan.io.services import import_services
 from geoplan.io.units import import_units
 from geoplan.storage.models import Municipality, Unit
 
@@ -24,7 +26,10 @@ def demo_files(data_dir: Path = DATA_DIR) -> dict[str, Path]:
     shapes, units = data_dir / "shapes", data_dir / "units"
     files = {"boundary": shapes / "elverum_kommune.geojson",
              "units": units / "elverum_boliger.csv",
-             "demand": units / "elverum_ettersporsel.csv"}
+             "demand": units / "elverum_ettersporsel.csv",
+             "addresses": units / "elverum_adresser.csv",
+             "candidates": units / "elverum_kandidater.csv",
+             "services": shapes / "elverum_tjenester.geojson"}
     files |= {system: shapes / name for system, name in AREA_FILES.items()}
     files |= {f"grid{size}": shapes / name for size, name in GRID_FILES.items()}
     return files
@@ -39,6 +44,10 @@ def load_demo(engine: Engine, data_dir: Path = DATA_DIR) -> dict[str, int]:
     counts["demand"] = import_demand(engine, files["demand"])
     for size in GRID_FILES:  # after the units: cells holding a unit are kept
         counts[f"grid{size}"] = import_grid(engine, files[f"grid{size}"], size)
+    if files["addresses"].exists():
+        counts["addresses"] = import_addresses(engine, files["addresses"])
+    if files["services"].exists():
+        counts["services"] = import_services(engine, files["services"])
     return counts
 
 

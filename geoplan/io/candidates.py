@@ -56,8 +56,8 @@ def candidate_fields(types: Vocabulary) -> list[Field]:
 
 def _geocode(engine: Engine, records: list[dict], column: str, problems: list[str]) -> None:
     for i, rec in enumerate(records):
-        text = " ".join(str(rec.get(k) or "") for k in ("address", "street", "house_number",
-                                                          "letter", "postal_code"))
+        text = " ".join(str(rec[k]) for k in ("address", "street", "house_number", "letter",
+                                              "postal_code") if rec.get(k))
         hits = search_addresses(engine, text, limit=1) if text.strip() else pd.DataFrame()
         if hits.empty:
             problems.append(f"row {i + 1}, column '{column}': '{text.strip()}' is not in the "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_ROW = re.compile(r"^row (\d+),")
+_ROW = re.compile(r"^row (\d+)\b")
 
 
 def _row_key(problem: str) -> int:

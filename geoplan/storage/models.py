@@ -200,3 +200,14 @@ class ScenarioItem(Base):
     y: Mapped[float] = mapped_column(Float)
     attributes: Mapped[dict | None] = mapped_column(JSON)
     scenario: Mapped[Scenario] = relationship(back_populates="items")
+
+
+class Service(Base):
+    """A point of a service layer (school, kindergarten, shop, bus stop …)."""
+
+    __tablename__ = "services"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(60), index=True)
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)

@@ -22,6 +22,7 @@ from geoplan.storage.models import (
     ImportBatch,
     Municipality,
     PolicySetting,
+    Service,
     Unit,
     UnitChange,
     UnitType,
@@ -295,3 +296,10 @@ def set_policy(engine: Engine, **values: float) -> Policy:
             row.value = float(value)
             s.add(row)
     return policy(engine)
+
+
+def load_services(engine: Engine) -> pd.DataFrame:
+    """Return the service points (name, category, x, y in EPSG:25833)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Service.name, Service.category, Service.x, Service.y)).all()
+    return pd.DataFrame(rows, columns=["name", "category", "x", "y"])

@@ -4,12 +4,11 @@ Revision ID: 0001
 Revises: (none)
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import geoplan.storage.geometry
 from geoplan.vocab import UNIT_TYPES
-
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,51 @@
+"""Import of a service point layer (schools, kindergartens, shops, bus stops)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, delete
+from sqlalchemy.orm import Session
+
+from geoplan.io import cells
+from geoplan.io.columns import match_columns
+from geoplan.io.errors import ImportRefused
+from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.tables import read_table
+from geoplan.io.units import locate
+from geoplan.storage.models import ImportBatch, Service
+from geoplan.vocab import fold
+
+SERVICE_COLUMNS = {
+    "name": ("navn", "name", "tjeneste"),
+    "category": ("kategori", "type", "category"),
+    "x": ("ost", "east", "x"), "y": ("nord", "north", "y"),
+    "lon": ("lon", "longitude"), "lat": ("lat", "latitude"),
+}
+SERVICE_FIELDS = [
+    Field("name", cells.text), Field("category", lambda v: fold(v), True, "category"),
+    Field("x", cells.number), Field("y", cells.number),
+    Field("lon", cells.number), Field("lat", cells.number),
+]
+
+
+def import_services(engine: Engine, path: str | Path, filename: str | None = None) -> int:
+    """Import service points, replacing the stored layer; refuse the file on any bad row."""
+    raw = read_table(path, filename)
+    mapping, _unknown, problems = match_columns(raw.frame.columns, SERVICE_COLUMNS)
+    problems += missing_columns(SERVICE_FIELDS, mapping, SERVICE_COLUMNS)
+    if problems:
+        raise ImportRefused(raw.filename, problems)
+    records, problems = parse_rows(raw.frame, mapping, SERVICE_FIELDS)
+    x, y, _ = locate(raw, mapping, records, problems, [])
+    if problems:
+        raise ImportRefused(raw.filename, problems)
+    rows = [{"name": r.get("name"), "category": r["category"], "x": float(px), "y": float(py)}
+            for r, px, py in zip(records, x, y, strict=True)]
+    with Session(engine) as s, s.begin():
+        s.execute(delete(Service))
+        if rows:
+            s.execute(Service.__table__.insert(), rows)
+        s.add(ImportBatch(kind="services", filename=raw.filename, n_rows=len(rows),
+                          n_created=len(rows)))
+    return len(rows)

@@ -1,0 +1,117 @@
+"""Purchase testing from the database: one point, a ranked file, where to buy, the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from geoplan.analytics.active import active_units
+from geoplan.analytics.optimise import Plan, plan_purchases
+from geoplan.analytics.purchase import (
+    METRICS,
+    VERDICTS,
+    Baseline,
+    build_baseline,
+    candidates_frame,
+    evaluate_many,
+)
+from geoplan.analytics.where import where_to_buy
+from geoplan.crs import to_work
+from geoplan.service import resolve_system
+from geoplan.storage import repo
+
+
+def remaining_budget(engine: Engine, year: int | None = None) -> float | None:
+    """The year's budget minus the purchase prices of units acquired that year (None: unset)."""
+    budget = repo.policy(engine).annual_budget
+    if not budget:
+        return None
+    year = year or dt.date.today().year
+    units = repo.load_units(engine)
+    acquired = pd.to_datetime(units["acquired"])
+    spent = pd.to_numeric(units.loc[acquired.dt.year == year, "purchase_price"],
+                          errors="coerce").fillna(0).sum()
+    return float(budget - spent)
+
+
+def baseline(engine: Engine, system: str | None = None, on: dt.date | None = None) -> Baseline:
+    """Build the evaluation baseline from the register, the policy and the latest demand."""
+    areas = repo.load_areas(engine, resolve_system(engine, system))
+    units = active_units(repo.load_units(engine), on or dt.date.today())
+    return build_baseline(units, areas, repo.policy(engine), repo.load_demand(engine),
+                          remaining_budget(engine))
+
+
+def evaluate_point(
+    base: Baseline, lon: float | None = None, lat: float | None = None,
+    x: float | None = None, y: float | None = None, lang: str = "nb", **attrs,
+) -> dict:
+    """Evaluate one candidate purchase at lon/lat (or EPSG:25833 x/y) with its attributes."""
+    if x is None or y is None:
+        wx, wy = to_work(np.array([lon]), np.array([lat]), 4326)
+        x, y = float(wx[0]), float(wy[0])
+    row = evaluate_many(base, candidates_frame([{"x": x, "y": y, **attrs}]), lang).iloc[0]
+    return evaluation_dict(row)
+
+
+def evaluation_dict(row: pd.Series) -> dict:
+    """The JSON shape of one evaluation: before, after, verdict, reasons, demand fit."""
+    def clean(v):
+        return None if isinstance(v, float) and not np.isfinite(v) else float(v)
+
+    return {
+        "area": {"code": row.area_code, "name": row.area_name},
+        "before": {m: clean(row[f"before_{m}"]) for m in METRICS},
+        "after": {m: clean(row[f"after_{m}"]) for m in METRICS},
+        "verdict": row.verdict, "reasons": list(row.reasons),
+        "demand_fit": list(row.demand_fit),
+    }
+
+
+def rank(base: Baseline, candidates: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """Evaluate and rank candidates: verdict, then households served, then the change in D."""
+    ev = evaluate_many(base, candidates, lang)
+    ev["d_change"] = ev["after_dissimilarity"] - ev["before_dissimilarity"]
+    ev["_v"] = ev["verdict"].map({v: i for i, v in enumerate(VERDICTS)})
+    ev = ev.sort_values(["_v", "households_served", "d_change"], ascending=[True, False, True],
+                        kind="stable").drop(columns="_v").reset_index(drop=True)
+    ev.insert(0, "rank", np.arange(1, len(ev) + 1))
+    return ev
+
+
+def ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """A flat table for export: every reason in its own column, demand groups as text."""
+    flat = ranked.drop(columns=["reasons", "demand_fit"]).copy()
+    flat["target_groups"] = [", ".join(f"{g['label']} ({g['households']})" for g in fit)
+                             for fit in ranked["demand_fit"]]
+    width = max((len(r) for r in ranked["reasons"]), default=0)
+    for k in range(width):
+        flat[f"reason_{k + 1}"] = [r[k] if k < len(r) else "" for r in ranked["reasons"]]
+    return flat
+
+
+def rank_file(engine: Engine, path: str | Path, system: str | None = None,
+              lang: str = "nb", crs: str | None = None) -> pd.DataFrame:
+    """Read a candidate file and rank it against the register."""
+    from geoplan.io.candidates import read_candidates
+
+    return rank(baseline(engine, system), read_candidates(engine, path, crs), lang)
+
+
+def plan_file(engine: Engine, path: str | Path, budget: float,
+              targets: dict[str, int] | None = None, system: str | None = None,
+              lang: str = "nb") -> Plan:
+    """Read a candidate file and solve the purchase plan."""
+    from geoplan.io.candidates import read_candidates
+
+    return plan_purchases(baseline(engine, system), read_candidates(engine, path), budget,
+                          targets, lang)
+
+
+def where(engine: Engine, system: str | None = None) -> pd.DataFrame:
+    """The where-to-buy table for an area system (or the SSB grid)."""
+    return where_to_buy(baseline(engine, system), repo.load_services(engine))

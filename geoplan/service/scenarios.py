@@ -1,0 +1,128 @@
+"""Scenarios: named plans of purchases and sales, stored apart from the register."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, selectinload
+
+from geoplan.analytics.demand_fit import fit_matrix, unmet_by_group
+from geoplan.analytics.indices import compute_indices
+from geoplan.analytics.per_area import assign_areas
+from geoplan.analytics.purchase import Baseline, candidates_frame, evaluate_many
+from geoplan.storage.models import Scenario, ScenarioItem
+
+_ATTRS = ("address", "rooms", "area_m2", "floor", "lift", "universal_design", "staffed",
+          "unit_type", "building_id", "housing_company", "price", "target_group")
+
+
+def _plain(value):
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def save_scenario(engine: Engine, name: str, items: pd.DataFrame, notes: str = "") -> int:
+    """Save (or replace) a scenario of candidate rows with action buy or sell."""
+    items = candidates_frame(items)
+    with Session(engine) as s, s.begin():
+        old = s.scalars(select(Scenario).where(Scenario.name == name)).one_or_none()
+        if old is not None:
+            s.delete(old)
+            s.flush()
+        sc = Scenario(name=name, notes=notes)
+        for r in items.to_dict("records"):
+            sc.items.append(ScenarioItem(
+                action=r["action"], label=_plain(r.get("label")), unit_id=_plain(r.get("unit_id")),
+                x=float(r["x"]), y=float(r["y"]),
+                attributes={k: _plain(r.get(k)) for k in _ATTRS if _plain(r.get(k)) is not None}))
+        s.add(sc)
+        s.flush()
+        return sc.id
+
+
+def scenario_names(engine: Engine) -> list[str]:
+    """Names of the saved scenarios."""
+    with Session(engine) as s:
+        return list(s.scalars(select(Scenario.name).order_by(Scenario.name)))
+
+
+def load_scenario(engine: Engine, name: str) -> pd.DataFrame:
+    """Return a scenario's items as candidate rows."""
+    with Session(engine) as s:
+        sc = s.scalars(select(Scenario).options(selectinload(Scenario.items))
+                       .where(Scenario.name == name)).one_or_none()
+        if sc is None:
+            raise KeyError(f"no scenario named '{name}'")
+        rows = [{"action": i.action, "label": i.label, "unit_id": i.unit_id, "x": i.x, "y": i.y,
+                 **(i.attributes or {})} for i in sc.items]
+    return candidates_frame(rows)
+
+
+def delete_scenario(engine: Engine, name: str) -> None:
+    """Delete a scenario (scenarios are drafts; the register keeps its own history)."""
+    with Session(engine) as s, s.begin():
+        sc = s.scalars(select(Scenario).where(Scenario.name == name)).one_or_none()
+        if sc is None:
+            raise KeyError(f"no scenario named '{name}'")
+        s.delete(sc)
+
+
+def scenario_outcome(base: Baseline, items: pd.DataFrame, lang: str = "nb") -> dict:
+    """Apply a scenario to the baseline: indices, flags, demand served and cost."""
+    items = candidates_frame(items)
+    x = base.x.copy()
+    buys = items[items["action"] != "sell"]
+    sells = items[items["action"] == "sell"]
+    for frame, delta in ((buys, 1), (sells, -1)):
+        pos = assign_areas(frame["x"].to_numpy(float), frame["y"].to_numpy(float), base.areas)
+        for p in pos[pos >= 0]:
+            x[p] += delta
+    idx = compute_indices(x, base.t)
+    share = pd.Series(x / base.t).where(base.ok)
+    ev = evaluate_many(base, items, lang) if len(items) else pd.DataFrame(
+        {"verdict": [], "households_served": []})
+    price = pd.to_numeric(buys["price"], errors="coerce").fillna(0).sum()
+    proceeds = pd.to_numeric(sells["price"], errors="coerce").fillna(0).sum()
+    return {
+        "purchases": int(len(buys)), "sales": int(len(sells)),
+        "dissimilarity": idx["dissimilarity"], "isolation": idx["isolation"],
+        "gini": idx["gini"], "theil": idx["theil"],
+        "areas_over_cap": int((share > base.policy.max_area_share).sum()),
+        "red_items": int((ev["verdict"] == "red").sum()),
+        "households_served": households_housed(base, buys),
+        "cost": float(price), "proceeds": float(proceeds), "net_cost": float(price - proceeds),
+    }
+
+
+def households_housed(base: Baseline, buys: pd.DataFrame) -> int:
+    """Households the purchases can house: one each, in a fitting group with people waiting.
+
+    A purchase keeps the group the plan gave it when that still fits; the others go to the
+    fitting group with the most households still waiting.
+    """
+    if buys.empty:
+        return 0
+    demand = base.demand
+    fit = fit_matrix(buys, demand)
+    left = unmet_by_group(demand).to_dict()
+    housed = 0
+    for i, row in enumerate(buys.to_dict("records")):
+        groups = set(demand["target_group"].to_numpy()[fit[i]])
+        wanted = row.get("target_group")
+        pick = wanted if wanted in groups and left.get(wanted, 0) > 0 else max(
+            (g for g in groups if left.get(g, 0) > 0), key=lambda g: left[g], default=None)
+        if pick is not None:
+            left[pick] -= 1
+            housed += 1
+    return housed
+
+
+def compare_scenarios(engine: Engine, base: Baseline, names: list[str],
+                      lang: str = "nb") -> pd.DataFrame:
+    """Compare scenarios side by side (one column each, plus today's register)."""
+    today = scenario_outcome(base, candidates_frame([]).assign(x=[], y=[]), lang)
+    cols = {"today" if lang == "en" else "i dag": today}
+    for name in names:
+        cols[name] = scenario_outcome(base, load_scenario(engine, name), lang)
+    return pd.DataFrame(cols)

@@ -1,0 +1,144 @@
+"""Run the Streamlit app in a subprocess and drive it with Playwright's Chromium.
+
+Shared by ``tests/test_browser.py`` and ``benchmarks/bench_map.py``.  Playwright is a test
+dependency, imported only inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geoplan.config import PROJECT_DIR
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+)
+APP = PROJECT_DIR / "app.py"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Cluster icons, plain markers, and circle markers drawn as SVG paths.
+MARKERS = ".marker-cluster, .leaflet-marker-icon, path.leaflet-interactive"
+
+
+@dataclass
+class Server:
+    """A running ``streamlit run`` process: its URL, when it was spawned and its log file."""
+
+    url: str
+    process: subprocess.Popen
+    started: float
+    log: Path
+
+    def log_tail(self, n: int = 40) -> str:
+        """Return the last ``n`` lines the server printed."""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+
+
+def free_port() -> int:
+    """Return a TCP port on the loopback interface that is free right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(server: Server, timeout: float = 60.0) -> float:
+    """Wait until the server's health endpoint answers; return the seconds since it was spawned."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return time.perf_counter() - server.started
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"streamlit not healthy after {timeout} s:\n{server.log_tail()}")
+
+
+@contextmanager
+def streamlit_server(
+    database_url: str, app: Path = APP, port: int | None = None, timeout: float = 60.0
+) -> Iterator[Server]:
+    """Start ``streamlit run app`` on ``database_url``, wait until healthy, stop it on exit."""
+    port = port or free_port()
+    env = {**os.environ, "GEOPLAN_DATABASE_URL": database_url}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--server.enableStaticServing", "true",
+        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+    ]
+    with tempfile.NamedTemporaryFile("w+b", prefix="streamlit-", suffix=".log",
+                                     delete=False) as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(cmd, cwd=app.parent, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(f"http://127.0.0.1:{port}", process, started, Path(log.name))
+    try:
+        wait_healthy(server, timeout)
+        yield server
+    finally:
+        _stop(process)
+        server.log.unlink(missing_ok=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)  # the session started for this process only
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+
+@contextmanager
+def chromium(executable: Path = CHROMIUM) -> Iterator[Browser]:
+    """Launch headless Chromium (the system build) through Playwright and close it on exit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(executable), args=list(CHROMIUM_ARGS))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser: Browser, width: int = 1400, height: int = 1000,
+             timeout: float = 60.0) -> Page:
+    """Return a new page with a desktop-sized viewport and a default timeout in seconds."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(timeout * 1000)
+    return page
+
+
+def wait_for_markers(page: Page, timeout: float = 120.0) -> int:
+    """Wait until the map iframe shows cluster icons or markers; return how many are visible."""
+    visible = page.frame_locator(MAP_FRAME).locator(MARKERS).filter(visible=True)
+    visible.first.wait_for(state="visible", timeout=timeout * 1000)
+    return visible.count()
+
+
+def open_map(page: Page, server: Server, timeout: float = 120.0) -> int:
+    """Open the app's map page and wait for its markers; return how many are shown."""
+    page.goto(server.url, wait_until="domcontentloaded", timeout=timeout * 1000)
+    return wait_for_markers(page, timeout)

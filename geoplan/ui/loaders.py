@@ -1,0 +1,118 @@
+"""Cached access to the register for the Streamlit pages.
+
+The engine is a cached resource per database URL (loading the Elverum demo into an empty
+database the first time).  Data loaders are ``st.cache_data`` functions keyed on the URL and
+:func:`data_version`, a cheap query that changes with every import and every recorded change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import streamlit as st
+from sqlalchemy import Engine, func, select
+
+from geoplan.config import PROJECT_DIR, database_url
+from geoplan.storage import repo
+from geoplan.storage.db import get_engine
+from geoplan.storage.models import ImportBatch, UnitChange
+from geoplan.ui.i18n import DEFAULT_LANG
+from geoplan.vocab import Vocabulary
+
+VENDOR_DIR = PROJECT_DIR / "static" / "vendor"
+SAFETY_TTL = 300  # seconds; catches writes that record no batch or change (e.g. new unit types)
+
+
+@dataclass(frozen=True)
+class MunicipalityInfo:
+    """What the app shows about the stored municipality."""
+
+    number: str
+    name: str
+    synthetic: bool
+
+
+def lang() -> str:
+    """Return the language chosen in the sidebar (bokmål by default)."""
+    return st.session_state.get("lang", DEFAULT_LANG)
+
+
+def load_demo(engine: Engine) -> bool:
+    """Load the Elverum demo into an empty database when the demo package is there."""
+    try:
+        from geoplan.demo.load import ensure_demo
+    except ImportError:
+        return False
+    return bool(ensure_demo(engine))
+
+
+@st.cache_resource(show_spinner=False)
+def engine_for(url: str) -> Engine:
+    """Return the migrated engine for ``url``, with the demo loaded into an empty database."""
+    engine = get_engine(url)
+    load_demo(engine)
+    return engine
+
+
+def db_url() -> str:
+    """Return the database URL the app uses."""
+    return database_url()
+
+
+def engine() -> Engine:
+    """Return the app's engine (see :func:`engine_for`)."""
+    return engine_for(db_url())
+
+
+def data_version(engine: Engine) -> tuple[int, int]:
+    """Return (last import batch id, last change id): a cheap key that changes on every write."""
+    with engine.connect() as conn:
+        batch = conn.scalar(select(func.max(ImportBatch.id))) or 0
+        change = conn.scalar(select(func.max(UnitChange.id))) or 0
+    return int(batch), int(change)
+
+
+def version() -> tuple[int, int]:
+    """Return :func:`data_version` of the app's engine."""
+    return data_version(engine())
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def units(url: str, version: tuple[int, int], active_on: dt.date) -> gpd.GeoDataFrame:
+    """Return the units active on ``active_on`` (EPSG:25833)."""
+    return repo.load_units(engine_for(url), active_on=active_on)
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def areas(url: str, version: tuple[int, int], system: str) -> gpd.GeoDataFrame:
+    """Return the areas of ``system`` (EPSG:25833)."""
+    return repo.load_areas(engine_for(url), system)
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def area_systems(url: str, version: tuple[int, int]) -> list[str]:
+    """Return the stored area systems."""
+    return repo.area_systems(engine_for(url))
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def unit_types(url: str, version: tuple[int, int]) -> Vocabulary:
+    """Return the configured unit types."""
+    return repo.unit_types(engine_for(url))
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def municipality(url: str, version: tuple[int, int]) -> MunicipalityInfo | None:
+    """Return the stored municipality's number, name and whether its data are synthetic."""
+    m = repo.municipality(engine_for(url))
+    return None if m is None else MunicipalityInfo(m.number, m.name, bool(m.synthetic))
+
+
+def asset_base() -> str | None:
+    """Return the URL of the vendored Leaflet files when Streamlit serves them, else None."""
+    if not st.get_option("server.enableStaticServing") or not VENDOR_DIR.is_dir():
+        return None
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + "/".join(p for p in (base, "app/static/vendor") if p)

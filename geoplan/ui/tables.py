@@ -1,0 +1,106 @@
+"""Filtering the register and turning it into display and download tables (no Streamlit)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Collection
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geoplan.crs import to_display
+from geoplan.io.cells import is_blank
+from geoplan.ui.i18n import t
+from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
+
+# The display table's columns in order: keys of geoplan.ui.i18n.STRINGS.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "unit_id", "address", "postal_code", "place", "unit_type", "tenure", "status",
+    "target_group", "rooms", "floor_area", "floor", "universal_design", "wheelchair",
+    "monthly_rent", "building_id", "housing_company", "gnr", "bnr", "fnr", "snr",
+    "acquired", "disposed", "contract_end", "lon", "lat",
+)
+INT_COLUMNS = ("rooms", "floor", "gnr", "bnr", "fnr", "snr")
+BOOL_COLUMNS = ("universal_design", "wheelchair")
+
+
+def _text(value: object) -> str:
+    return "" if is_blank(value) else str(value).strip()
+
+
+def address(units: pd.DataFrame) -> pd.Series:
+    """Return each unit's street address, e.g. ``Storgata 12B`` (empty when no street)."""
+    if units.empty:
+        return pd.Series([], index=units.index, dtype=object)
+    rows = zip(units["street"], units["house_number"], units["letter"], strict=True)
+    values = [
+        " ".join(p for p in (_text(street), _text(number) + _text(letter)) if p)
+        for street, number, letter in rows
+    ]
+    return pd.Series(values, index=units.index, dtype=object)
+
+
+def lonlat(units: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return the units' longitudes and latitudes from their EPSG:25833 ``x``/``y``."""
+    if units.empty:
+        return np.empty(0), np.empty(0)
+    lon, lat = to_display(units["x"].to_numpy(float), units["y"].to_numpy(float))
+    return np.asarray(lon), np.asarray(lat)
+
+
+def filter_units(
+    units: gpd.GeoDataFrame,
+    types: Collection[str] | None = None,
+    tenures: Collection[str] | None = None,
+    statuses: Collection[str] | None = None,
+    target_groups: Collection[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Return the units whose codes are in every given collection (None means no filter)."""
+    mask = pd.Series(True, index=units.index)
+    for column, allowed in (
+        ("unit_type", types), ("tenure", tenures), ("status", statuses),
+        ("target_group", target_groups),
+    ):
+        if allowed is not None:
+            mask &= units[column].isin(list(allowed))
+    return units[mask]
+
+
+def _labelled(values: pd.Series, vocab: Vocabulary, lang: str) -> pd.Series:
+    return values.map(lambda c: "" if is_blank(c) else vocab.label(c, lang))
+
+
+def units_table(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb") -> pd.DataFrame:
+    """Return a display table of the units: translated labels and headers, lon/lat, no geometry."""
+    df = pd.DataFrame(index=units.index)
+    for col in TABLE_COLUMNS:
+        if col in units.columns:
+            df[col] = units[col]
+    df["address"] = address(units)
+    df["unit_type"] = _labelled(units["unit_type"], types, lang)
+    df["tenure"] = _labelled(units["tenure"], TENURE, lang)
+    df["status"] = _labelled(units["status"], STATUS, lang)
+    df["target_group"] = _labelled(units["target_group"], TARGET_GROUP, lang)
+    for col in INT_COLUMNS:
+        df[col] = pd.to_numeric(units[col], errors="coerce").round().astype("Int64")
+    yes, no = t("yes", lang), t("no", lang)
+    for col in BOOL_COLUMNS:
+        df[col] = units[col].map(lambda v: "" if is_blank(v) else (yes if bool(v) else no))
+    lon, lat = lonlat(units)
+    df["lon"], df["lat"] = np.round(lon, 6), np.round(lat, 6)
+    df = df[list(TABLE_COLUMNS)].reset_index(drop=True)
+    return df.rename(columns={c: t(c, lang) for c in TABLE_COLUMNS})
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """Return ``table`` as CSV that Norwegian Excel opens: UTF-8 with BOM, ';' and decimal comma."""
+    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Boliger") -> bytes:
+    """Return ``table`` as an Excel workbook with one sheet."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        table.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buf.getvalue()

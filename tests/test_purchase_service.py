@@ -1,0 +1,185 @@
+"""Purchase testing from the database: addresses, candidate files, where-to-buy, scenarios, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from geoplan.cli import app
+from geoplan.demo.load import demo_files, load_demo
+from geoplan.io.addresses import import_addresses, search_addresses
+from geoplan.io.candidates import read_candidates
+from geoplan.io.errors import ImportRefused
+from geoplan.io.services import import_services
+from geoplan.service.purchase import baseline, evaluate_point, rank, ranked_table, where
+from geoplan.service.scenarios import (
+    compare_scenarios,
+    delete_scenario,
+    load_scenario,
+    save_scenario,
+    scenario_names,
+)
+from geoplan.storage import repo
+from tests.conftest import BOUNDARY
+
+ADDRESS_HEADER = ("lokalid;kommunenummer;kommunenavn;adressetype;adressekode;adressenavn;nummer;"
+                  "bokstav;postnummer;poststed;EPSG-kode;Nord;Øst")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The Elverum demo in a database shared by this module's read-only tests."""
+    from geoplan.storage.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
+    load_demo(engine)
+    return engine
+
+
+def test_address_register_good_and_bad(engine, tmp_path):
+    good = tmp_path / "adresser.csv"
+    good.write_text(ADDRESS_HEADER + "\n"
+                    "1;3420;ELVERUM;vegadresse;1;Storgata;12;B;2406;ELVERUM;25833;6754520.00;"
+                    "313440.00\n"
+                    "2;3420;ELVERUM;vegadresse;1;Storgata;12;;2406;ELVERUM;25832;6756700.00;"
+                    "645000.00\n", encoding="utf-8")
+    assert import_addresses(engine, good) == 2
+    hits = search_addresses(engine, "storgata 12 b")
+    assert hits.text.tolist() == ["Storgata 12 B, 2406 ELVERUM"]
+    assert (hits.x[0], hits.y[0]) == (313440.0, 6754520.0)
+    assert search_addresses(engine, "Storgata 12B, 2406").text.tolist() == [
+        "Storgata 12 B, 2406 ELVERUM"]
+    assert len(search_addresses(engine, "storgata")) == 2
+    assert search_addresses(engine, "100%_").empty  # wildcards are escaped
+    bad = tmp_path / "feil.csv"
+    bad.write_text(ADDRESS_HEADER + "\n1;3420;ELVERUM;vegadresse;1;Storgata;12;;2406;ELVERUM;"
+                   "3857;nord;313440\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as info:
+        import_addresses(engine, bad)
+    assert info.value.problems[0] == "row 1, column 'Nord': 'nord' is not a number"
+    assert len(search_addresses(engine, "storgata")) == 2  # the register is unchanged
+
+
+def test_candidate_file_good_bad_and_geocoded(engine, tmp_path):
+    from geoplan.storage.db import session
+
+    with session(engine) as s, s.begin():
+        repo.set_municipality(s, "9999", "Testkommune", BOUNDARY)
+    good = tmp_path / "kandidater.csv"
+    good.write_bytes(("Adresse;Øst;Nord;Pris (kr);Antall rom;Areal (m²);Heis;Universelt utformet\r\n"
+                      "Storgata 12 B;313440,0;6754520,0;2 450 000;3;74,5;Ja;Nei\r\n")
+                     .encode("cp1252"))
+    cands = read_candidates(engine, good, crs="EPSG:25833")
+    row = cands.iloc[0]
+    assert (row.label, row.price, row.rooms, row.area_m2, row.lift) == (
+        "Storgata 12 B", 2_450_000.0, 3, 74.5, True)
+    bad = tmp_path / "feil.csv"
+    bad.write_text("Adresse;Øst;Nord;Pris\nA;313440;6754520;mye\nB;262000;6650000;1\n",
+                   encoding="utf-8")
+    with pytest.raises(ImportRefused) as info:
+        read_candidates(engine, bad, crs="EPSG:25833")
+    assert info.value.problems == [
+        "row 1, column 'Pris': 'mye' is not a number",
+        "row 2, columns 'Øst'/'Nord': point (262000, 6650000) in EPSG:25833 is outside the "
+        "boundary of Testkommune",
+    ]
+    addresses = tmp_path / "adresser.csv"
+    addresses.write_text(ADDRESS_HEADER + "\n1;3420;ELVERUM;vegadresse;1;Storgata;12;B;2406;"
+                         "ELVERUM;25833;6754520.00;313440.00\n", encoding="utf-8")
+    import_addresses(engine, addresses)
+    by_address = tmp_path / "adresseliste.csv"
+    by_address.write_text("Adresse;Postnr;Pris\nStorgata 12B;2406;1000000\nIkkegata 1;2406;1\n",
+                          encoding="utf-8")
+    with pytest.raises(ImportRefused, match="row 2, column 'Adresse': 'Ikkegata 1 2406' is not"):
+        read_candidates(engine, by_address)
+    by_address.write_text("Adresse;Postnr;Pris\nStorgata 12B;2406;1000000\n", encoding="utf-8")
+    found = read_candidates(engine, by_address)
+    assert (found.x[0], found.y[0]) == (313440.0, 6754520.0)
+
+
+def test_services_good_and_bad(engine, tmp_path):
+    good = tmp_path / "tjenester.csv"
+    good.write_text("Navn;Kategori;Øst;Nord\nHanstad skole;Skole;313000;6755000\n",
+                    encoding="utf-8")
+    assert import_services(engine, good) == 1
+    assert repo.load_services(engine).category.tolist() == ["skole"]
+    bad = tmp_path / "feil.csv"
+    bad.write_text("Navn;Kategori;Øst;Nord\nX;;313000;6755000\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="row 1, column 'Kategori': missing value"):
+        import_services(engine, bad)
+    assert len(repo.load_services(engine)) == 1
+
+
+def test_demo_evaluation_and_ranking(demo):
+    base = baseline(demo)
+    # the 14-unit block in Sentrum nord: a purchase there is red with the building cap
+    units = repo.load_units(demo)
+    block = units[units.building_id == units.building_id.value_counts().index[0]].iloc[0]
+    res = evaluate_point(base, x=block.x, y=block.y, building_id=block.building_id, lang="en")
+    assert res["verdict"] == "red"
+    assert res["after"]["building_count"] == res["before"]["building_count"] + 1
+    assert any(r.startswith("would be the 15th municipal unit") for r in res["reasons"])
+    cands = read_candidates(demo, demo_files()["candidates"])
+    ranked = rank(base, cands, "en")
+    assert len(ranked) == len(cands) and ranked["rank"].tolist()[:3] == [1, 2, 3]
+    order = ranked["verdict"].map({"green": 0, "amber": 1, "red": 2}).to_numpy()
+    assert (order[1:] >= order[:-1]).all()
+    flat = ranked_table(ranked)
+    assert "reason_1" in flat and not flat["reason_1"].eq("").any()
+    assert "reasons" not in flat
+
+
+def test_where_to_buy_on_demo(demo):
+    table = where(demo)
+    assert set(table["class"]) <= {"green", "amber", "red", "unknown"}
+    lillemoen = table.set_index("name").loc["Lillemoen"]
+    assert lillemoen["headroom"] == 0 and lillemoen["class"] == "red"  # 14 % > 10 % cap
+    assert table.iloc[0]["class"] == "green"
+
+
+def test_scenarios_are_stored_apart_from_the_register(demo):
+    before = len(repo.load_units(demo))
+    cands = read_candidates(demo, demo_files()["candidates"])
+    save_scenario(demo, "Plan A", cands.head(3))
+    save_scenario(demo, "Plan B", cands.tail(2))
+    save_scenario(demo, "Plan B", cands.tail(4))  # replaces
+    assert {"Plan A", "Plan B"} <= set(scenario_names(demo))
+    assert len(load_scenario(demo, "Plan B")) == 4
+    table = compare_scenarios(demo, baseline(demo), ["Plan A", "Plan B"], "en")
+    assert table.loc["purchases"].tolist() == [0, 3, 4]
+    assert table.loc["cost", "Plan A"] == pytest.approx(cands.head(3).price.sum())
+    assert len(repo.load_units(demo)) == before
+    delete_scenario(demo, "Plan B")
+    with pytest.raises(KeyError):
+        load_scenario(demo, "Plan B")
+
+
+def test_cli_evaluate_rank_plan(db_url, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo"]).exit_code == 0
+    res = runner.invoke(app, ["evaluate", "--lon", "11.5623", "--lat", "60.8819", "--rooms", "3",
+                              "--area-m2", "70", "--price", "2500000", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert set(data) >= {"before", "after", "verdict", "reasons", "demand_fit"}
+    assert set(data["before"]) == {"area_share", "location_quotient", "within_250m",
+                                   "within_500m", "building_count", "dissimilarity",
+                                   "isolation"}
+    assert data["after"]["within_250m"] == data["before"]["within_250m"] + 1
+    assert data["verdict"] in {"green", "amber", "red"}
+    out = tmp_path / "rangert.xlsx"
+    res = runner.invoke(app, ["rank", str(demo_files()["candidates"]), str(out)])
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_excel(out)) == 60
+    res = runner.invoke(app, ["plan", str(demo_files()["candidates"]), "--budget", "9000000",
+                              "--target", "homeless_substance=2", "--json"])
+    assert res.exit_code == 0, res.output
+    plan = json.loads(res.output)
+    assert plan["status"] == "Optimal" and plan["cost"] <= 9_000_000
+    assert plan["served"]["homeless_substance"] >= 2
+    bad = runner.invoke(app, ["plan", str(demo_files()["candidates"]), "--budget", "1",
+                              "--target", "studenter=2"])
+    assert bad.exit_code == 1 and "unknown target group" in bad.output
