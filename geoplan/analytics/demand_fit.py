@@ -40,9 +40,9 @@ def fit_matrix(candidates: pd.DataFrame, demand: pd.DataFrame) -> np.ndarray:
     types = candidates["unit_type"] if "unit_type" in candidates else pd.Series([None] * n)
     staffed = _flag(candidates, "staffed") | types.isin(STAFFED_TYPES).to_numpy()
     staff_ok = ~demand["staffed"].astype(bool).to_numpy()[None, :] | staffed[:, None]
-    type_ok = np.array([[t is None or (isinstance(t, float) and np.isnan(t))
-                         or t in GROUP_TYPES.get(g, frozenset()) for g in demand["target_group"]]
-                        for t in types], dtype=bool)
+    unknown_type = types.isna().to_numpy()
+    type_ok = np.column_stack([unknown_type | types.isin(GROUP_TYPES.get(g, ())).to_numpy()
+                               for g in demand["target_group"]])
     waiting = demand["households"].to_numpy() > 0
     return room_ok & ud_ok & staff_ok & type_ok & waiting[None, :]
 
@@ -53,14 +53,19 @@ def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].fillna(False).astype(bool).to_numpy()
 
 
-def groups_served(fit_row: np.ndarray, demand: pd.DataFrame, lang: str = "nb") -> list[dict]:
-    """Summarise one candidate's fitting demand rows by target group, most households first."""
-    rows = demand[fit_row]
+def groups_served(fit: np.ndarray, demand: pd.DataFrame, lang: str = "nb") -> list[list[dict]]:
+    """For each candidate (row of ``fit``), its fitting target groups, most households first."""
+    groups = list(dict.fromkeys(demand["target_group"]))
+    onehot = (demand["target_group"].to_numpy()[:, None] == np.array(groups)[None, :])
+    per_group = fit.astype(float) @ (onehot * demand["households"].to_numpy(float)[:, None])
+    fits_group = fit.astype(float) @ onehot.astype(float) > 0
+    labels = [TARGET_GROUP.label(g, lang) for g in groups]
     out = []
-    for group, part in rows.groupby("target_group", sort=False):
-        out.append({"target_group": group, "label": TARGET_GROUP.label(group, lang),
-                    "households": int(part["households"].sum())})
-    return sorted(out, key=lambda g: (-g["households"], g["target_group"]))
+    for row, hit in zip(per_group, fits_group, strict=True):
+        items = [{"target_group": groups[k], "label": labels[k], "households": int(row[k])}
+                 for k in np.flatnonzero(hit)]
+        out.append(sorted(items, key=lambda g: (-g["households"], g["target_group"])))
+    return out
 
 
 def unmet_by_group(demand: pd.DataFrame) -> pd.Series:

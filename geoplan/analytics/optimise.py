@@ -19,7 +19,6 @@ from scipy.spatial import cKDTree
 from geoplan.analytics.demand_fit import fit_matrix
 from geoplan.analytics.format import num
 from geoplan.analytics.indices import compute_indices
-from geoplan.analytics.per_area import assign_areas
 from geoplan.analytics.proximity import building_key
 from geoplan.analytics.purchase import Baseline, candidates_frame, evaluate_many
 from geoplan.vocab import TARGET_GROUP
@@ -113,7 +112,7 @@ def plan_purchases(
     chosen["target_group"] = [group_of.get(j) for j in chosen_idx]
     chosen["verdict"] = ev.loc[chosen_idx, "verdict"].to_numpy()
     served = {g: sum(1 for gg in group_of.values() if gg == g) for g in groups}
-    after = _indices_after(base, chosen, sales)
+    after = _indices(base.units_after(chosen, sales), base.t)
     plan = Plan(status, chosen.reset_index(drop=True), sales, float(price[chosen_idx].sum()),
                 proceeds, budget, _indices(base.x, base.t), after, served,
                 {g: waiting[g] - served[g] for g in groups})
@@ -126,8 +125,8 @@ def plan_purchases(
 def _caps(prob, base: Baseline, buys: pd.DataFrame, sales: pd.DataFrame, y, ev) -> None:
     """Area, building and 250 m caps, with room freed by planned sales."""
     pol = base.policy
-    pos = assign_areas(buys["x"].to_numpy(float), buys["y"].to_numpy(float), base.areas)
-    sale_pos = assign_areas(sales["x"].to_numpy(float), sales["y"].to_numpy(float), base.areas)
+    pos = base.positions(buys)
+    sale_pos = base.positions(sales)
     for area in set(pos[pos >= 0]):
         t = base.t[area]
         if not np.isfinite(t) or t <= 0:
@@ -156,14 +155,6 @@ def _indices(x: np.ndarray, t: np.ndarray) -> dict[str, float]:
     res = compute_indices(x, t)
     return {"dissimilarity": res["dissimilarity"], "isolation": res["isolation"],
             "gini": res["gini"], "theil": res["theil"]}
-
-
-def _indices_after(base: Baseline, chosen: pd.DataFrame, sales: pd.DataFrame) -> dict:
-    x = base.x.copy()
-    for frame, delta in ((chosen, 1), (sales, -1)):
-        pos = assign_areas(frame["x"].to_numpy(float), frame["y"].to_numpy(float), base.areas)
-        np.add.at(x, pos[pos >= 0], delta)
-    return _indices(x, base.t)
 
 
 _WHY = {

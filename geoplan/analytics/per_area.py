@@ -12,12 +12,17 @@ import shapely
 AREA_COLUMNS = ("code", "name", "population", "dwellings", "units", "share", "per_1000", "lq")
 
 
-def assign_areas(x: np.ndarray, y: np.ndarray, areas: gpd.GeoDataFrame) -> np.ndarray:
-    """Return, for each point, the position of the area containing it (-1 when outside all)."""
+def assign_areas(
+    x: np.ndarray, y: np.ndarray, areas: gpd.GeoDataFrame, tree: shapely.STRtree | None = None
+) -> np.ndarray:
+    """Return, for each point, the position of the area containing it (-1 when outside all).
+
+    Pass ``tree`` (an STRtree of ``areas.geometry``) to reuse it across calls.
+    """
     out = np.full(len(x), -1, dtype=np.int64)
     if not len(x) or areas.empty:
         return out
-    tree = shapely.STRtree(areas.geometry.to_numpy())
+    tree = tree or shapely.STRtree(areas.geometry.to_numpy())
     pts = shapely.points(np.asarray(x, float), np.asarray(y, float))
     src, dst = tree.query(pts, predicate="intersects")
     # a point on a shared edge belongs to the first area found, consistently

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from scipy.spatial import cKDTree
 
 from geoplan.analytics.demand_fit import fit_matrix, groups_served
@@ -41,6 +42,7 @@ class Baseline:
     demand: pd.DataFrame
     budget: float | None = None
     tree: cKDTree = field(init=False)
+    area_tree: shapely.STRtree = field(init=False)
     building_counts: dict = field(init=False)
     after_buy: dict = field(init=False)
     after_sell: dict = field(init=False)
@@ -51,12 +53,26 @@ class Baseline:
         self.t = np.asarray(self.t, dtype=float)
         xy = self.units[["x", "y"]].to_numpy(float).reshape(-1, 2)
         self.tree = cKDTree(xy if len(xy) else np.empty((0, 2)))
+        self.area_tree = shapely.STRtree(self.areas.geometry.to_numpy())
         keys = building_key(self.units)
         self.building_counts = keys.value_counts().to_dict()
         self.ok = np.isfinite(self.t) & (self.t > 0)
         self.before = _global(self.x, self.t, self.ok)
         self.after_buy = _global_after(self.x, self.t, self.ok, +1)
         self.after_sell = _global_after(self.x, self.t, self.ok, -1)
+
+    def positions(self, frame: pd.DataFrame) -> np.ndarray:
+        """The area position of each row's x/y (-1 outside every area)."""
+        return assign_areas(frame["x"].to_numpy(float), frame["y"].to_numpy(float), self.areas,
+                            self.area_tree)
+
+    def units_after(self, buys: pd.DataFrame, sells: pd.DataFrame) -> np.ndarray:
+        """Units per area after the given purchases and sales."""
+        x = self.x.copy()
+        for frame, delta in ((buys, 1), (sells, -1)):
+            pos = self.positions(frame)
+            np.add.at(x, pos[pos >= 0], delta)
+        return x
 
 
 def _global(x: np.ndarray, t: np.ndarray, ok: np.ndarray) -> dict[str, float]:
@@ -148,7 +164,7 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame, lang: str = "nb") -> pd.D
     n = len(cands)
     delta = np.where(cands["action"].to_numpy() == "sell", -1, 1)
     cx, cy = cands["x"].to_numpy(float), cands["y"].to_numpy(float)
-    pos = assign_areas(cx, cy, base.areas)
+    pos = base.positions(cands)
     inside = pos >= 0
     p0 = np.maximum(pos, 0)
     x_i = np.where(inside, base.x[p0], np.nan)
@@ -192,10 +208,11 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame, lang: str = "nb") -> pd.D
         "before_isolation": np.full(n, base.before["isolation"]), "after_isolation": after_iso,
     })
     fit = fit_matrix(cands, base.demand)
-    served = [groups_served(fit[i], base.demand, lang) for i in range(n)]
+    served = groups_served(fit, base.demand, lang)
     out["demand_fit"] = served
     out["households_served"] = [sum(g["households"] for g in s) for s in served]
-    verdicts, reasons = zip(*(_judge(base, row, cands.iloc[i], lang)
+    records = cands.to_dict("records")
+    verdicts, reasons = zip(*(_judge(base, row, records[i], lang)
                               for i, row in enumerate(out.itertuples())), strict=True) \
         if n else ((), ())
     out["verdict"] = list(verdicts)
@@ -247,7 +264,7 @@ def nok(value: float, lang: str = "nb") -> str:
     return f"{num(value, lang, 0)} kr" if lang == "nb" else f"NOK {num(value, lang, 0)}"
 
 
-def _judge(base: Baseline, r, cand: pd.Series, lang: str) -> tuple[str, list[str]]:
+def _judge(base: Baseline, r, cand: dict, lang: str) -> tuple[str, list[str]]:
     """Return the verdict and its reasons (red and amber reasons first)."""
     lang = "en" if lang == "en" else "nb"
     pol = base.policy
@@ -282,7 +299,7 @@ def _judge(base: Baseline, r, cand: pd.Series, lang: str) -> tuple[str, list[str
         (amber if da > db else green).append(_T["d_up" if da > db else "d_down"][lang]
                                              .format(**d_fmt))
     if sale:
-        group = cand.get("target_group") if "target_group" in cand else None
+        group = cand.get("target_group")
         waiting = base.demand.loc[base.demand["target_group"] == group, "households"].sum() \
             if group else 0
         if waiting:
@@ -303,7 +320,7 @@ def _judge(base: Baseline, r, cand: pd.Series, lang: str) -> tuple[str, list[str
     return verdict, [*red, *amber, *green]
 
 
-def _place(cand: pd.Series, lang: str) -> str:
+def _place(cand: dict, lang: str) -> str:
     """Name the building: its address, housing company or building number."""
     for key in ("address", "housing_company", "building_id", "label"):
         value = cand.get(key)

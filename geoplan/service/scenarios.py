@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from geoplan.analytics.demand_fit import fit_matrix, unmet_by_group
 from geoplan.analytics.indices import compute_indices
-from geoplan.analytics.per_area import assign_areas
 from geoplan.analytics.purchase import Baseline, candidates_frame, evaluate_many
 from geoplan.storage.models import Scenario, ScenarioItem
 
@@ -71,13 +70,9 @@ def delete_scenario(engine: Engine, name: str) -> None:
 def scenario_outcome(base: Baseline, items: pd.DataFrame, lang: str = "nb") -> dict:
     """Apply a scenario to the baseline: indices, flags, demand served and cost."""
     items = candidates_frame(items)
-    x = base.x.copy()
     buys = items[items["action"] != "sell"]
     sells = items[items["action"] == "sell"]
-    for frame, delta in ((buys, 1), (sells, -1)):
-        pos = assign_areas(frame["x"].to_numpy(float), frame["y"].to_numpy(float), base.areas)
-        for p in pos[pos >= 0]:
-            x[p] += delta
+    x = base.units_after(buys, sells)
     idx = compute_indices(x, base.t)
     share = pd.Series(x / base.t).where(base.ok)
     ev = evaluate_many(base, items, lang) if len(items) else pd.DataFrame(
