@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import geopandas as gpd
-import shapely
 from typer.testing import CliRunner
 
 from geoplan.cli import app

@@ -51,7 +51,10 @@ def units_frame() -> pd.DataFrame:
     return frame
 
 
-def base(budget=None, policy=Policy(0.10, 2, 12)):
+CAPS = Policy(0.10, 2, 12)
+
+
+def base(budget=None, policy=CAPS):
     return build_baseline(units_frame(), AREAS, policy, DEMAND, budget)
 
 

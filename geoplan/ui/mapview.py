@@ -120,6 +120,29 @@ class UnitMarkers(FastMarkerCluster):
         self.data_json = script_json(rows)
 
 
+class Styles(MacroElement):
+    """The CSS of the legend and the popups, added once to the page's header."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>
+            .geoplan-legend {background: rgba(255,255,255,0.92); padding: 6px 10px;
+                border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3);
+                font: 12px/1.4 sans-serif; max-width: 260px;}
+            .geoplan-legend h4 {font-size: 12px; font-weight: 600; margin: 0 0 4px 0;}
+            .geoplan-legend i {display: inline-block; width: 12px; height: 12px;
+                border-radius: 50%; border: 1px solid #222; margin-right: 6px;
+                vertical-align: middle;}
+            .geoplan-unit {font: 13px/1.35 sans-serif;}
+            .geoplan-unit table {margin-top: 4px; border-collapse: collapse;}
+            .geoplan-unit th {text-align: left; padding: 0 8px 0 0; font-weight: 600;}
+            .geoplan-unit td {padding: 0;}
+            </style>
+        {% endmacro %}"""
+    )
+
+
 class Legend(MacroElement):
     """A Leaflet control in the bottom-left corner; ``items`` are (colour, label, count)."""
 
@@ -141,16 +164,10 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         rows = "".join(
-            f'<div style="margin:2px 0"><span style="display:inline-block;width:12px;height:12px;'
-            f'border-radius:50%;border:1px solid #222;margin-right:6px;vertical-align:middle;'
-            f'background:{safe_color(color)}"></span>{html.escape(label)} ({count})</div>'
+            f'<div><i style="background:{safe_color(color)}"></i>{html.escape(label)} ({count})</div>'
             for color, label, count in items
         )
-        self.html = (
-            '<div style="background:rgba(255,255,255,0.92);padding:6px 10px;border-radius:4px;'
-            'box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.4 sans-serif;max-width:260px">'
-            f'<div style="font-weight:600;margin-bottom:4px">{html.escape(title)}</div>{rows}</div>'
-        )
+        self.html = f"<h4>{html.escape(title)}</h4>{rows}"
         self.html_json = script_json(self.html)
 
 
@@ -199,10 +216,10 @@ def popup_html(rec: dict, types: Vocabulary, lang: str = "nb") -> str:
             continue
         text = vocabs[key].label(value, lang) if key in vocabs else _format(key, value, lang)
         rows.append(
-            f"<tr><th style='text-align:left;padding-right:8px'>{html.escape(t(key, lang))}</th>"
+            f"<tr><th>{html.escape(t(key, lang))}</th>"
             f"<td>{html.escape(text)}</td></tr>"
         )
-    return "<br>".join(head) + f"<table style='margin-top:4px'>{''.join(rows)}</table>"
+    return f"<div class='geoplan-unit'>{'<br>'.join(head)}<table>{''.join(rows)}</table></div>"
 
 
 def marker_rows(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb") -> list[list]:
@@ -310,6 +327,7 @@ def build_map(
             chunkedLoading=True, showCoverageOnHover=False, maxClusterRadius=50,
         ).add_to(m)
         Legend(t("legend_title", lang), legend_items(units, types, lang)).add_to(m)
+    Styles().add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     bounds = _bounds(units, areas)
     if bounds is not None:

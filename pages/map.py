@@ -1,0 +1,76 @@
+"""Map page: filter the units, show them over an area system, list and download them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from appkit import loaders
+from geoplan.ui.i18n import area_system_label, t
+from geoplan.ui.mapview import build_map
+from geoplan.ui.tables import filter_units, to_csv_bytes, to_xlsx_bytes, units_table
+from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
+
+lang = loaders.lang()
+url, version = loaders.db_url(), loaders.version()
+units = loaders.units(url, version, dt.date.today())
+types = loaders.unit_types(url, version)
+
+st.title(t("map_title", lang))
+if units.empty:
+    st.info(t("no_units", lang))
+    st.stop()
+
+
+def choose(key: str, column: str, vocab: Vocabulary) -> list[str] | None:
+    """Return the codes picked in a sidebar multiselect of ``column``, or None for all."""
+    present = set(units[column].dropna())
+    options = [c for c in vocab.terms if c in present] + sorted(present - set(vocab.terms))
+    picked = st.sidebar.multiselect(
+        t(key, lang), options, format_func=lambda c: vocab.label(c, lang), key=key,
+        placeholder=t("all", lang),
+    )
+    return picked or None
+
+
+st.sidebar.subheader(t("filters", lang))
+shown = filter_units(
+    units,
+    types=choose("filter_type", "unit_type", types),
+    tenures=choose("filter_tenure", "tenure", TENURE),
+    statuses=choose("filter_status", "status", STATUS),
+    target_groups=choose("filter_target_group", "target_group", TARGET_GROUP),
+)
+systems = loaders.area_systems(url, version)
+default_system = "grunnkrets" if "grunnkrets" in systems else (systems or [None])[0]
+system = st.sidebar.selectbox(
+    t("area_system", lang), [None, *systems], index=[None, *systems].index(default_system),
+    key="area_system",
+    format_func=lambda s: t("no_areas", lang) if s is None else area_system_label(s, lang),
+)
+areas = loaders.areas(url, version, system) if system else None
+
+st.markdown(t("showing", lang, shown=len(shown), total=len(units)))
+m = build_map(
+    shown, areas, types, lang,
+    area_label=area_system_label(system, lang) if system else None,
+    asset_base=loaders.asset_base(),
+)
+st_folium(m, returned_objects=[], use_container_width=True, height=600)
+
+st.subheader(t("table", lang))
+table = units_table(shown, types, lang)
+st.dataframe(table, hide_index=True, width="stretch")
+stem = f"{t('file_stem', lang)}-{dt.date.today():%Y-%m-%d}"
+csv_col, xlsx_col = st.columns(2)
+csv_col.download_button(
+    t("download_csv", lang), data=lambda: to_csv_bytes(table), file_name=f"{stem}.csv",
+    mime="text/csv", on_click="ignore", icon=":material/download:",
+)
+xlsx_col.download_button(
+    t("download_xlsx", lang), data=lambda: to_xlsx_bytes(table, t("table", lang)),
+    file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)

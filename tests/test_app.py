@@ -1,0 +1,117 @@
+"""The Streamlit app and its pages, run headless with streamlit.testing.v1.AppTest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from shapely.geometry import Point
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from appkit.loaders import load_demo
+from geoplan.storage import repo
+from geoplan.storage.db import get_engine, make_engine
+from geoplan.testing.data import hand_made_units, seed_database, square_areas, to_xy
+from geoplan.ui.i18n import t
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGES = sorted(str(p) for p in (ROOT / "pages").glob("*.py"))
+TIMEOUT = 60
+
+
+def _clear_caches() -> None:
+    get_engine.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    """An empty temporary database that the app uses."""
+    url = f"sqlite:///{tmp_path}/t.sqlite"
+    monkeypatch.setenv("GEOPLAN_DATABASE_URL", url)
+    _clear_caches()
+    yield url
+    _clear_caches()
+
+
+@pytest.fixture
+def seeded(db_url) -> str:
+    """The database with the six hand-made units, two grunnkretser and a synthetic municipality."""
+    engine = make_engine(db_url)
+    seed_database(engine, hand_made_units(),
+                  {"grunnkrets": square_areas(names=["Sentrum", "Leiret"])})
+    with Session(engine) as s, s.begin():
+        repo.set_municipality(s, "3420", "Elverum", Point(*to_xy(11.56, 60.88)).buffer(5000),
+                              synthetic=True)
+    engine.dispose()
+    return db_url
+
+
+def run(path: str = APP) -> AppTest:
+    at = AppTest.from_file(path, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def test_fresh_database_starts(db_url):
+    at = run()
+    demo = repo.load_units(get_engine(db_url), active_on=dt.date.today())
+    if len(demo):  # the Elverum demo was loaded into the empty database
+        assert t("showing", "nb", shown=len(demo), total=len(demo)) in texts(at)
+    else:
+        assert load_demo(get_engine(db_url)) is False
+        assert at.info[0].value == t("no_units", "nb")
+
+
+def test_map_page_shows_counts_table_and_downloads(seeded):
+    at = run()
+    assert at.title[0].value == t("map_title", "nb")
+    assert "Viser 6 av 6 boliger" in texts(at)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 6
+    assert len(at.get("download_button")) == 2
+    assert any("syntetiske" in c.value for c in at.sidebar.caption)
+
+
+def test_language_switch_changes_labels(seeded):
+    at = run()
+    assert at.sidebar.multiselect(key="filter_type").label == "Boligtype"
+    at.sidebar.selectbox(key="lang").select("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Map of municipal rental units"
+    assert at.sidebar.multiselect(key="filter_type").label == "Unit type"
+    assert "Showing 6 of 6 units" in texts(at)
+    assert "Care home" in at.dataframe[0].value["Unit type"].tolist()
+
+
+def test_filters_reduce_the_count(seeded):
+    at = run()
+    at.sidebar.multiselect(key="filter_type").select("care").run()
+    assert "Viser 2 av 6 boliger" in texts(at)
+    at.sidebar.multiselect(key="filter_tenure").select("owned").run()
+    assert "Viser 1 av 6 boliger" in texts(at)
+    assert at.dataframe[0].value["Bolig-ID"].tolist() == ["H3"]
+
+
+def test_area_system_can_be_switched_off(seeded):
+    at = run()
+    box = at.sidebar.selectbox(key="area_system")
+    assert box.value == "grunnkrets"
+    box.select(None).run()
+    assert not at.exception
+    assert "Viser 6 av 6 boliger" in texts(at)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: Path(p).stem)
+def test_each_page_runs_on_its_own(seeded, page):
+    at = run(page)
+    assert at.title

@@ -1,0 +1,79 @@
+"""The real app in headless Chromium: the map draws markers, and popups show unsafe text as text.
+
+Run alone with ``pytest -m browser``; skipped when /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geoplan.storage.db import make_engine
+from geoplan.testing.data import (
+    XSS_ADDRESS,
+    demo_available,
+    hand_made_units,
+    seed_database,
+    synthetic_units,
+)
+from geoplan.testing.server import CHROMIUM, chromium, new_page, open_map, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+# Zooms to the first unit whose popup mentions ``needle`` (without animation) and opens its popup.
+OPEN_POPUP = """needle => {
+    let group = null;
+    window.map.eachLayer(layer => { if (layer instanceof L.MarkerClusterGroup) group = layer; });
+    const marker = group.getLayers().find(m => m.getPopup().getContent().includes(needle));
+    window.map.setView(marker.getLatLng(), window.map.getMaxZoom(), {animate: false});
+    marker.openPopup();
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    with chromium() as b:
+        yield b
+
+
+def _seed(url: str, units: list[dict]) -> None:
+    engine = make_engine(url)
+    seed_database(engine, units)
+    engine.dispose()
+
+
+def test_demo_map_shows_markers(browser, tmp_path):
+    url = f"sqlite:///{tmp_path}/demo.sqlite"
+    if not demo_available():
+        _seed(url, synthetic_units(300))
+    with streamlit_server(url) as server:
+        page = new_page(browser)
+        try:
+            assert open_map(page, server) > 0
+            frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+            assert frame.locator(".geoplan-legend").is_visible()
+            assert frame.locator(".leaflet-control-layers").count() == 1
+        finally:
+            page.close()
+
+
+def test_popup_shows_unsafe_address_as_text(browser, tmp_path):
+    url = f"sqlite:///{tmp_path}/xss.sqlite"
+    _seed(url, hand_made_units())
+    dialogs: list[str] = []
+    with streamlit_server(url) as server:
+        page = new_page(browser)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        try:
+            open_map(page, server)
+            frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+            frame.evaluate(OPEN_POPUP, "onerror")
+            popup = frame.locator(".leaflet-popup-content")
+            popup.wait_for(state="visible", timeout=10_000)
+            assert XSS_ADDRESS in popup.inner_text()
+            assert popup.locator("img").count() == 0
+            page.wait_for_timeout(300)
+            assert dialogs == []
+        finally:
+            page.close()
