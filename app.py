@@ -26,9 +26,11 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/map.py", "page_map", ":material/map:", "kart"),
-    # PageSpec("pages/concentration.py", "page_concentration", ":material/bubble_chart:", ...),
-    # PageSpec("pages/purchase.py", "page_purchase", ":material/add_home:", "kjopstest"),
-    # PageSpec("pages/import.py", "page_import", ":material/upload_file:", "import"),
+    PageSpec("pages/concentration.py", "page_concentration", ":material/bubble_chart:",
+             "konsentrasjon"),
+    PageSpec("pages/purchase.py", "page_purchase", ":material/add_home:", "kjopstest"),
+    PageSpec("pages/plan.py", "page_plan", ":material/checklist:", "kjopsplan"),
+    PageSpec("pages/import.py", "page_import", ":material/upload_file:", "import"),
 )
 
 st.set_page_config(page_title="GeoPlan", page_icon=":material/map:", layout="wide")

@@ -28,6 +28,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_map": ("Kart", "Map"),
     "page_concentration": ("Konsentrasjon", "Concentration"),
     "page_purchase": ("Kjøpstest", "Purchase test"),
+    "page_plan": ("Kjøpsplan", "Purchase plan"),
     "page_import": ("Import", "Import"),
     # map page
     "map_title": ("Kart over kommunalt disponerte boliger", "Map of municipal rental units"),
@@ -83,9 +84,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "system.grunnkrets": ("Grunnkretser", "Basic statistical units"),
     "system.delområde": ("Delområder", "Sub-areas"),
     "system.levekarssone": ("Levekårssoner", "Living-conditions zones"),
-    "system.grid250": ("Rutenett 250 m", "Grid 250 m"),
-    "system.grid500": ("Rutenett 500 m", "Grid 500 m"),
-    "system.grid1000": ("Rutenett 1 km", "Grid 1 km"),
+    "system.ssb250m": ("SSB-rutenett 250 m", "SSB grid 250 m"),
+    "system.ssb1km": ("SSB-rutenett 1 km", "SSB grid 1 km"),
+    "system.kommune": ("Kommuner", "Municipalities"),
+    # --- concentration page ---
+    # --- purchase pages ---
+    # --- import page ---
 }
 
 

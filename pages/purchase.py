@@ -1,0 +1,8 @@
+"""page_purchase (being built)."""
+
+import streamlit as st
+
+from appkit import loaders
+from geoplan.ui.i18n import t
+
+st.title(t("page_purchase", loaders.lang()))
