@@ -401,6 +401,35 @@ def scenario_compare(
     typer.echo(table.to_string())
 
 
+BENCHMARKS = ("concentration", "purchase", "map")
+
+
+@app.command()
+def bench(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    only: Annotated[list[str] | None, typer.Option(help="concentration, purchase or map.")] = None,
+) -> None:
+    """Run the benchmarks in benchmarks/ and print their figures."""
+    import importlib
+    import sys
+
+    from geoplan.config import PROJECT_DIR
+
+    if not (PROJECT_DIR / "benchmarks").is_dir():
+        _fail(ValueError("benchmarks/ is not here: run from a checkout of the project"))
+    sys.path.insert(0, str(PROJECT_DIR))
+    unknown = set(only or ()) - set(BENCHMARKS)
+    if unknown:
+        _fail(ValueError(f"unknown benchmark(s): {', '.join(sorted(unknown))}"))
+    figures = {}
+    for name in only or BENCHMARKS:
+        figures[name] = importlib.import_module(f"benchmarks.bench_{name}").run()
+    if as_json:
+        _echo_json(figures)
+        return
+    typer.echo(json.dumps(figures, indent=2, ensure_ascii=False, default=str))
+
+
 def _export(fn, *args) -> None:
     try:
         path = fn(get_engine(), *args)
