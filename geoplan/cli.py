@@ -37,6 +37,16 @@ def _refused(exc: ImportRefused) -> None:
     raise typer.Exit(1)
 
 
+def _run(fn, *args, **kwargs):
+    """Call ``fn``; a refused file or a bad value ends the command with exit code 1."""
+    try:
+        return fn(*args, **kwargs)
+    except ImportRefused as exc:
+        _refused(exc)
+    except (KeyError, ValueError) as exc:
+        _fail(exc)
+
+
 def _warn(lines: list[str]) -> None:
     for line in lines:
         typer.echo(f"warning: {line}", err=True)
@@ -47,10 +57,7 @@ def import_units_cmd(file: FileArg, crs: CrsOpt = None) -> None:
     """Import a unit register (CSV, XLSX, GeoJSON, GPKG or zipped SHP)."""
     from geoplan.io.units import import_units
 
-    try:
-        result = import_units(get_engine(), file, crs)
-    except ImportRefused as exc:
-        _refused(exc)
+    result = _run(import_units, get_engine(), file, crs)
     _warn(result.warnings)
     typer.echo(f"imported {file.name}: {result.summary()}")
     for uid, diffs in result.updated.items():
@@ -66,10 +73,7 @@ def import_areas_cmd(
     """Import an area system (GeoJSON, GPKG or zipped SHP), replacing one of the same name."""
     from geoplan.io.areas import import_areas, system_name
 
-    try:
-        n = import_areas(get_engine(), file, system, crs)
-    except ImportRefused as exc:
-        _refused(exc)
+    n = _run(import_areas, get_engine(), file, system, crs)
     typer.echo(f"imported {n} areas into system '{system or system_name(file.name)}'")
 
 
@@ -82,10 +86,7 @@ def import_boundary_cmd(
     """Import the municipal boundary; units outside it are refused from then on."""
     from geoplan.io.areas import import_boundary
 
-    try:
-        import_boundary(get_engine(), file, number, name)
-    except ImportRefused as exc:
-        _refused(exc)
+    _run(import_boundary, get_engine(), file, number, name)
     typer.echo(f"imported the municipal boundary from {file.name}")
 
 
@@ -94,10 +95,7 @@ def import_demand_cmd(file: FileArg) -> None:
     """Import an aggregated demand snapshot (no persons)."""
     from geoplan.io.demand import import_demand
 
-    try:
-        n = import_demand(get_engine(), file)
-    except ImportRefused as exc:
-        _refused(exc)
+    n = _run(import_demand, get_engine(), file)
     typer.echo(f"imported {n} demand rows")
 
 
@@ -110,12 +108,7 @@ def import_grid_cmd(
     """Import SSB grid statistics (id, population, dwellings) as an area system of cells."""
     from geoplan.io.grid import import_grid
 
-    try:
-        n = import_grid(get_engine(), file, size, system)
-    except ImportRefused as exc:
-        _refused(exc)
-    except ValueError as exc:
-        _fail(exc)
+    n = _run(import_grid, get_engine(), file, size, system)
     typer.echo(f"imported {n} SSB {size} m grid cells")
 
 
@@ -164,10 +157,7 @@ def indices(
     from geoplan.analytics.interpret import interpret, name
     from geoplan.service.concentration import concentration as compute
 
-    try:
-        result = compute(get_engine(), system, _date(date), lang, permutations=0)
-    except ValueError as exc:
-        _fail(exc)
+    result = _run(compute, get_engine(), system, _date(date), lang, permutations=0)
     summary = {k: (None if isinstance(v, float) and v != v else v)
                for k, v in result.summary().items()}
     if as_json:
@@ -206,10 +196,7 @@ def import_addresses_cmd(file: FileArg, crs: CrsOpt = None) -> None:
     """Import Kartverket's address register (semicolon CSV) for the address search."""
     from geoplan.io.addresses import import_addresses
 
-    try:
-        n = import_addresses(get_engine(), file, crs)
-    except ImportRefused as exc:
-        _refused(exc)
+    n = _run(import_addresses, get_engine(), file, crs)
     typer.echo(f"imported {n} addresses")
 
 
@@ -218,10 +205,7 @@ def import_services_cmd(file: FileArg) -> None:
     """Import service points (schools, kindergartens, shops, stops) for where-to-buy."""
     from geoplan.io.services import import_services
 
-    try:
-        n = import_services(get_engine(), file)
-    except ImportRefused as exc:
-        _refused(exc)
+    n = _run(import_services, get_engine(), file)
     typer.echo(f"imported {n} service points")
 
 
@@ -311,12 +295,7 @@ def plan(
     """Choose the year's purchases from a candidate file (mixed-integer programme)."""
     from geoplan.service.purchase import plan_file
 
-    try:
-        result = plan_file(get_engine(), candidates, budget, _targets(target), system, lang)
-    except ImportRefused as exc:
-        _refused(exc)
-    except ValueError as exc:
-        _fail(exc)
+    result = _run(plan_file, get_engine(), candidates, budget, _targets(target), system, lang)
     if save:
         import pandas as pd
 
@@ -343,10 +322,7 @@ def where_cmd(
     from geoplan.io.export import write_table
     from geoplan.service.purchase import where
 
-    try:
-        table = where(get_engine(), system)
-    except ValueError as exc:
-        _fail(exc)
+    table = _run(where, get_engine(), system)
     if out:
         write_table(table.assign(groups=table["groups"].map(", ".join)), out, "hvor")
         typer.echo(f"wrote {out}")
@@ -365,10 +341,7 @@ def scenario_save(
     from geoplan.io.candidates import read_candidates
     from geoplan.service.scenarios import save_scenario
 
-    try:
-        save_scenario(get_engine(), name, read_candidates(get_engine(), candidates))
-    except ImportRefused as exc:
-        _refused(exc)
+    _run(save_scenario, get_engine(), name, read_candidates(get_engine(), candidates))
     typer.echo(f"saved scenario '{name}'")
 
 
@@ -391,10 +364,7 @@ def scenario_compare(
     from geoplan.service.purchase import baseline
     from geoplan.service.scenarios import compare_scenarios
 
-    try:
-        table = compare_scenarios(get_engine(), baseline(get_engine(), system), names, lang)
-    except (KeyError, ValueError) as exc:
-        _fail(exc)
+    table = _run(compare_scenarios, get_engine(), baseline(get_engine(), system), names, lang)
     if as_json:
         _echo_json(table.to_dict())
         return
@@ -431,10 +401,7 @@ def bench(
 
 
 def _export(fn, *args) -> None:
-    try:
-        path = fn(get_engine(), *args)
-    except ValueError as exc:
-        _fail(exc)
+    path = _run(fn, get_engine(), *args)
     typer.echo(f"wrote {path}")
 
 
@@ -539,10 +506,7 @@ def units_dispose(
     """Record a sale or disposal: the unit keeps its history."""
     from geoplan.storage import repo
 
-    try:
-        repo.dispose_unit(get_engine(), unit_id, dt.date.fromisoformat(date))
-    except (KeyError, ValueError) as exc:
-        _fail(exc)
+    _run(repo.dispose_unit, get_engine(), unit_id, dt.date.fromisoformat(date))
     typer.echo(f"{unit_id} disposed on {date}")
 
 

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
 from geoplan.io import cells
-from geoplan.io.columns import match_columns
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.rows import Field, parse_table
 from geoplan.io.tables import read_table
 from geoplan.storage.models import Address, ImportBatch
 from geoplan.vocab import fold
@@ -51,11 +50,7 @@ def import_addresses(
 ) -> int:
     """Import an address register file, replacing the stored register; refuse bad rows."""
     raw = read_table(path, filename)
-    mapping, _unknown, problems = match_columns(raw.frame.columns, ADDRESS_COLUMNS)
-    problems += missing_columns(ADDRESS_FIELDS, mapping, ADDRESS_COLUMNS)
-    if problems:
-        raise ImportRefused(raw.filename, problems)
-    records, problems = parse_rows(raw.frame, mapping, ADDRESS_FIELDS)
+    _, _, records, problems = parse_table(raw, ADDRESS_COLUMNS, ADDRESS_FIELDS)
     given = crs_mod.parse_epsg(crs)
     frame = pd.DataFrame(records)
     if "epsg" not in frame or frame["epsg"].isna().any():

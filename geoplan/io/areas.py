@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
 from geoplan.io import cells
-from geoplan.io.columns import AREA_COLUMNS, match_columns
+from geoplan.io.columns import AREA_COLUMNS
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.rows import Field, parse_table
 from geoplan.io.tables import RawTable, read_table
 from geoplan.storage import repo
 
@@ -36,11 +36,7 @@ def parse_areas(raw: RawTable, epsg: int | None = None) -> gpd.GeoDataFrame:
     """Validate a raw area table and return it as a GeoDataFrame in EPSG:25833."""
     if raw.geometry is None:
         raise ImportRefused(raw.filename, ["the file has no polygons (use GeoJSON, GPKG or SHP)"])
-    mapping, unknown, problems = match_columns(raw.frame.columns, AREA_COLUMNS)
-    problems += missing_columns(AREA_FIELDS, mapping, AREA_COLUMNS)
-    if problems:
-        raise ImportRefused(raw.filename, problems)
-    records, problems = parse_rows(raw.frame, mapping, AREA_FIELDS)
+    mapping, unknown, records, problems = parse_table(raw, AREA_COLUMNS, AREA_FIELDS)
     for fld in ("population", "dwellings"):
         for i, rec in enumerate(records):
             if rec.get(fld) is not None and rec[fld] < 0:

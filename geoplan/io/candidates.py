@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -12,10 +13,10 @@ from geoplan import crs as crs_mod
 from geoplan.analytics.purchase import candidates_frame
 from geoplan.io import cells
 from geoplan.io.addresses import search_addresses
-from geoplan.io.columns import UNIT_COLUMNS, match_columns, personal_columns
+from geoplan.io.columns import UNIT_COLUMNS
 from geoplan.io.demand import staffing
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.rows import Field, parse_table
 from geoplan.io.tables import read_table
 from geoplan.io.units import locate
 from geoplan.storage import repo
@@ -75,16 +76,8 @@ def read_candidates(
     Without coordinate columns, each row's address is looked up in the address register.
     """
     raw = read_table(path, filename)
-    personal = personal_columns(raw.frame.columns)
-    if personal:
-        raise ImportRefused(raw.filename, [
-            "the file has columns with personal data: " + ", ".join(f"'{c}'" for c in personal)])
-    mapping, _unknown, problems = match_columns(raw.frame.columns, CANDIDATE_COLUMNS)
-    fields = candidate_fields(repo.unit_types(engine))
-    problems += missing_columns(fields, mapping, CANDIDATE_COLUMNS)
-    if problems:
-        raise ImportRefused(raw.filename, problems)
-    records, problems = parse_rows(raw.frame, mapping, fields)
+    mapping, _, records, problems = parse_table(
+        raw, CANDIDATE_COLUMNS, candidate_fields(repo.unit_types(engine)), refuse_personal=True)
     warnings: list[str] = []
     has_xy = raw.geometry is not None or {"x", "y"} <= set(mapping) or {"lon", "lat"} <= set(
         mapping)
@@ -110,3 +103,13 @@ def read_candidates(
     frame = frame.drop(columns=[c for c in ("lon", "lat", "floor_area") if c in frame])
     frame.attrs["warnings"] = warnings
     return candidates_frame(frame)
+
+
+def read_candidate_bytes(engine: Engine, data: bytes, filename: str,
+                         crs: str | int | None = None) -> pd.DataFrame:
+    """Read an uploaded candidate file from its bytes and original name (see read_candidates)."""
+    name = Path(filename).name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{Path(name).suffix.lower()}"
+        path.write_bytes(data)
+        return read_candidates(engine, path, crs, filename=name)

@@ -8,9 +8,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from geoplan.io import cells
-from geoplan.io.columns import DEMAND_COLUMNS, match_columns, personal_columns
+from geoplan.io.columns import DEMAND_COLUMNS
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.rows import Field, parse_table
 from geoplan.io.tables import read_table
 from geoplan.storage import repo
 from geoplan.vocab import TARGET_GROUP, fold, parse_bool
@@ -50,16 +50,7 @@ DEMAND_FIELDS = [
 def import_demand(engine: Engine, path: str | Path, filename: str | None = None) -> int:
     """Import a demand snapshot file; refuse it whole on any bad row or personal column."""
     raw = read_table(path, filename)
-    personal = personal_columns(raw.frame.columns)
-    if personal:
-        raise ImportRefused(raw.filename, [
-            "the file has columns with personal data: " + ", ".join(f"'{c}'" for c in personal)
-        ])
-    mapping, _unknown, problems = match_columns(raw.frame.columns, DEMAND_COLUMNS)
-    problems += missing_columns(DEMAND_FIELDS, mapping, DEMAND_COLUMNS)
-    if problems:
-        raise ImportRefused(raw.filename, problems)
-    records, problems = parse_rows(raw.frame, mapping, DEMAND_FIELDS)
+    _, _, records, problems = parse_table(raw, DEMAND_COLUMNS, DEMAND_FIELDS, refuse_personal=True)
     if problems:
         raise ImportRefused(raw.filename, problems)
     for rec in records:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from geoplan.analytics import grid
 from geoplan.io import cells
 from geoplan.io.areas import AREA_FIELDS
-from geoplan.io.columns import AREA_COLUMNS, match_columns
+from geoplan.io.columns import AREA_COLUMNS
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import missing_columns, parse_rows
+from geoplan.io.rows import parse_table
 from geoplan.io.tables import read_table
 from geoplan.storage import repo
 
@@ -42,11 +42,7 @@ def import_grid(
     raw = read_table(path, filename)
     fields = [f if f.name != "code" else type(f)("code", _check_id(size), True, "SSB grid id")
               for f in AREA_FIELDS if f.name != "name"]
-    mapping, _unknown, problems = match_columns(raw.frame.columns, AREA_COLUMNS)
-    problems += missing_columns(fields, mapping, AREA_COLUMNS)
-    if problems:
-        raise ImportRefused(raw.filename, problems)
-    records, problems = parse_rows(raw.frame, mapping, fields)
+    _, _, records, problems = parse_table(raw, AREA_COLUMNS, fields)
     if problems:
         raise ImportRefused(raw.filename, problems)
     stats = {r["code"]: r for r in records}

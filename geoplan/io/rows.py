@@ -8,6 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geoplan.io.cells import Parser, is_blank
+from geoplan.io.columns import match_columns, personal_columns
+from geoplan.io.errors import ImportRefused
+from geoplan.io.tables import RawTable
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,27 @@ def parse_rows(
                 problems.append(f"row {i + 1}, column '{header}': {exc}")
         records.append(rec)
     return records, problems
+
+
+def parse_table(
+    raw: RawTable, schema: Mapping[str, Sequence[str]], fields: Sequence[Field],
+    refuse_personal: bool = False,
+) -> tuple[dict[str, str], list[str], list[dict], list[str]]:
+    """Match the headers and parse every row: ``(mapping, unknown headers, records, problems)``.
+
+    Personal-data columns (when ``refuse_personal``) and missing or ambiguous columns refuse the
+    file at once; row problems are returned so the caller can add its own checks.
+    """
+    if refuse_personal:
+        personal = personal_columns(raw.frame.columns)
+        if personal:
+            raise ImportRefused(raw.filename, [
+                "the file has columns with personal data, which GeoPlan does not store: "
+                + ", ".join(f"'{c}'" for c in personal)
+                + ". Remove them and import again (units and aggregates only)."])
+    mapping, unknown, problems = match_columns(raw.frame.columns, schema)
+    problems += missing_columns(fields, mapping, schema)
+    if problems:
+        raise ImportRefused(raw.filename, problems)
+    records, problems = parse_rows(raw.frame, mapping, fields)
+    return mapping, unknown, records, problems

@@ -8,9 +8,8 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from geoplan.io import cells
-from geoplan.io.columns import match_columns
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.rows import Field, parse_table
 from geoplan.io.tables import read_table
 from geoplan.io.units import locate
 from geoplan.storage.models import ImportBatch, Service
@@ -32,11 +31,7 @@ SERVICE_FIELDS = [
 def import_services(engine: Engine, path: str | Path, filename: str | None = None) -> int:
     """Import service points, replacing the stored layer; refuse the file on any bad row."""
     raw = read_table(path, filename)
-    mapping, _unknown, problems = match_columns(raw.frame.columns, SERVICE_COLUMNS)
-    problems += missing_columns(SERVICE_FIELDS, mapping, SERVICE_COLUMNS)
-    if problems:
-        raise ImportRefused(raw.filename, problems)
-    records, problems = parse_rows(raw.frame, mapping, SERVICE_FIELDS)
+    mapping, _, records, problems = parse_table(raw, SERVICE_COLUMNS, SERVICE_FIELDS)
     x, y, _ = locate(raw, mapping, records, problems, [])
     if problems:
         raise ImportRefused(raw.filename, problems)

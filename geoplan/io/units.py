@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
 from geoplan.io import cells
-from geoplan.io.columns import UNIT_COLUMNS, match_columns, personal_columns
+from geoplan.io.columns import UNIT_COLUMNS
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import Field, missing_columns, parse_rows
+from geoplan.io.rows import Field, parse_table
 from geoplan.io.tables import RawTable, read_table
 from geoplan.storage import repo
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
@@ -147,21 +147,13 @@ def parse_units(
     raw: RawTable, types: Vocabulary, epsg: int | None = None, boundary=None,
     boundary_name: str = "the municipality",
 ) -> ParsedUnits:
-    """Parse and validate a raw unit table; every problem is collected, nothing is written."""
-    personal = personal_columns(raw.frame.columns)
-    if personal:
-        return ParsedUnits([], [
-            "the file has columns with personal data, which GeoPlan does not store: "
-            + ", ".join(f"'{c}'" for c in personal)
-            + ". Remove them and import again (units and aggregates only)."
-        ])
-    mapping, unknown, problems = match_columns(raw.frame.columns, UNIT_COLUMNS)
-    fields = unit_fields(types)
-    problems += missing_columns(fields, mapping, UNIT_COLUMNS)
-    if problems:
-        return ParsedUnits([], problems)
+    """Parse and validate a raw unit table; every problem is collected, nothing is written.
+
+    Personal-data columns and missing columns raise ImportRefused at once.
+    """
+    mapping, unknown, records, problems = parse_table(raw, UNIT_COLUMNS, unit_fields(types),
+                                                      refuse_personal=True)
     warnings = [f"column '{c}' is not used" for c in unknown]
-    records, problems = parse_rows(raw.frame, mapping, fields)
     wx, wy, used = locate(raw, mapping, records, problems, warnings, epsg, boundary,
                           boundary_name)
     seen: dict[str, int] = {}
