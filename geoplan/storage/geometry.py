@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import geoalchemy2  # noqa: F401  (registers its DDL events before any table is created)
 import shapely
+from geoalchemy2 import Geometry as PostGISGeometry
+from geoalchemy2.shape import from_shape, to_shape
 from sqlalchemy import LargeBinary
 from sqlalchemy.types import TypeDecorator
 
@@ -14,6 +17,12 @@ class Geometry(TypeDecorator):
 
     impl = LargeBinary
     cache_ok = True
+    # read by GeoAlchemy2's DDL events through the decorator on PostgreSQL
+    spatial_index = True
+    use_N_D_index = False
+    use_typmod = None
+    dimension = 2
+    nullable = True
 
     def __init__(self, geometry_type: str = "GEOMETRY", srid: int = WORK_EPSG):
         super().__init__()
@@ -22,12 +31,11 @@ class Geometry(TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         """Use GeoAlchemy2 on PostgreSQL and plain binary elsewhere."""
+        postgis = PostGISGeometry(self.geometry_type, srid=self.srid, spatial_index=True)
+        if dialect is None:  # GeoAlchemy2 asks without a dialect when it checks column types
+            return postgis
         if dialect.name == "postgresql":
-            from geoalchemy2 import Geometry as PostGISGeometry
-
-            return dialect.type_descriptor(
-                PostGISGeometry(self.geometry_type, srid=self.srid, spatial_index=True)
-            )
+            return dialect.type_descriptor(postgis)
         return dialect.type_descriptor(LargeBinary())
 
     def process_bind_param(self, value, dialect):
@@ -35,8 +43,6 @@ class Geometry(TypeDecorator):
         if value is None:
             return None
         if dialect.name == "postgresql":
-            from geoalchemy2.shape import from_shape
-
             return from_shape(value, srid=self.srid)
         return shapely.to_wkb(value)
 
@@ -45,7 +51,5 @@ class Geometry(TypeDecorator):
         if value is None:
             return None
         if dialect.name == "postgresql":
-            from geoalchemy2.shape import to_shape
-
             return to_shape(value)
         return shapely.from_wkb(bytes(value))
