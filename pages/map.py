@@ -8,9 +8,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from appkit import loaders
+from appkit.widgets import download_buttons
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.mapview import build_map
-from geoplan.ui.tables import filter_units, to_csv_bytes, to_xlsx_bytes, units_table
+from geoplan.ui.tables import filter_units, units_table
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
 
 lang = loaders.lang()
@@ -63,14 +64,5 @@ st_folium(m, returned_objects=[], use_container_width=True, height=600)
 st.subheader(t("table", lang))
 table = units_table(shown, types, lang)
 st.dataframe(table, hide_index=True, width="stretch")
-stem = f"{t('file_stem', lang)}-{dt.date.today():%Y-%m-%d}"
-csv_col, xlsx_col = st.columns(2)
-csv_col.download_button(
-    t("download_csv", lang), data=lambda: to_csv_bytes(table), file_name=f"{stem}.csv",
-    mime="text/csv", on_click="ignore", icon=":material/download:",
-)
-xlsx_col.download_button(
-    t("download_xlsx", lang), data=lambda: to_xlsx_bytes(table, t("table", lang)),
-    file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
+download_buttons(table, f"{t('file_stem', lang)}-{dt.date.today():%Y-%m-%d}", t("table", lang),
+                 lang)

@@ -1,8 +1,145 @@
-"""page_plan (being built)."""
+"""Purchase plan page: choose the year's purchases with the optimiser, save and compare scenarios.
 
+Plans and scenarios are drafts stored apart from the register: nothing here changes the units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-from appkit import loaders
+from appkit import loaders, purchase_cache
+from appkit.widgets import candidate_source, system_select
+from geoplan.analytics.optimise import plan_purchases
+from geoplan.service.scenarios import compare_scenarios, delete_scenario, save_scenario, scenario_names
+from geoplan.ui import purchase_map as pmap
+from geoplan.ui import purchase_view as view
 from geoplan.ui.i18n import t
+from geoplan.ui.mapview import build_map
+from geoplan.vocab import TARGET_GROUP
 
-st.title(t("page_plan", loaders.lang()))
+DEFAULT_BUDGET = 10_000_000.0
+
+lang = loaders.lang()
+url, version, engine = loaders.db_url(), loaders.version(), loaders.engine()
+today = dt.date.today()
+types = loaders.unit_types(url, version)
+
+st.title(t("plan.title", lang))
+st.caption(t("plan.intro", lang))
+system = system_select("plan_system", lang)
+if system is None:
+    st.info(t("purchase.no_systems", lang))
+    st.stop()
+base = purchase_cache.baseline(url, version, system, today)
+areas = loaders.areas(url, version, system)
+
+
+def save_plan() -> None:
+    """Save the shown plan's purchases and sales as a named scenario (the register is untouched)."""
+    name = st.session_state.get("scenario_name", "").strip()
+    result = st.session_state.get("plan_result")
+    if not name or result is None:
+        st.session_state["plan_message"] = ("warning", t("plan.name_missing", lang))
+        return
+    plan = result["plan"]
+    save_scenario(engine, name, pd.concat([plan.chosen, plan.sales], ignore_index=True))
+    st.session_state["plan_message"] = ("success", t("plan.saved", lang, name=view.md_escape(name)))
+
+
+def delete_picked() -> None:
+    """Delete the picked scenario and drop it from the comparison."""
+    name = st.session_state.get("scenario_delete_pick")
+    if name is None:
+        return
+    delete_scenario(engine, name)
+    st.session_state["scenario_compare"] = [
+        n for n in st.session_state.get("scenario_compare", []) if n != name]
+    st.session_state["plan_message"] = ("success", t("plan.deleted", lang, name=view.md_escape(name)))
+
+
+# ---------------------------------------------------------------- inputs
+
+st.subheader(t("plan.candidates", lang))
+candidates = candidate_source("plan", lang)
+st.session_state.setdefault("plan_budget", float(base.budget or DEFAULT_BUDGET))
+budget = st.number_input(t("plan.budget", lang), min_value=0.0, step=500_000.0, format="%.0f",
+                         key="plan_budget")
+st.markdown(f"**{t('plan.targets', lang)}**")
+columns = st.columns(4)
+targets = {
+    code: columns[i % 4].number_input(TARGET_GROUP.label(code, lang), min_value=0, value=0,
+                                      step=1, key=f"target_{code}")
+    for i, code in enumerate(TARGET_GROUP.terms)
+}
+if candidates is None:
+    st.info(t("plan.need_candidates", lang))
+elif st.button(t("plan.run", lang), type="primary", key="plan_run"):
+    st.session_state["plan_result"] = {
+        "plan": plan_purchases(base, candidates, budget, targets, lang),
+        "targets": targets, "candidates": candidates}
+
+# ---------------------------------------------------------------- the plan
+
+result = st.session_state.get("plan_result")
+if result is not None:
+    plan = result["plan"]
+    if plan.status == "Optimal":
+        st.success(t("plan.status_ok", lang))
+    else:
+        st.warning(t("plan.status_other", lang, status=plan.status))
+    money = view.plan_money(plan, lang)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("plan.metric_chosen", lang), len(plan.chosen))
+    c2.metric(t("plan.metric_cost", lang), money["cost"])
+    c3.metric(t("plan.metric_proceeds", lang), money["proceeds"])
+    c4.metric(t("plan.metric_used", lang, budget=money["budget"]), money["used"],
+              delta=f"{t('plan.metric_left', lang)} {money['left']}", delta_color="off")
+    plan_map = build_map(base.units.iloc[0:0], areas, types, lang,
+                         overlays=pmap.plan_layers(result["candidates"], plan.chosen, lang),
+                         asset_base=loaders.asset_base())
+    st_folium(plan_map, key="plan_map", returned_objects=[], use_container_width=True, height=480)
+    st.subheader(t("plan.chosen", lang))
+    chosen = view.plan_chosen_table(plan, lang)
+    if chosen.empty:
+        st.info(t("plan.none_chosen", lang))
+    else:
+        st.dataframe(chosen, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.subheader(t("plan.indices", lang))
+    left.dataframe(view.plan_indices_table(plan, lang), hide_index=True, width="stretch")
+    right.subheader(t("plan.demand", lang))
+    right.dataframe(view.plan_demand_table(plan, result["targets"], lang), hide_index=True,
+                    width="stretch")
+    if plan.shortfalls:
+        st.subheader(t("plan.shortfalls", lang))
+        st.warning(view.bullets(view.shortfall_lines(plan, lang)))
+    name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
+    name_col.text_input(t("plan.scenario_name", lang), key="scenario_name")
+    save_col.button(t("plan.save", lang), key="scenario_save", on_click=save_plan,
+                    icon=":material/save:")
+
+# ---------------------------------------------------------------- scenarios
+
+st.divider()
+st.header(t("plan.scenarios", lang))
+kind, message = st.session_state.pop("plan_message", (None, None))
+if kind is not None:
+    getattr(st, kind)(message)
+names = scenario_names(engine)
+if not names:
+    st.info(t("plan.no_scenarios", lang))
+else:
+    picked = st.multiselect(t("plan.compare", lang), names, key="scenario_compare")
+    if len(picked) >= 2:
+        table = compare_scenarios(engine, base, picked, lang)
+        st.dataframe(view.compare_display(table, lang), width="stretch")
+    else:
+        st.caption(t("plan.compare_hint", lang))
+    pick_col, delete_col = st.columns([3, 1], vertical_alignment="bottom")
+    pick_col.selectbox(t("plan.delete_pick", lang), names, index=None, key="scenario_delete_pick")
+    delete_col.button(t("plan.delete", lang), key="scenario_delete", on_click=delete_picked,
+                      icon=":material/delete:")

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from geoplan.analytics.active import active_units
 from geoplan.analytics.optimise import Plan, plan_purchases
+from geoplan.analytics.proximity import address_key
 from geoplan.analytics.purchase import (
     METRICS,
     VERDICTS,
@@ -18,6 +19,7 @@ from geoplan.analytics.purchase import (
     build_baseline,
     candidates_frame,
     evaluate_many,
+    sale_candidates,
 )
 from geoplan.analytics.where import where_to_buy
 from geoplan.crs import to_work
@@ -58,12 +60,34 @@ def evaluate_point(
     return evaluation_dict(row)
 
 
+def evaluate_sale(base: Baseline, unit_id: str, price: float | None = None,
+                  lang: str = "nb") -> dict:
+    """Evaluate selling one of the register's active units (KeyError when there is none)."""
+    row = evaluate_many(base, sale_candidates(base, [unit_id], [price]), lang).iloc[0]
+    return evaluation_dict(row)
+
+
+def building_at_address(base: Baseline, street: str, number: str | None = None,
+                        letter: str | None = None, postal_code: str | None = None) -> dict:
+    """The building id and housing company of the register's units at an address (or {})."""
+    key = address_key(pd.DataFrame({"street": [street], "house_number": [number],
+                                    "letter": [letter], "postal_code": [postal_code]}))[0]
+    here = base.units[base.units["address_key"] == key]
+    out = {}
+    for col in ("building_id", "housing_company"):
+        values = here[col].dropna() if col in here else pd.Series(dtype=object)
+        if len(values):
+            out[col] = str(values.mode().iloc[0])
+    return out
+
+
 def evaluation_dict(row: pd.Series) -> dict:
     """The JSON shape of one evaluation: before, after, verdict, reasons, demand fit."""
     def clean(v):
         return None if isinstance(v, float) and not np.isfinite(v) else float(v)
 
     return {
+        "action": row.action, "x": clean(row.x), "y": clean(row.y), "price": clean(row.price),
         "area": {"code": row.area_code, "name": row.area_name},
         "before": {m: clean(row[f"before_{m}"]) for m in METRICS},
         "after": {m: clean(row[f"after_{m}"]) for m in METRICS},

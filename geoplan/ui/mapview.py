@@ -24,6 +24,7 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
+from folium.utilities import get_obj_in_upper_tree
 
 from geoplan.crs import DISPLAY_EPSG
 from geoplan.io.cells import is_blank
@@ -134,6 +135,7 @@ class Styles(MacroElement):
             .geoplan-legend i {display: inline-block; width: 12px; height: 12px;
                 border-radius: 50%; border: 1px solid #222; margin-right: 6px;
                 vertical-align: middle;}
+            .geoplan-legend i.square {border-radius: 2px;}
             .geoplan-unit {font: 13px/1.35 sans-serif;}
             .geoplan-unit table {margin-top: 4px; border-collapse: collapse;}
             .geoplan-unit th {text-align: left; padding: 0 8px 0 0; font-weight: 600;}
@@ -144,12 +146,12 @@ class Styles(MacroElement):
 
 
 class Legend(MacroElement):
-    """A Leaflet control in the bottom-left corner; ``items`` are (colour, label, count)."""
+    """A Leaflet control in a corner of the map; ``items`` are (colour, label, count)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control({position: "bottomleft"});
+            var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
             {{ this.get_name() }}.onAdd = function () {
                 var div = L.DomUtil.create("div", "geoplan-legend");
                 div.innerHTML = {{ this.html_json }};
@@ -160,15 +162,46 @@ class Legend(MacroElement):
         {% endmacro %}"""
     )
 
-    def __init__(self, title: str, items: Iterable[tuple[str, str, int]]):
+    def __init__(self, title: str, items: Iterable[tuple[str, str, int]],
+                 position: str = "bottomleft", square: bool = False):
         super().__init__()
         self._name = "Legend"
+        self.position = position
+        swatch = ' class="square"' if square else ""
         rows = "".join(
-            f'<div><i style="background:{safe_color(color)}"></i>{html.escape(label)} ({count})</div>'
+            f'<div><i{swatch} style="background:{safe_color(color)}"></i>{html.escape(label)} '
+            f"({count})</div>"
             for color, label, count in items
         )
         self.html = f"<h4>{html.escape(title)}</h4>{rows}"
         self.html_json = script_json(self.html)
+
+
+class LayerLegend(Legend):
+    """A :class:`Legend` added to a layer (e.g. a FeatureGroup): shown while the layer is on."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+            {{ this.get_name() }}.onAdd = function () {
+                var div = L.DomUtil.create("div", "geoplan-legend");
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            (function (legend, layer, map) {
+                layer.on("add", function () { legend.addTo(map); });
+                layer.on("remove", function () { legend.remove(); });
+                if (map.hasLayer(layer)) { legend.addTo(map); }
+            })({{ this.get_name() }}, {{ this._parent.get_name() }}, {{ this.map_name }});
+        {% endmacro %}"""
+    )
+
+    def render(self, **kwargs) -> None:
+        """Find the map above the layer, then render."""
+        self.map_name = get_obj_in_upper_tree(self, folium.Map).get_name()
+        super().render(**kwargs)
 
 
 # ---------------------------------------------------------------- popup content
@@ -269,13 +302,16 @@ def use_local_assets(m: folium.Map, base_url: str) -> folium.Map:
     return m
 
 
+def area_names(areas: pd.DataFrame) -> list[str]:
+    """Return each area's name (its code when it has none), HTML-escaped for tooltips."""
+    return [html.escape(str(n if not is_blank(n) else c))
+            for n, c in zip(areas["name"], areas["code"], strict=True)]
+
+
 def _areas_layer(areas: gpd.GeoDataFrame, name: str, lang: str) -> folium.GeoJson:
     shown = areas.to_crs(DISPLAY_EPSG)
-    names = [
-        html.escape(str(n if not is_blank(n) else c))
-        for n, c in zip(shown["name"], shown["code"], strict=True)
-    ]
-    data = gpd.GeoDataFrame({"name": names}, geometry=shown.geometry.values, crs=DISPLAY_EPSG)
+    data = gpd.GeoDataFrame({"name": area_names(shown)}, geometry=shown.geometry.values,
+                            crs=DISPLAY_EPSG)
     return folium.GeoJson(
         data,
         name=name,
@@ -307,11 +343,14 @@ def build_map(
     lang: str = "nb",
     area_label: str | None = None,
     asset_base: str | None = None,
+    overlays: Sequence[folium.map.Layer] = (),
 ) -> folium.Map:
     """Return a folium map of ``units`` (EPSG:25833) over ``areas`` with legend and basemaps.
 
     ``asset_base`` is a URL under which the files of LOCAL_ASSETS are served (the app uses
-    Streamlit's static serving); without it folium's CDN links are used.
+    Streamlit's static serving); without it folium's CDN links are used.  ``overlays`` are
+    further layers (see :mod:`geoplan.ui.purchase_map`), drawn above the areas and listed in
+    the layer control.
     """
     m = folium.Map(location=NORWAY_CENTER, zoom_start=5, tiles=None, control_scale=True)
     for i, basemap in enumerate(BASEMAPS):
@@ -321,6 +360,8 @@ def build_map(
         ).add_to(m)
     if areas is not None and len(areas):
         _areas_layer(areas, area_label or t("layer_areas", lang), lang).add_to(m)
+    for layer in overlays:
+        layer.add_to(m)
     if len(units):
         UnitMarkers(
             marker_rows(units, types, lang), name=t("layer_units", lang),

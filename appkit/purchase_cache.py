@@ -1,0 +1,36 @@
+"""Cached purchase-testing data for the Streamlit pages (no logic: see geoplan.service.purchase).
+
+Keys are the database URL, :func:`appkit.loaders.version` and the area system, plus the day
+(the baseline counts the units active today).  The Baseline holds spatial indexes and is read-only,
+so it is a shared resource; the where-to-buy table is plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from appkit.loaders import SAFETY_TTL, engine_for
+from geoplan.analytics.purchase import Baseline
+from geoplan.io.candidates import read_candidate_bytes
+from geoplan.service import purchase
+
+
+@st.cache_resource(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)
+def baseline(url: str, version: tuple[int, int], system: str | None, day: dt.date) -> Baseline:
+    """Return the evaluation baseline of ``system`` for the units active on ``day``."""
+    return purchase.baseline(engine_for(url), system, day)
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def where(url: str, version: tuple[int, int], system: str | None) -> pd.DataFrame:
+    """Return the where-to-buy table of ``system``."""
+    return purchase.where(engine_for(url), system)
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)
+def candidates(url: str, version: tuple[int, int], data: bytes, filename: str) -> pd.DataFrame:
+    """Return the candidates of an uploaded file (ImportRefused is raised, never cached)."""
+    return read_candidate_bytes(engine_for(url), data, filename)

@@ -1,0 +1,84 @@
+"""Streamlit widgets shared by several pages: download buttons and the candidate-file input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from appkit import loaders, purchase_cache
+from geoplan.io.errors import ImportRefused
+from geoplan.service import PREFERRED_SYSTEMS
+from geoplan.ui.i18n import area_system_label, t
+from geoplan.ui.purchase_view import md_escape
+from geoplan.ui.tables import to_csv_bytes, to_xlsx_bytes
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_buttons(table: pd.DataFrame, stem: str, sheet: str, lang: str,
+                     key: str | None = None) -> None:
+    """Two side-by-side buttons downloading ``table`` as CSV and as Excel."""
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
+        t("download_csv", lang), data=lambda: to_csv_bytes(table), file_name=f"{stem}.csv",
+        mime="text/csv", on_click="ignore", icon=":material/download:",
+        key=f"{key}_csv" if key else None,
+    )
+    xlsx_col.download_button(
+        t("download_xlsx", lang), data=lambda: to_xlsx_bytes(table, sheet),
+        file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:", mime=XLSX_MIME,
+        key=f"{key}_xlsx" if key else None,
+    )
+
+
+def _demo_candidates() -> Path | None:
+    """The demo's candidate file when the demo package and file are there, else None."""
+    try:
+        from geoplan.demo.load import demo_files
+    except ImportError:
+        return None
+    path = demo_files()["candidates"]
+    return path if path.is_file() else None
+
+
+def _choose_demo(prefix: str) -> None:
+    """Remember that the page should use the demo's candidate file."""
+    st.session_state[f"{prefix}_use_demo"] = True
+
+
+def candidate_source(prefix: str, lang: str) -> pd.DataFrame | None:
+    """Upload a candidate file or pick the demo's; return the candidates (None: none or refused).
+
+    A refused file is shown with every problem on its own line.
+    """
+    upload = st.file_uploader(t("purchase.upload", lang), type=["csv", "txt", "xlsx"],
+                              key=f"{prefix}_upload")
+    demo = _demo_candidates()
+    if demo is not None:
+        st.button(t("purchase.use_demo", lang), key=f"{prefix}_demo", on_click=_choose_demo,
+                  args=(prefix,), icon=":material/dataset:")
+    if upload is not None:
+        data, name = upload.getvalue(), upload.name
+    elif demo is not None and st.session_state.get(f"{prefix}_use_demo"):
+        data, name = demo.read_bytes(), demo.name
+    else:
+        return None
+    st.caption(t("purchase.source", lang, name=md_escape(name)))
+    try:
+        return purchase_cache.candidates(loaders.db_url(), loaders.version(), data, name)
+    except ImportRefused as exc:
+        st.error(t("purchase.refused", lang, name=md_escape(name), n=len(exc.problems)))
+        st.code("\n".join(exc.problems), language=None)
+        return None
+
+
+def system_select(key: str, lang: str) -> str | None:
+    """A sidebar choice of the stored area systems (grunnkrets first when there); None if none."""
+    systems = loaders.area_systems(loaders.db_url(), loaders.version())
+    if not systems:
+        return None
+    default = next((s for s in PREFERRED_SYSTEMS if s in systems), systems[0])
+    return st.sidebar.selectbox(t("area_system", lang), systems, index=systems.index(default),
+                                key=key, format_func=lambda s: area_system_label(s, lang))

@@ -1,0 +1,201 @@
+"""Folium layers for the purchase pages: the tested candidate, ranked candidates, where to buy, a plan.
+
+The layers are passed to :func:`geoplan.ui.mapview.build_map` as ``overlays``.  As in
+:mod:`geoplan.ui.mapview`, every text is escaped in Python before it reaches the page (folium does
+not escape popups or tooltips) and point rows are embedded as script-safe JSON.  Points are drawn
+in their own pane above the register's clustered units so the candidate is never hidden.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from folium.template import Template
+
+from geoplan.analytics.format import num, pct
+from geoplan.crs import DISPLAY_EPSG
+from geoplan.io.cells import is_blank
+from geoplan.ui.i18n import t
+from geoplan.ui.mapview import safe_color, script_json
+from geoplan.ui.purchase_view import group_labels, verdict_badge, verdict_text
+from geoplan.ui.tables import lonlat
+
+VERDICT_COLORS: dict[str, str] = {"green": "#1a9850", "amber": "#f39c12", "red": "#d73027"}
+CLASS_COLORS: dict[str, str] = VERDICT_COLORS | {"unknown": "#9e9e9e"}
+NEUTRAL_COLOR = "#9e9e9e"
+TOP_PANE = "geoplanTop"
+FOCUS_M = 600.0  # half-width of the view around a focused candidate, in metres
+
+# row = [lat, lon, fill, popup html or "", tooltip html, radius, weight, stroke colour]
+POINT_CALLBACK = """function (row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
+        pane: PANE, radius: row[5], weight: row[6], color: row[7], opacity: 1,
+        fillColor: row[2], fillOpacity: 0.9
+    });
+    if (row[3]) { marker.bindPopup(row[3], {maxWidth: 380}); }
+    if (row[4]) { marker.bindTooltip(row[4]); }
+    return marker;
+}""".replace("PANE", script_json(TOP_PANE))
+
+
+@dataclass(frozen=True)
+class PointStyle:
+    """How a point is drawn: radius and outline width in pixels, outline colour."""
+
+    radius: int
+    weight: int
+    stroke: str
+
+
+CANDIDATE_STYLE = PointStyle(11, 3, "#000000")
+RANKED_STYLE = PointStyle(7, 1, "#222222")
+CHOSEN_STYLE = PointStyle(10, 4, "#1f3bb3")
+OTHER_STYLE = PointStyle(5, 1, "#555555")
+
+
+class PointLayer(folium.map.Layer):
+    """Circle markers from pre-escaped rows (see POINT_CALLBACK), drawn in the top pane."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            if (!{{ this._parent.get_name() }}.getPane({{ this.pane|tojson }})) {
+                {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }}).style.zIndex = 650;
+            }
+            var {{ this.get_name() }} = L.featureGroup();
+            (function(){
+                {{ this.callback }}
+                var data = {{ this.data_json }};
+                for (var i = 0; i < data.length; i++) {
+                    callback(data[i]).addTo({{ this.get_name() }});
+                }
+            })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, rows: list[list], name: str, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "PointLayer"
+        self.pane = TOP_PANE
+        self.callback = f"var callback = {POINT_CALLBACK};"
+        self.data_json = script_json(rows)
+
+
+def point_row(lon: float, lat: float, color: str, popup: str, tooltip: str,
+              style: PointStyle) -> list:
+    """One row for :class:`PointLayer`; ``popup`` and ``tooltip`` must already be escaped."""
+    return [round(float(lat), 6), round(float(lon), 6), safe_color(color), popup, tooltip,
+            style.radius, style.weight, safe_color(style.stroke)]
+
+
+def reasons_popup(label: object, verdict: str, reasons: Iterable[str], lang: str = "nb") -> str:
+    """The escaped popup of an evaluated candidate: its label, verdict and every reason."""
+    items = "".join(f"<li>{html.escape(str(r))}</li>" for r in reasons)
+    head = html.escape(str(label)) if not is_blank(label) else ""
+    return (f"<div class='geoplan-unit'><b>{head}</b><br>{html.escape(verdict_text(verdict, lang))}"
+            f"<ul style='margin:4px 0 0 16px;padding:0'>{items}</ul></div>")
+
+
+def candidate_layer(evaluation: dict, label: object, lang: str = "nb") -> PointLayer:
+    """The evaluated candidate (``evaluation_dict`` with x/y) coloured by its verdict."""
+    lon, lat = lonlat(pd.DataFrame({"x": [evaluation["x"]], "y": [evaluation["y"]]}))
+    verdict = evaluation["verdict"]
+    tooltip = html.escape(f"{label} – {verdict_text(verdict, lang)}" if not is_blank(label)
+                          else verdict_text(verdict, lang))
+    row = point_row(lon[0], lat[0], VERDICT_COLORS.get(verdict, NEUTRAL_COLOR),
+                    reasons_popup(label, verdict, evaluation["reasons"], lang), tooltip,
+                    CANDIDATE_STYLE)
+    return PointLayer([row], t("purchase.layer_candidate", lang))
+
+
+def ranked_tooltip(rank: int, label: object, verdict: str, households: int, lang: str = "nb") -> str:
+    """The escaped tooltip of a ranked candidate: rank, label, verdict and households."""
+    return html.escape(t("purchase.ranked_tooltip", lang, rank=int(rank), label=label,
+                         verdict=verdict_badge(verdict, lang),
+                         households=int(households)))
+
+
+def ranked_layer(ranked: pd.DataFrame, lang: str = "nb") -> PointLayer:
+    """Ranked candidates (``rank`` output) coloured by verdict, with escaped tooltips and popups."""
+    lon, lat = lonlat(ranked)
+    rows = [
+        point_row(x, y, VERDICT_COLORS.get(r.verdict, NEUTRAL_COLOR),
+                  reasons_popup(r.label, r.verdict, r.reasons, lang),
+                  ranked_tooltip(r.rank, r.label, r.verdict, r.households_served, lang),
+                  RANKED_STYLE)
+        for x, y, r in zip(lon, lat, ranked.itertuples(), strict=True)
+        if np.isfinite(x) and np.isfinite(y)
+    ]
+    return PointLayer(rows, t("purchase.layer_ranked", lang))
+
+
+def where_frame(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb") -> gpd.GeoDataFrame:
+    """The areas (EPSG:4326) with their where-to-buy fill colour and escaped tooltip fields."""
+    by_code = table.set_index("code")
+    rows = by_code.reindex(areas["code"])
+    cls = rows["class"].fillna("unknown").to_numpy()
+    names = [n if not is_blank(n) else c for n, c in zip(areas["name"], areas["code"], strict=True)]
+    headroom = [num(h, lang, 0) for h in rows["headroom"].to_numpy(float)]
+    fit = [pct(f, lang, 0) for f in rows["demand_fit"].to_numpy(float)]
+    groups = [group_labels(g, lang) if isinstance(g, list | tuple) else "" for g in rows["groups"]]
+    return gpd.GeoDataFrame({
+        "class": cls,
+        "fill": [CLASS_COLORS.get(c, NEUTRAL_COLOR) for c in cls],
+        "name": [html.escape(str(n)) for n in names],
+        "verdict": [html.escape(t(f"purchase.class.{c}", lang)) for c in cls],
+        "headroom": [html.escape(h) for h in headroom],
+        "demand_fit": [html.escape(f) for f in fit],
+        "groups": [html.escape(g) for g in groups],
+    }, geometry=areas.to_crs(DISPLAY_EPSG).geometry.values, crs=DISPLAY_EPSG)
+
+
+def where_style(feature: dict) -> dict:
+    """The Leaflet style of a where-to-buy area: filled with its class colour."""
+    return {"color": "#444444", "weight": 1, "fillColor": safe_color(feature["properties"]["fill"]),
+            "fillOpacity": 0.45}
+
+
+def where_layer(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb",
+                show: bool = True) -> folium.GeoJson:
+    """The where-to-buy layer: areas filled green/amber/red/grey by class, with escaped tooltips."""
+    fields = ["name", "verdict", "headroom", "demand_fit", "groups"]
+    aliases = [html.escape(t(k, lang)) for k in (
+        "area_name", "purchase.col.class", "purchase.col.headroom", "purchase.col.demand_fit",
+        "purchase.col.groups")]
+    return folium.GeoJson(
+        where_frame(areas, table, lang), name=t("purchase.layer_where", lang), show=show,
+        style_function=where_style,
+        highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.6},
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    )
+
+
+def plan_layers(candidates: pd.DataFrame, chosen: pd.DataFrame, lang: str = "nb") -> list[PointLayer]:
+    """The candidates not chosen (small, grey) and the chosen set highlighted, with escaped tooltips."""
+    picked = set(chosen["label"].astype(str)) if len(chosen) else set()
+    others = candidates[~candidates["label"].astype(str).isin(picked)]
+    layers = []
+    for frame, style, color, key in ((others, OTHER_STYLE, NEUTRAL_COLOR, "purchase.layer_others"),
+                                     (chosen, CHOSEN_STYLE, None, "purchase.layer_chosen")):
+        lon, lat = lonlat(frame)
+        records = frame.to_dict("records")
+        rows = [point_row(x, y, color or VERDICT_COLORS.get(rec.get("verdict"), NEUTRAL_COLOR), "",
+                          html.escape(str(rec.get("label") or "")), style)
+                for x, y, rec in zip(lon, lat, records, strict=True)
+                if np.isfinite(x) and np.isfinite(y)]
+        layers.append(PointLayer(rows, t(key, lang)))
+    return layers
+
+
+def focus(m: folium.Map, x: float, y: float, half_width_m: float = FOCUS_M) -> folium.Map:
+    """Fit the map's view to a square around an EPSG:25833 point (after any earlier fit)."""
+    lon, lat = lonlat(pd.DataFrame({"x": [x - half_width_m, x + half_width_m],
+                                    "y": [y - half_width_m, y + half_width_m]}))
+    m.fit_bounds([[float(lat[0]), float(lon[0])], [float(lat[1]), float(lon[1])]])
+    return m

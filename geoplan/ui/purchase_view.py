@@ -1,0 +1,271 @@
+"""Display helpers for the purchase pages: verdicts, before/after tables and plan tables (no Streamlit).
+
+Every function here is pure: it turns the results of :mod:`geoplan.service.purchase`,
+:mod:`geoplan.analytics.optimise` and :mod:`geoplan.service.scenarios` into translated texts and
+DataFrames with formatted values (bokmål decimal comma via :mod:`geoplan.analytics.format`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from geoplan.analytics.format import num, pct
+from geoplan.analytics.optimise import Plan
+from geoplan.analytics.purchase import METRICS, nok
+from geoplan.ui.i18n import t
+from geoplan.ui.tables import lonlat
+from geoplan.vocab import TARGET_GROUP
+
+VERDICT_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴"}
+CLASS_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴", "unknown": "⚪"}
+SHARE_METRICS = ("area_share",)
+COUNT_METRICS = ("within_250m", "within_500m", "building_count")
+INDEX_METRICS = ("dissimilarity", "isolation", "gini", "theil")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+
+
+def md_escape(text: object) -> str:
+    """Escape Markdown (and Streamlit's $ maths) so a user's text shows literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def bullets(lines: Iterable[object]) -> str:
+    """A Markdown bullet list with every line escaped."""
+    return "\n".join(f"- {md_escape(line)}" for line in lines)
+
+
+def verdict_label(verdict: str, lang: str = "nb") -> str:
+    """The verdict's name, e.g. "Rødt" / "Red"."""
+    return t(f"purchase.verdict.{verdict}", lang)
+
+
+def verdict_badge(verdict: str, lang: str = "nb") -> str:
+    """The verdict with its emoji, e.g. "🔴 Rødt"."""
+    return f"{VERDICT_EMOJI.get(verdict, '⚪')} {verdict_label(verdict, lang)}"
+
+
+def verdict_text(verdict: str, lang: str = "nb") -> str:
+    """The verdict with its emoji and meaning, e.g. "🔴 Rødt – bryter et tak"."""
+    return f"{verdict_badge(verdict, lang)} – {t(f'purchase.verdict_meaning.{verdict}', lang)}"
+
+
+def _finite(value: object) -> bool:
+    return value is not None and isinstance(value, int | float | np.number) \
+        and math.isfinite(float(value))
+
+
+def format_metric(metric: str, value: float | None, lang: str = "nb") -> str:
+    """Format one metric's value: shares as percent, counts whole, indices with 3 decimals."""
+    if not _finite(value):
+        return num(float("nan"), lang)
+    if metric in SHARE_METRICS:
+        return pct(value, lang)
+    if metric in COUNT_METRICS:
+        return str(int(round(value)))
+    if metric in INDEX_METRICS:
+        return num(value, lang, 3)
+    return num(value, lang, 2)
+
+
+def format_change(metric: str, before: float | None, after: float | None, lang: str = "nb") -> str:
+    """The signed change from before to after ("+1", "+0,1 pp", "−0,002"); empty when unknown."""
+    if not (_finite(before) and _finite(after)):
+        return ""
+    diff = float(after) - float(before)
+    if metric in SHARE_METRICS:
+        text = f"{num(abs(diff) * 100, lang, 1)} {t('purchase.percentage_points', lang)}"
+    elif metric in COUNT_METRICS:
+        text = str(int(round(abs(diff))))
+    elif metric in INDEX_METRICS:
+        text = num(abs(diff), lang, 3)
+    else:
+        text = num(abs(diff), lang, 2)
+    if abs(diff) < 1e-12 or not text.strip("0,. " + t("purchase.percentage_points", lang)):
+        return "0"
+    return ("+" if diff > 0 else "−") + text
+
+
+def before_after_table(evaluation: dict, lang: str = "nb") -> pd.DataFrame:
+    """Before and after side by side for each metric, with translated names and formatted values."""
+    rows = []
+    for metric in METRICS:
+        b, a = evaluation["before"].get(metric), evaluation["after"].get(metric)
+        rows.append({t("purchase.col_metric", lang): t(f"purchase.metric.{metric}", lang),
+                     t("purchase.col_before", lang): format_metric(metric, b, lang),
+                     t("purchase.col_after", lang): format_metric(metric, a, lang),
+                     t("purchase.col_change", lang): format_change(metric, b, a, lang)})
+    return pd.DataFrame(rows)
+
+
+def demand_fit_table(evaluation: dict, lang: str = "nb") -> pd.DataFrame:
+    """The target groups the candidate could house, with households waiting."""
+    return pd.DataFrame({
+        t("target_group", lang): [TARGET_GROUP.label(g["target_group"], lang)
+                                  for g in evaluation["demand_fit"]],
+        t("purchase.col_households_waiting", lang): [int(g["households"]) for g in evaluation["demand_fit"]],
+    })
+
+
+def budget_text(price: float | None, budget: float | None, lang: str = "nb") -> str:
+    """One line comparing the price with the remaining budget."""
+    if budget is None:
+        return t("purchase.budget_unset", lang)
+    if not _finite(price):
+        return t("purchase.budget_no_price", lang, budget=nok(budget, lang))
+    key = "purchase.budget_within" if price <= budget else "purchase.budget_exceeded"
+    return t(key, lang, price=nok(price, lang), budget=nok(budget, lang),
+             left=nok(budget - price, lang))
+
+
+def group_labels(groups: Iterable[str], lang: str = "nb") -> str:
+    """Target-group codes as a comma-separated list of labels."""
+    return ", ".join(TARGET_GROUP.label(g, lang) for g in groups)
+
+
+def _lonlat(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    lon, lat = lonlat(frame)
+    return np.round(lon, 6), np.round(lat, 6)
+
+
+def ranked_export(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """The flat ranked table (see ``ranked_table``) with lon/lat, verdict labels, translated headers."""
+    out = table.copy()
+    out["lon"], out["lat"] = _lonlat(out)
+    out["verdict"] = out["verdict"].map(lambda v: verdict_label(v, lang))
+    out["action"] = out["action"].map(lambda a: t(f"purchase.action.{a}", lang))
+    head = ["rank", "label", "action", "verdict", "area_code", "area_name", "price",
+            "households_served", "target_groups", "d_change"]
+    reasons = [c for c in out.columns if c.startswith("reason_")]
+    rest = [c for c in out.columns if c not in head and c not in reasons and c not in ("x", "y")]
+    out = out[[*head, *reasons, *rest]]
+    return out.rename(columns=_ranked_header(lang))
+
+
+def _ranked_header(lang: str) -> dict[str, str]:
+    names = {c: t(f"purchase.col.{c}", lang) for c in (
+        "rank", "label", "action", "verdict", "area_code", "area_name", "price",
+        "households_served", "target_groups", "d_change", "lon", "lat")}
+    for m in METRICS:
+        names[f"before_{m}"] = f"{t(f'purchase.metric.{m}', lang)} ({t('purchase.col_before', lang).lower()})"
+        names[f"after_{m}"] = f"{t(f'purchase.metric.{m}', lang)} ({t('purchase.col_after', lang).lower()})"
+    return names | {f"reason_{k}": t("purchase.col.reason", lang, n=k) for k in range(1, 100)}
+
+
+def ranked_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """The ranked table as shown on the page: the main columns and every reason, no raw metrics."""
+    out = pd.DataFrame({
+        "rank": table["rank"],
+        "verdict": [verdict_badge(v, lang) for v in table["verdict"]],
+        "label": table["label"], "area_name": table["area_name"], "price": table["price"],
+        "households_served": table["households_served"], "target_groups": table["target_groups"],
+        "d_change": table["d_change"].round(4),
+    })
+    for c in (c for c in table.columns if c.startswith("reason_")):
+        out[c] = table[c]
+    return out.rename(columns=_ranked_header(lang))
+
+
+def where_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """The where-to-buy table with class labels, demand fit in percent and group labels."""
+    return pd.DataFrame({
+        t("purchase.col.class", lang): [f"{CLASS_EMOJI.get(c, '')} {t(f'purchase.class.{c}', lang)}"
+                               for c in table["class"]],
+        t("purchase.col.area_code", lang): table["code"],
+        t("purchase.col.area_name", lang): table["name"],
+        t("purchase.col.units", lang): table["units"].astype(int),
+        t("purchase.col.dwellings", lang): table["dwellings"],
+        t("purchase.col.headroom", lang): table["headroom"],
+        t("purchase.col.demand_fit", lang): [pct(f, lang, 0) for f in table["demand_fit"]],
+        t("purchase.col.groups", lang): [group_labels(g, lang) for g in table["groups"]],
+    }).reset_index(drop=True)
+
+
+def plan_chosen_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
+    """The plan's chosen purchases (and planned sales): label, price, group served, verdict, place."""
+    frames = []
+    for frame, action in ((plan.chosen, "buy"), (plan.sales, "sell")):
+        if frame.empty:
+            continue
+        lon, lat = _lonlat(frame)
+        groups = frame["target_group"] if "target_group" in frame else pd.Series([None] * len(frame))
+        verdicts = frame["verdict"] if "verdict" in frame else pd.Series([None] * len(frame))
+        frames.append(pd.DataFrame({
+            t("purchase.col.label", lang): frame["label"].to_numpy(),
+            t("purchase.col.action", lang): t(f"purchase.action.{action}", lang),
+            t("purchase.col.price", lang): pd.to_numeric(frame["price"], errors="coerce").to_numpy(),
+            t("target_group", lang): [TARGET_GROUP.label(g, lang) if isinstance(g, str) else ""
+                                      for g in groups],
+            t("purchase.col.verdict", lang): [verdict_label(v, lang) if isinstance(v, str) else ""
+                                     for v in verdicts],
+            t("purchase.col.lon", lang): lon, t("purchase.col.lat", lang): lat,
+        }))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def plan_money(plan: Plan, lang: str = "nb") -> dict[str, str]:
+    """The plan's money as formatted texts: cost, proceeds, net use, budget and what is left."""
+    used = plan.cost - plan.proceeds
+    return {"cost": nok(plan.cost, lang), "proceeds": nok(plan.proceeds, lang),
+            "used": nok(used, lang), "budget": nok(plan.budget, lang),
+            "left": nok(plan.budget - used, lang)}
+
+
+def plan_indices_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
+    """The segregation indices before and after the plan."""
+    return pd.DataFrame([{
+        t("purchase.col_metric", lang): t(f"purchase.metric.{k}", lang),
+        t("purchase.col_before", lang): format_metric(k, plan.before.get(k), lang),
+        t("purchase.col_after", lang): format_metric(k, plan.after.get(k), lang),
+        t("purchase.col_change", lang): format_change(k, plan.before.get(k), plan.after.get(k), lang),
+    } for k in INDEX_METRICS])
+
+
+def plan_demand_table(plan: Plan, targets: dict[str, int] | None = None,
+                      lang: str = "nb") -> pd.DataFrame:
+    """Per target group: target, households served by the plan and left waiting."""
+    targets = targets or {}
+    groups = [g for g in TARGET_GROUP.terms if g in plan.served or g in targets]
+    return pd.DataFrame({
+        t("target_group", lang): [TARGET_GROUP.label(g, lang) for g in groups],
+        t("purchase.col.target", lang): [int(targets.get(g, 0)) for g in groups],
+        t("purchase.col.served", lang): [int(plan.served.get(g, 0)) for g in groups],
+        t("purchase.col.unmet", lang): [int(plan.unmet.get(g, 0)) for g in groups],
+    })
+
+
+def shortfall_lines(plan: Plan, lang: str = "nb") -> list[str]:
+    """One line per group whose target was not reached: "Group: why"."""
+    return [f"{TARGET_GROUP.label(g, lang)}: {why}" for g, why in plan.shortfalls.items()]
+
+
+COMPARE_ROWS: dict[str, str] = {
+    "purchases": "count", "sales": "count", "cost": "money", "proceeds": "money",
+    "net_cost": "money", "households_served": "count", "dissimilarity": "index",
+    "isolation": "index", "gini": "index", "theil": "index", "areas_over_cap": "count",
+    "red_items": "count",
+}
+
+
+def compare_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """The scenario comparison with translated row names and formatted values."""
+    rows = [r for r in COMPARE_ROWS if r in table.index]
+    out = {}
+    for col in table.columns:
+        values = []
+        for r in rows:
+            v, kind = table.loc[r, col], COMPARE_ROWS[r]
+            if not _finite(v):
+                values.append(num(float("nan"), lang))
+            elif kind == "money":
+                values.append(nok(float(v), lang))
+            elif kind == "index":
+                values.append(num(float(v), lang, 3))
+            else:
+                values.append(str(int(v)))
+        out[str(col)] = values
+    return pd.DataFrame(out, index=[t(f"purchase.compare.{r}", lang) for r in rows])

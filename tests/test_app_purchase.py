@@ -1,0 +1,159 @@
+"""The purchase test and purchase plan pages on the Elverum demo, run headless with AppTest."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geoplan.crs import to_display
+from geoplan.demo.load import demo_files, load_demo
+from geoplan.service.scenarios import scenario_names
+from geoplan.storage import repo
+from geoplan.storage.db import make_engine
+from tests.test_app import APP, _clear_caches
+
+TIMEOUT = 120
+
+pytestmark = pytest.mark.skipif(not demo_files()["candidates"].exists(),
+                                reason="the demo's data files are not there")
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> str:
+    """A database with the Elverum demo, used by the app (loaded once for the module)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('purchase_app')}/demo.sqlite"
+    engine = make_engine(url)
+    load_demo(engine)
+    engine.dispose()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GEOPLAN_DATABASE_URL", url)
+        _clear_caches()
+        yield url
+    _clear_caches()
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run(timeout=TIMEOUT)
+    at.switch_page(page).run(timeout=TIMEOUT)
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def verdict_box(at: AppTest) -> tuple[str, str]:
+    """The one verdict box on the page: (its colour, its text)."""
+    boxes = [("red", b.value) for b in at.error] + [("amber", b.value) for b in at.warning] \
+        + [("green", b.value) for b in at.success]
+    assert len(boxes) == 1, boxes
+    return boxes[0]
+
+
+def test_typed_coordinates_in_lillemoen_are_not_green(demo_url):
+    areas = repo.load_areas(make_engine(demo_url), "grunnkrets").set_index("name")
+    point = areas.geometry["Lillemoen"].representative_point()
+    lon, lat = to_display(np.array([point.x]), np.array([point.y]))
+    at = open_page("pages/purchase.py")
+    assert at.title[0].value.startswith("Kjøpstest")
+    at.number_input(key="cand_lat").set_value(float(lat[0]))
+    at.number_input(key="cand_lon").set_value(float(lon[0]))
+    rerun(at)
+    verdict, text = verdict_box(at)
+    assert verdict in ("red", "amber")
+    assert "Begrunnelser" in text
+    assert "Lillemoen er allerede over taket på 10 %" in text
+    before_after = at.dataframe[0].value.set_index("Mål")
+    assert before_after.loc["Kommunale boliger innen 250 m", "Endring"] == "+1"
+
+
+def test_address_search_finds_storgata_12_and_shows_the_building_cap(demo_url):
+    at = open_page("pages/purchase.py")
+    at.text_input(key="addr_query").input("Storgata 12")
+    rerun(at)
+    pick = at.selectbox(key="addr_pick")
+    assert "Storgata 12, 2406 ELVERUM" in pick.options
+    pick.select("Storgata 12, 2406 ELVERUM")
+    rerun(at)
+    assert at.text_input(key="cand_label").value == "Storgata 12"
+    assert at.text_input(key="cand_building").value  # the register's building at the address
+    verdict, text = verdict_box(at)
+    assert verdict == "red"
+    assert "blir kommunal bolig nr. 15 i Storgata 12 (tak 2)" in text
+
+
+def test_selling_a_unit_is_evaluated(demo_url):
+    at = open_page("pages/purchase.py")
+    at.radio(key="purchase_action").set_value("sell")
+    rerun(at)
+    box = at.selectbox(key="sale_unit")
+    box.select(box.options[0])
+    rerun(at)
+    assert "→" in verdict_box(at)[1]
+
+
+def test_demo_candidates_are_ranked_with_downloads(demo_url):
+    at = open_page("pages/purchase.py")
+    at.button(key="purchase_demo").click()
+    rerun(at)
+    assert any(m.value.startswith("60 kandidater:") for m in at.markdown)
+    ranked = next(d.value for d in at.dataframe if "Rang" in d.value.columns)
+    assert len(ranked) == 60 and "Grunn 1" in ranked.columns
+    assert ranked["Grunn 1"].ne("").all()
+    assert {b.key for b in at.get("download_button")} >= {"ranked_csv", "ranked_xlsx"}
+    where = at.dataframe[-1].value
+    assert "Plass under takene" in where.columns and len(where) == 27
+
+
+def test_where_to_buy_over_the_ssb_grid(demo_url):
+    at = open_page("pages/purchase.py")
+    at.sidebar.selectbox(key="purchase_system").select("ssb1km")
+    rerun(at)
+    where = at.dataframe[-1].value
+    assert len(where) == len(repo.load_areas(make_engine(demo_url), "ssb1km"))
+
+
+def test_english_labels(demo_url):
+    at = open_page("pages/purchase.py")
+    at.sidebar.selectbox(key="lang").select("en")
+    rerun(at)
+    assert at.title[0].value.startswith("Purchase test")
+
+
+def test_plan_save_compare_and_delete_leave_the_register_alone(demo_url):
+    engine = make_engine(demo_url)
+    units_before = len(repo.load_units(engine))
+    at = open_page("pages/plan.py")
+    assert at.title[0].value.startswith("Kjøpsplan")
+    at.button(key="plan_demo").click()
+    rerun(at)
+    at.number_input(key="plan_budget").set_value(10_000_000)
+    at.number_input(key="target_homeless_substance").set_value(2)
+    at.button(key="plan_run").click()
+    rerun(at)
+    assert at.success[0].value == "Planen er optimal."
+    chosen = at.dataframe[0].value
+    assert "Kandidat" in chosen.columns and len(chosen) >= 2
+    assert (chosen["Målgruppe"] == "Bostedsløse med rusproblemer").sum() >= 2
+    assert chosen["Pris (kr)"].sum() <= 10_000_000
+    for name in ("Plan A", "Plan B"):
+        at.text_input(key="scenario_name").input(name)
+        at.button(key="scenario_save").click()
+        rerun(at)
+    assert {"Plan A", "Plan B"} <= set(scenario_names(engine))
+    at.multiselect(key="scenario_compare").select("Plan A").select("Plan B")
+    rerun(at)
+    compared = at.dataframe[-1].value
+    assert compared.columns.tolist() == ["i dag", "Plan A", "Plan B"]
+    assert compared.loc["Kjøp", "Plan A"] == str(len(chosen))
+    at.selectbox(key="scenario_delete_pick").select("Plan B")
+    at.button(key="scenario_delete").click()
+    rerun(at)
+    assert scenario_names(engine) == ["Plan A"]
+    assert at.multiselect(key="scenario_compare").value == ["Plan A"]
+    assert len(repo.load_units(engine)) == units_before

@@ -1,0 +1,202 @@
+"""The purchase pages' library helpers: folium layers (escaping, colours) and display tables."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from geoplan.analytics.optimise import Plan
+from geoplan.testing.data import hand_made_units, square_areas, to_xy, units_frame
+from geoplan.ui import purchase_map as pmap
+from geoplan.ui import purchase_view as view
+from geoplan.ui.mapview import build_map
+from geoplan.ui.tables import to_xlsx_bytes
+from geoplan.vocab import DEFAULT_UNIT_TYPES
+
+XSS = "<img src=x onerror=alert(1)>"
+XSS_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def evaluation(verdict: str = "red", **over) -> dict:
+    """A hand-made evaluation in the shape of ``evaluation_dict``."""
+    x, y = to_xy(11.5623, 60.8819)
+    ev = {
+        "action": "buy", "x": x, "y": y, "price": 2_500_000.0,
+        "area": {"code": "01", "name": "Sentrum"},
+        "before": {"area_share": 0.098, "location_quotient": 1.5, "within_250m": 12.0,
+                   "within_500m": 30.0, "building_count": 2.0, "dissimilarity": 0.1873,
+                   "isolation": 0.0577},
+        "after": {"area_share": 0.1005, "location_quotient": 1.55, "within_250m": 13.0,
+                  "within_500m": 31.0, "building_count": 3.0, "dissimilarity": 0.1884,
+                  "isolation": 0.0577},
+        "verdict": verdict,
+        "reasons": [f"blir kommunal bolig nr. 3 i {XSS} (tak 2)", "øker D fra 0,187 til 0,188"],
+        "demand_fit": [{"target_group": "refugees", "label": "Flyktninger til bosetting",
+                        "households": 10},
+                       {"target_group": "families", "label": "Barnefamilier", "households": 4}],
+    }
+    ev.update(over)
+    return ev
+
+
+@pytest.fixture(scope="module")
+def areas():
+    return square_areas(names=["Sentrum", "Nord & <b>Øst</b>"])
+
+
+def where_table(areas) -> pd.DataFrame:
+    return pd.DataFrame({
+        "code": areas["code"], "name": areas["name"], "units": [3.0, 9.0],
+        "dwellings": [100.0, 90.0], "headroom": [7.0, 0.0], "demand_fit": [0.62, 0.1],
+        "groups": [["families", "refugees"], []], "class": ["green", "red"],
+    })
+
+
+def page(*overlays, areas=None) -> str:
+    units = units_frame(hand_made_units())
+    return build_map(units, areas, DEFAULT_UNIT_TYPES, "nb", overlays=list(overlays)) \
+        .get_root().render()
+
+
+# ---------------------------------------------------------------- purchase_map
+
+
+def test_candidate_label_and_reasons_are_escaped():
+    html = page(pmap.candidate_layer(evaluation(), XSS, "nb"))
+    assert XSS not in html and "<img src=x onerror" not in html
+    assert XSS_ESCAPED in html
+    assert "blir kommunal bolig nr. 3 i " + XSS_ESCAPED in html  # every reason is in the popup
+    assert pmap.VERDICT_COLORS["red"] in html
+    assert "Testet kandidat" in html  # listed in the layer control
+
+
+def test_ranked_candidates_are_coloured_by_verdict_with_escaped_tooltips():
+    x, y = to_xy(11.56, 60.88)
+    ranked = pd.DataFrame({
+        "rank": [1, 2], "label": ["Storgata 1", XSS], "x": [x, x + 100], "y": [y, y],
+        "verdict": ["green", "amber"], "households_served": [12, 0],
+        "reasons": [["ok"], ["</script><script>alert(2)</script>"]],
+    })
+    layer = pmap.ranked_layer(ranked, "nb")
+    html = page(layer)
+    assert XSS not in html and "<script>alert(2)" not in html
+    assert "2. " + XSS_ESCAPED + " – 🟠 Gult – 0 husstander" in html
+    assert "1. Storgata 1 – 🟢 Grønt – 12 husstander" in html
+    assert pmap.VERDICT_COLORS["green"] in html and pmap.VERDICT_COLORS["amber"] in html
+
+
+def test_where_layer_colours_areas_by_class(areas):
+    table = where_table(areas)
+    frame = pmap.where_frame(areas, table, "nb")
+    assert frame["fill"].tolist() == [pmap.CLASS_COLORS["green"], pmap.CLASS_COLORS["red"]]
+    assert frame["name"].tolist() == ["Sentrum", "Nord &amp; &lt;b&gt;Øst&lt;/b&gt;"]
+    assert frame.loc[0, "demand_fit"] == "62 %" and frame.loc[0, "headroom"] == "7"
+    assert frame.loc[0, "groups"] == "Barnefamilier, Flyktninger til bosetting"
+    assert [pmap.where_style({"properties": {"fill": f}})["fillColor"] for f in frame["fill"]] \
+        == [pmap.CLASS_COLORS["green"], pmap.CLASS_COLORS["red"]]
+    # an area missing from the table is grey ("unknown")
+    grey = pmap.where_frame(areas, table.iloc[:1], "nb")
+    assert grey["fill"].tolist()[1] == pmap.CLASS_COLORS["unknown"]
+    html = page(pmap.where_layer(areas, table, "nb"))
+    assert pmap.CLASS_COLORS["green"] in html and pmap.CLASS_COLORS["red"] in html
+    assert "<b>Øst</b>" not in html
+
+
+def test_plan_layers_highlight_the_chosen_set():
+    x, y = to_xy(11.56, 60.88)
+    cands = pd.DataFrame({"label": ["A", XSS, "C"], "x": [x, x + 50, x + 100], "y": [y] * 3})
+    chosen = cands.iloc[[1]].assign(verdict="green", target_group="youth")
+    others, picked = pmap.plan_layers(cands, chosen, "nb")
+    assert others.data_json.count("#9e9e9e") == 2
+    assert pmap.CHOSEN_STYLE.stroke in picked.data_json
+    html = page(others, picked)
+    assert XSS not in html and XSS_ESCAPED in html
+
+
+# ---------------------------------------------------------------- purchase_view
+
+
+def test_before_after_table_formats_values_in_bokmal():
+    table = view.before_after_table(evaluation(), "nb")
+    assert table.columns.tolist() == ["Mål", "Før", "Etter", "Endring"]
+    rows = table.set_index("Mål")
+    assert rows.loc["Kommunal andel i området"].tolist() == ["9,8 %", "10,1 %", "+0,3 pp"]
+    assert rows.loc["Lokaliseringskvotient"].tolist() == ["1,50", "1,55", "+0,05"]
+    assert rows.loc["Kommunale boliger innen 250 m"].tolist() == ["12", "13", "+1"]
+    assert rows.loc["Kommunale boliger i bygningen"].tolist() == ["2", "3", "+1"]
+    assert rows.loc["Ulikhetsindeks D"].tolist() == ["0,187", "0,188", "+0,001"]
+    assert rows.loc["Isolasjonsindeks"].tolist() == ["0,058", "0,058", "0"]
+
+
+def test_before_after_table_in_english_and_with_unknowns():
+    ev = evaluation()
+    ev["before"]["building_count"] = ev["after"]["building_count"] = None
+    rows = view.before_after_table(ev, "en").set_index("Measure")
+    assert rows.loc["Municipal share in the area"].tolist() == ["9.8 %", "10.1 %", "+0.3 pp"]
+    assert rows.loc["Municipal units in the building"].tolist() == ["unknown", "unknown", ""]
+
+
+def test_verdict_texts_demand_and_budget():
+    assert view.verdict_text("red", "nb") == "🔴 Rødt – bryter et tak eller budsjettet"
+    assert view.verdict_badge("amber", "en") == "🟠 Amber"
+    fit = view.demand_fit_table(evaluation(), "nb")
+    assert fit.values.tolist() == [["Flyktninger til bosetting", 10], ["Barnefamilier", 4]]
+    assert view.budget_text(2_500_000, None, "nb").startswith("Det er ikke satt")
+    assert view.budget_text(2_500_000, 3_000_000, "nb") == (
+        "Prisen 2\u00a0500\u00a0000 kr er innenfor gjenstående budsjett 3\u00a0000\u00a0000 kr; "
+        "500\u00a0000 kr blir igjen.")
+    assert "exceeds" in view.budget_text(4e6, 3e6, "en")
+
+
+def test_markdown_is_escaped():
+    assert view.bullets(["a *b* $x$", "[lenke](javascript:alert(1))"]) == (
+        "- a \\*b\\* \\$x\\$\n- \\[lenke\\](javascript:alert(1))")
+
+
+def test_ranked_export_keeps_every_reason_in_its_own_column():
+    x, y = to_xy(11.56, 60.88)
+    flat = pd.DataFrame({
+        "rank": [1], "label": ["A"], "action": ["buy"], "x": [x], "y": [y], "area_code": ["01"],
+        "area_name": ["Sentrum"], "price": [1e6], "households_served": [3],
+        "target_groups": ["Eldre (3)"], "d_change": [-0.001], "verdict": ["green"],
+        "before_area_share": [0.05], "after_area_share": [0.06],
+        "reason_1": ["første"], "reason_2": ["andre"],
+    })
+    out = view.ranked_export(flat, "nb")
+    assert {"Grunn 1", "Grunn 2", "Vurdering", "Lengdegrad", "Breddegrad"} <= set(out.columns)
+    assert out.loc[0, "Vurdering"] == "Grønt" and out.loc[0, "Handling"] == "Kjøp"
+    assert out.columns.is_unique
+    shown = view.ranked_display(flat, "en")
+    assert shown.loc[0, "Verdict"] == "🟢 Green" and shown.loc[0, "Reason 2"] == "andre"
+    assert pd.read_excel(io.BytesIO(to_xlsx_bytes(out))).shape == out.shape
+
+
+def test_plan_tables():
+    x, y = to_xy(11.56, 60.88)
+    chosen = pd.DataFrame({"label": ["A"], "x": [x], "y": [y], "price": [2e6],
+                           "target_group": ["youth"], "verdict": ["green"]})
+    plan = Plan("Optimal", chosen, chosen.iloc[0:0], 2e6, 0.0, 3e6,
+                {"dissimilarity": 0.2, "isolation": 0.05, "gini": 0.3, "theil": 0.04},
+                {"dissimilarity": 0.19, "isolation": 0.05, "gini": 0.29, "theil": 0.04},
+                {"youth": 1, "elderly": 0}, {"youth": 4, "elderly": 7},
+                {"elderly": "mål 2, nådd 0: budsjettet rekker ikke"})
+    table = view.plan_chosen_table(plan, "nb")
+    assert table.loc[0, ["Kandidat", "Målgruppe", "Vurdering"]].tolist() == [
+        "A", "Unge 18–25 år", "Grønt"]
+    assert view.plan_money(plan, "nb")["left"] == "1\u00a0000\u00a0000 kr"
+    demand = view.plan_demand_table(plan, {"elderly": 2}, "nb").set_index("Målgruppe")
+    assert demand.loc["Eldre"].tolist() == [2, 0, 7]
+    assert view.plan_indices_table(plan, "nb").iloc[0].tolist() == [
+        "Ulikhetsindeks D", "0,200", "0,190", "−0,010"]
+    assert view.shortfall_lines(plan, "nb") == ["Eldre: mål 2, nådd 0: budsjettet rekker ikke"]
+
+
+def test_compare_display_formats_rows():
+    table = pd.DataFrame({"i dag": {"purchases": 0, "cost": 0.0, "dissimilarity": 0.187},
+                          "Plan A": {"purchases": 3, "cost": 6.5e6, "dissimilarity": 0.18}})
+    out = view.compare_display(table, "nb")
+    assert out.columns.tolist() == ["i dag", "Plan A"]
+    assert out.loc["Kostnad", "Plan A"] == "6\u00a0500\u00a0000 kr"
+    assert out.loc["Ulikhetsindeks D"].tolist() == ["0,187", "0,180"]
