@@ -1,8 +1,109 @@
-"""page_concentration (being built)."""
+"""Concentration page: where the municipal units cluster, the indices, flags, caps and trend."""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from appkit import loaders
+from appkit import concentration_cache, loaders
+from appkit.widgets import download_buttons, system_select
+from geoplan.storage import repo
+from geoplan.ui import charts, concentration_tables
 from geoplan.ui.i18n import t
+from geoplan.ui.layers import INDICATORS, SCHEMES, concentration_map, indicator_label
 
-st.title(t("page_concentration", loaders.lang()))
+lang = loaders.lang()
+url, version = loaders.db_url(), loaders.version()
+engine = loaders.engine()
+
+st.title(t("conc_title", lang))
+system = system_select("conc_system", lang)
+if system is None:
+    st.info(t("conc_no_areas", lang))
+    st.stop()
+today = dt.date.today()
+on = st.sidebar.date_input(t("conc_date", lang), value=today, min_value=dt.date(2000, 1, 1),
+                           key="conc_date")
+indicator = st.sidebar.selectbox(t("conc_indicator", lang), INDICATORS, key="conc_indicator",
+                                 format_func=lambda k: indicator_label(k, lang))
+scheme = st.sidebar.selectbox(t("conc_scheme", lang), SCHEMES, key="conc_scheme",
+                              format_func=lambda s: t(f"scheme.{s}", lang))
+
+# The caps form is drawn below the results but runs first, so a save shows in this run.
+results, caps, trend = st.container(), st.container(), st.container()
+
+with caps:
+    st.subheader(t("conc_policy", lang))
+    st.caption(t("conc_policy_help", lang))
+    policy = repo.policy(engine)
+    with st.form("policy_form"):
+        cols = st.columns(4)
+        share = cols[0].number_input(t("policy_max_share", lang), 0.0, 100.0,
+                                     100 * policy.max_area_share, 0.5, format="%.1f",
+                                     key="policy_max_share")
+        per_building = cols[1].number_input(t("policy_max_per_building", lang), 0, None,
+                                            policy.max_per_building, key="policy_max_per_building")
+        within = cols[2].number_input(t("policy_max_within_250m", lang), 0, None,
+                                      policy.max_within_250m, key="policy_max_within_250m")
+        budget = cols[3].number_input(t("policy_budget", lang), 0.0, None,
+                                      float(policy.annual_budget), 100_000.0, format="%.0f",
+                                      key="policy_budget")
+        if st.form_submit_button(t("policy_save", lang), key="policy_save"):
+            repo.set_policy(engine, max_area_share=share / 100, max_per_building=per_building,
+                            max_within_250m=within, annual_budget=budget)
+            concentration_cache.clear()
+            st.success(t("policy_saved", lang))
+
+with results:
+    st.caption(t("conc_intro", lang))
+    with st.spinner():
+        result = concentration_cache.result(url, version, system, on, lang)
+    for col, (label, value) in zip(st.columns(5), concentration_tables.headline(result, lang),
+                                   strict=True):
+        col.metric(label, value)
+
+    types = loaders.unit_types(url, version)
+    st.subheader(t("conc_map", lang))
+    st_folium(concentration_map(result, indicator, scheme, types, lang, loaders.asset_base()),
+              returned_objects=[], use_container_width=True, height=600)
+
+    st.subheader(t("conc_indices", lang))
+    st.table(concentration_tables.indices_table(result.indices, lang), hide_index=True)
+
+    wide = st.column_config.TextColumn(width="large")
+    for key, table in (
+        ("areas_over_cap", concentration_tables.flagged_areas_table(result.areas, lang)),
+        ("units_over_cap", concentration_tables.flagged_units_table(result.units, result.areas,
+                                                                    lang)),
+    ):
+        st.subheader(t(key, lang))
+        if table.empty:
+            st.caption(t("conc_none_flagged", lang))
+        else:
+            st.dataframe(table, hide_index=True, column_config={t("flag_reason", lang): wide})
+
+    st.subheader(t("conc_area_table", lang))
+    table = concentration_tables.area_table(result.areas, types, lang)
+    st.dataframe(table, hide_index=True)
+    download_buttons(table, f"{t('conc_file_stem', lang)}-{system}-{on:%Y-%m-%d}",
+                     t("conc_area_table", lang), lang, key="conc_areas")
+
+with trend:
+    st.subheader(t("conc_trend", lang))
+    yearly, by_area = concentration_cache.trend(url, version, system, on)
+    st.markdown(f"**{charts.trend_sentence(yearly, lang)}**")
+    st.plotly_chart(charts.indices_figure(yearly, lang))
+    st.plotly_chart(charts.units_figure(yearly, lang))
+    names = dict(zip(result.areas["code"], result.areas["name"], strict=True))
+    st.plotly_chart(charts.area_share_figure(by_area, names, lang))
+
+    st.subheader(t("conc_change", lang))
+    years = yearly["year"].tolist()
+    col_a, col_b = st.columns(2)
+    year_a = col_a.selectbox(t("conc_year_a", lang), years, key="conc_year_a",
+                             index=years.index(max(years[0], years[-1] - 5)))
+    year_b = col_b.selectbox(t("conc_year_b", lang), years, key="conc_year_b",
+                             index=len(years) - 1)
+    st.table(concentration_tables.change_table(yearly, year_a, year_b, lang), hide_index=True)

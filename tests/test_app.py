@@ -113,3 +113,51 @@ def test_area_system_can_be_switched_off(seeded):
 def test_each_page_runs_on_its_own(seeded, page):
     at = run(page)
     assert at.title
+
+
+# ---------------------------------------------------------------- concentration page
+
+
+def concentration_page() -> AppTest:
+    """The app on the Elverum demo, switched to the concentration page."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/concentration.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_concentration_page_on_the_demo(db_url):
+    at = concentration_page()
+    assert at.title[0].value == t("conc_title", "nb")
+    indices = at.table[0].value
+    assert len(indices) == 6 and "Ulikhetsindeks (D)" in indices["Indeks"].tolist()
+    reasons = [r for d in at.dataframe if "Merknad" in d.value.columns for r in d.value["Merknad"]]
+    assert "Lillemoen: 14,0 % kommunale boliger (tak 10 %)" in reasons
+    assert metric(at, "Kommunale boliger") == "420"
+    assert len(at.get("download_button")) == 2
+    assert any(m.value.startswith("**D har") for m in at.markdown)  # the trend in words
+
+
+def test_concentration_page_in_english(db_url):
+    at = concentration_page()
+    at.sidebar.selectbox(key="lang").select("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Concentration of municipal rental units"
+    assert "Dissimilarity (D)" in at.table[0].value["Index"].tolist()
+
+
+def test_saving_a_lower_cap_flags_more_areas(db_url):
+    at = concentration_page()
+    before = int(metric(at, "Områder over taket"))
+    at.number_input(key="policy_max_share").set_value(5.0)
+    at.form_submit_button(key="policy_save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    after = int(metric(at, "Områder over taket"))
+    assert after > before == 1
+    assert repo.policy(get_engine(db_url)).max_area_share == pytest.approx(0.05)
+    assert any(s.value == "Takene er lagret." for s in at.success)

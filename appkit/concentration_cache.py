@@ -1,0 +1,35 @@
+"""Cached concentration results for the concentration page (keys as in :mod:`appkit.loaders`).
+
+The policy thresholds are not part of :func:`appkit.loaders.data_version`, so saving them must
+call :func:`clear`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from appkit.loaders import SAFETY_TTL, engine_for
+from geoplan.analytics.concentration import Concentration
+from geoplan.service import concentration as service
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def result(url: str, version: tuple[int, int], system: str, on: dt.date,
+           lang: str) -> Concentration:
+    """Return :func:`geoplan.service.concentration.concentration` for ``system`` on ``on``."""
+    return service.concentration(engine_for(url), system, on, lang)
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def trend(url: str, version: tuple[int, int], system: str,
+          end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return :func:`geoplan.service.concentration.trend` (yearly, by area) up to ``end``."""
+    return service.trend(engine_for(url), system, end=end)
+
+
+def clear() -> None:
+    """Forget every ``st.cache_data`` result (all pages'), e.g. after the policy changed."""
+    st.cache_data.clear()

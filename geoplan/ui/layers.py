@@ -1,0 +1,243 @@
+"""Folium layers of the concentration analysis: a classed choropleth, Gi* hot spots and flags.
+
+No Streamlit here.  Each function returns toggleable ``folium.FeatureGroup`` layers whose
+legend (a :class:`~geoplan.ui.mapview.LayerLegend`) is shown while the layer is on, and
+:func:`concentration_map` puts them on :func:`~geoplan.ui.mapview.build_map`.
+
+Folium's ``GeoJsonTooltip`` does not escape what it shows, so every text from the data (area
+names, unit ids, flag reasons) is passed through ``html.escape`` here first.
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geoplan.analytics.concentration import Concentration
+from geoplan.analytics.format import num, pct
+from geoplan.crs import DISPLAY_EPSG
+from geoplan.ui.i18n import t
+from geoplan.ui.mapview import LayerLegend, area_names, build_map
+from geoplan.ui.tables import lonlat
+from geoplan.vocab import DEFAULT_UNIT_TYPES, Vocabulary
+
+INDICATORS: tuple[str, ...] = ("share", "per_1000", "lq", "units")
+SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks")
+
+# ColorBrewer YlOrRd, 9 classes; fewer classes take evenly spaced colours from it.
+YLORRD = ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
+          "#bd0026", "#800026")
+UNKNOWN_COLOR = "#bdbdbd"
+HOT_COLOR = "#d7301f"
+COLD_COLOR = "#2c7bb6"
+FLAG_COLOR = "#6a00a8"
+NATURAL_BREAKS_SEED = 3420  # NaturalBreaks is k-means from NumPy's global generator
+
+_DECIMALS = {"per_1000": 1, "lq": 2, "units": 0}
+
+
+def indicator_text(indicator: str, value: float, lang: str = "nb") -> str:
+    """Format a value of ``indicator`` for people ("14,0 %", "65,7", "ukjent" for NaN)."""
+    if indicator == "share":
+        return pct(value, lang)
+    return num(value, lang, _DECIMALS[indicator])
+
+
+def indicator_label(indicator: str, lang: str = "nb") -> str:
+    """Return the display name of an indicator of :data:`INDICATORS`."""
+    return t(f"indicator.{indicator}", lang)
+
+
+@contextmanager
+def _seeded(seed: int) -> Iterator[None]:
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def classify(values: np.ndarray | pd.Series, scheme: str = "quantiles",
+             k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Return (upper bound of each class, class of each value, -1 for NaN) by ``scheme``.
+
+    Fewer classes than ``k`` are made when there are fewer distinct values.  Natural breaks are
+    seeded, so the same values always give the same classes.
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown classification '{scheme}'; known: {', '.join(SCHEMES)}")
+    import mapclassify  # imported here: it takes seconds (numba, scikit-learn)
+
+    y = np.asarray(values, dtype=float)
+    known = np.isfinite(y)
+    classes = np.full(len(y), -1, dtype=int)
+    if not known.any():
+        return np.empty(0), classes
+    k = max(1, min(k, len(np.unique(y[known]))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        if scheme == "quantiles":
+            result = mapclassify.Quantiles(y[known], k=k)
+        else:
+            with _seeded(NATURAL_BREAKS_SEED):
+                result = mapclassify.NaturalBreaks(y[known], k=k)
+    classes[known] = result.yb
+    return np.asarray(result.bins, dtype=float), classes
+
+
+def class_colors(n: int) -> list[str]:
+    """Return ``n`` colours from light to dark (YlOrRd)."""
+    if n <= 0:
+        return []
+    return [YLORRD[int(i)] for i in np.linspace(1, len(YLORRD) - 1, n).round()]
+
+
+def class_labels(bins: np.ndarray, low: float, fmt: Callable[[float], str]) -> list[str]:
+    """Return "from – to" for each class, the first starting at the lowest value ``low``."""
+    lows = [low, *bins[:-1]]
+    return [f"{fmt(a)} – {fmt(b)}" for a, b in zip(lows, bins, strict=True)]
+
+
+def _tooltip(fields: list[str], labels: list[str]) -> folium.GeoJsonTooltip:
+    return folium.GeoJsonTooltip(fields=fields, aliases=[html.escape(s) for s in labels],
+                                 sticky=True)
+
+
+def _shown(areas: gpd.GeoDataFrame, columns: dict[str, list[str]]) -> gpd.GeoDataFrame:
+    """The areas in display coordinates with only the given (already escaped) columns."""
+    shown = areas.to_crs(DISPLAY_EPSG)
+    return gpd.GeoDataFrame(columns, geometry=shown.geometry.to_numpy(), crs=DISPLAY_EPSG)
+
+
+def choropleth_layer(
+    areas: gpd.GeoDataFrame, column: str = "share", scheme: str = "quantiles", k: int = 5,
+    lang: str = "nb", show: bool = True,
+) -> folium.FeatureGroup:
+    """Return the areas coloured by ``column`` in ``k`` classes, with a legend of the ranges.
+
+    ``areas`` is :attr:`Concentration.areas` (EPSG:25833); areas with an unknown value are grey.
+    """
+    values = areas[column].to_numpy(float)
+    bins, classes = classify(values, scheme, k)
+    colors = class_colors(len(bins))
+    fill = [colors[c] if c >= 0 else UNKNOWN_COLOR for c in classes]
+    label = indicator_label(column, lang)
+    group = folium.FeatureGroup(name=label, show=show)
+    if len(areas):
+        data = _shown(areas, {
+            "name": area_names(areas),
+            "value": [html.escape(indicator_text(column, v, lang)) for v in values],
+            "units": [num(v, lang, 0) for v in areas["units"]],
+            "dwellings": [num(v, lang, 0) for v in areas["dwellings"].to_numpy(float)],
+            "fill": fill,
+        })
+        folium.GeoJson(
+            data,
+            style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#555555",
+                                      "weight": 1, "fillOpacity": 0.7},
+            highlight_function=lambda _f: {"weight": 3},
+            tooltip=_tooltip(["name", "value", "units", "dwellings"],
+                             [t("area_name", lang), label, t("municipal_units", lang),
+                              t("dwellings", lang)]),
+        ).add_to(group)
+    counts = np.bincount(classes[classes >= 0], minlength=len(bins))
+    low = float(np.nanmin(values)) if len(bins) else np.nan
+    items = list(zip(colors, class_labels(bins, low, lambda v: indicator_text(column, v, lang)),
+                     counts.tolist(), strict=True))
+    unknown = int((classes < 0).sum())
+    if unknown:
+        items.append((UNKNOWN_COLOR, t("unknown_value", lang), unknown))
+    LayerLegend(label, items, position="bottomright", square=True).add_to(group)
+    return group
+
+
+def hotspot_layer(
+    areas: gpd.GeoDataFrame, lang: str = "nb", permutations: int = 999, alpha: float = 0.05,
+    show: bool = True,
+) -> folium.FeatureGroup:
+    """Return the significant Gi* clusters: high shares in red, low shares in blue."""
+    group = folium.FeatureGroup(name=t("layer_hotspots", lang), show=show)
+    sig = areas[areas["cluster"].isin(["high", "low"])]
+    if len(sig):
+        data = _shown(sig, {
+            "name": area_names(sig),
+            "cluster": [html.escape(t(f"cluster.{c}", lang)) for c in sig["cluster"]],
+            "z": [num(v, lang, 2) for v in sig["z"].to_numpy(float)],
+            "p": [num(v, lang, 3) for v in sig["p"].to_numpy(float)],
+            "color": [HOT_COLOR if c == "high" else COLD_COLOR for c in sig["cluster"]],
+        })
+        folium.GeoJson(
+            data,
+            style_function=lambda f: {"color": f["properties"]["color"], "weight": 3,
+                                      "fillColor": f["properties"]["color"],
+                                      "fillOpacity": 0.15},
+            highlight_function=lambda _f: {"weight": 5},
+            tooltip=_tooltip(["name", "cluster", "z", "p"],
+                             [t("area_name", lang), t("cluster", lang), "z", "p"]),
+        ).add_to(group)
+    title = t("hotspot_legend", lang, permutations=num(permutations, lang, 0),
+              alpha=num(alpha, lang, 2))
+    items = [(HOT_COLOR, t("cluster.high", lang), int((sig["cluster"] == "high").sum())),
+             (COLD_COLOR, t("cluster.low", lang), int((sig["cluster"] == "low").sum()))]
+    LayerLegend(title, items, position="bottomright", square=True).add_to(group)
+    return group
+
+
+def flag_layers(
+    areas: gpd.GeoDataFrame, units: gpd.GeoDataFrame, lang: str = "nb", show: bool = True,
+) -> list[folium.FeatureGroup]:
+    """Return the areas over the share cap (thick outline) and the units over a cap (rings)."""
+    area_group = folium.FeatureGroup(name=t("areas_over_cap", lang), show=show)
+    flagged = areas[areas["flag"].fillna("").astype(bool)]
+    if len(flagged):
+        data = _shown(flagged, {"name": area_names(flagged),
+                                "flag": [html.escape(f) for f in flagged["flag"]]})
+        folium.GeoJson(
+            data,
+            style_function=lambda _f: {"color": FLAG_COLOR, "weight": 5, "fillOpacity": 0},
+            tooltip=_tooltip(["name", "flag"], [t("area_name", lang), t("flag_reason", lang)]),
+        ).add_to(area_group)
+    unit_group = folium.FeatureGroup(name=t("units_over_cap", lang), show=show)
+    marked = units[units["flag"].fillna("").astype(bool)]
+    if len(marked):
+        lon, lat = lonlat(marked)
+        data = gpd.GeoDataFrame(
+            {"unit": [html.escape(str(u)) for u in marked["unit_id"]],
+             "flag": [html.escape(f) for f in marked["flag"]]},
+            geometry=gpd.points_from_xy(lon, lat), crs=DISPLAY_EPSG,
+        )
+        folium.GeoJson(
+            data,
+            marker=folium.CircleMarker(radius=10, color=FLAG_COLOR, weight=3, fill=False),
+            tooltip=_tooltip(["unit", "flag"], [t("unit_id", lang), t("flag_reason", lang)]),
+        ).add_to(unit_group)
+    LayerLegend(t("legend_flags", lang),
+                [(FLAG_COLOR, t("areas_over_cap", lang), len(flagged)),
+                 (FLAG_COLOR, t("units_over_cap", lang), len(marked))],
+                position="bottomright", square=True).add_to(area_group)
+    return [area_group, unit_group]
+
+
+def concentration_map(
+    result: Concentration, indicator: str = "share", scheme: str = "quantiles",
+    types: Vocabulary = DEFAULT_UNIT_TYPES, lang: str = "nb", asset_base: str | None = None,
+    k: int = 5,
+) -> folium.Map:
+    """Return the map of a concentration result: units, choropleth, hot spots and flags."""
+    if indicator not in INDICATORS:
+        raise ValueError(f"unknown indicator '{indicator}'; known: {', '.join(INDICATORS)}")
+    overlays = [
+        choropleth_layer(result.areas, indicator, scheme, k, lang),
+        hotspot_layer(result.areas, lang, result.permutations, result.alpha),
+        *flag_layers(result.areas, result.units, lang),
+    ]
+    return build_map(result.units, result.areas, types, lang, asset_base=asset_base,
+                     overlays=overlays)
