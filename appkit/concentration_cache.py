@@ -17,14 +17,14 @@ from geoplan.service import concentration as service
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
-def result(url: str, version: tuple[int, int], system: str, on: dt.date,
+def result(url: str, version: tuple, system: str, on: dt.date,
            lang: str) -> Concentration:
     """Return :func:`geoplan.service.concentration.concentration` for ``system`` on ``on``."""
     return service.concentration(engine_for(url), system, on, lang)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
-def trend(url: str, version: tuple[int, int], system: str,
+def trend(url: str, version: tuple, system: str,
           end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return :func:`geoplan.service.concentration.trend` (yearly, by area) up to ``end``."""
     return service.trend(engine_for(url), system, end=end)

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 from geoplan.config import PROJECT_DIR, database_url
 from geoplan.storage import repo
 from geoplan.storage.db import get_engine
-from geoplan.storage.models import ImportBatch, UnitChange
+from geoplan.storage.models import ImportBatch, PolicySetting, UnitChange
 from geoplan.ui.i18n import DEFAULT_LANG
 from geoplan.vocab import Vocabulary
 
@@ -66,45 +66,46 @@ def engine() -> Engine:
     return engine_for(db_url())
 
 
-def data_version(engine: Engine) -> tuple[int, int]:
-    """Return (last import batch id, last change id): a cheap key that changes on every write."""
+def data_version(engine: Engine) -> tuple[int, int, str]:
+    """Return (last import batch, last unit change, last policy edit): changes on every write."""
     with engine.connect() as conn:
         batch = conn.scalar(select(func.max(ImportBatch.id))) or 0
         change = conn.scalar(select(func.max(UnitChange.id))) or 0
-    return int(batch), int(change)
+        policy = conn.scalar(select(func.max(PolicySetting.updated_at)))
+    return int(batch), int(change), str(policy)
 
 
-def version() -> tuple[int, int]:
+def version() -> tuple[int, int, str]:
     """Return :func:`data_version` of the app's engine."""
     return data_version(engine())
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
-def units(url: str, version: tuple[int, int], active_on: dt.date) -> gpd.GeoDataFrame:
+def units(url: str, version: tuple, active_on: dt.date) -> gpd.GeoDataFrame:
     """Return the units active on ``active_on`` (EPSG:25833)."""
     return repo.load_units(engine_for(url), active_on=active_on)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
-def areas(url: str, version: tuple[int, int], system: str) -> gpd.GeoDataFrame:
+def areas(url: str, version: tuple, system: str) -> gpd.GeoDataFrame:
     """Return the areas of ``system`` (EPSG:25833)."""
     return repo.load_areas(engine_for(url), system)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
-def area_systems(url: str, version: tuple[int, int]) -> list[str]:
+def area_systems(url: str, version: tuple) -> list[str]:
     """Return the stored area systems."""
     return repo.area_systems(engine_for(url))
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
-def unit_types(url: str, version: tuple[int, int]) -> Vocabulary:
+def unit_types(url: str, version: tuple) -> Vocabulary:
     """Return the configured unit types."""
     return repo.unit_types(engine_for(url))
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
-def municipality(url: str, version: tuple[int, int]) -> MunicipalityInfo | None:
+def municipality(url: str, version: tuple) -> MunicipalityInfo | None:
     """Return the stored municipality's number, name and whether its data are synthetic."""
     m = repo.municipality(engine_for(url))
     return None if m is None else MunicipalityInfo(m.number, m.name, bool(m.synthetic))

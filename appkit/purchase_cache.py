@@ -19,18 +19,18 @@ from geoplan.service import purchase
 
 
 @st.cache_resource(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)
-def baseline(url: str, version: tuple[int, int], system: str | None, day: dt.date) -> Baseline:
+def baseline(url: str, version: tuple, system: str | None, day: dt.date) -> Baseline:
     """Return the evaluation baseline of ``system`` for the units active on ``day``."""
     return purchase.baseline(engine_for(url), system, day)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
-def where(url: str, version: tuple[int, int], system: str | None) -> pd.DataFrame:
+def where(url: str, version: tuple, system: str | None) -> pd.DataFrame:
     """Return the where-to-buy table of ``system``."""
     return purchase.where(engine_for(url), system)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)
-def candidates(url: str, version: tuple[int, int], data: bytes, filename: str) -> pd.DataFrame:
+def candidates(url: str, version: tuple, data: bytes, filename: str) -> pd.DataFrame:
     """Return the candidates of an uploaded file (ImportRefused is raised, never cached)."""
     return read_candidate_bytes(engine_for(url), data, filename)

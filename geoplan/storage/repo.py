@@ -294,6 +294,7 @@ def set_policy(engine: Engine, **values: float) -> Policy:
         for name, value in values.items():
             row = s.get(PolicySetting, name) or PolicySetting(name=name)
             row.value = float(value)
+            row.updated_at = dt.datetime.now()  # sub-second: the app's cache key reads it
             s.add(row)
     return policy(engine)
 
