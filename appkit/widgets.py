@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from appkit import loaders, purchase_cache
+from appkit import loaders
 from geoplan.io.errors import ImportRefused
 from geoplan.service import PREFERRED_SYSTEMS
 from geoplan.ui.i18n import area_system_label, t
@@ -67,6 +67,8 @@ def candidate_source(prefix: str, lang: str) -> pd.DataFrame | None:
         return None
     st.caption(t("purchase.source", lang, name=md_escape(name)))
     try:
+        from appkit import purchase_cache  # only the purchase pages pay for PuLP & co.
+
         return purchase_cache.candidates(loaders.db_url(), loaders.version(), data, name)
     except ImportRefused as exc:
         st.error(t("purchase.refused", lang, name=md_escape(name), n=len(exc.problems)))

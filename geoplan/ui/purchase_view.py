@@ -10,16 +10,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from geoplan.analytics.format import num, pct
-from geoplan.analytics.optimise import Plan
 from geoplan.analytics.purchase import METRICS, nok
 from geoplan.ui.i18n import t
 from geoplan.ui.tables import lonlat
 from geoplan.vocab import TARGET_GROUP
+
+if TYPE_CHECKING:
+    from geoplan.analytics.optimise import Plan
 
 VERDICT_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴"}
 CLASS_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴", "unknown": "⚪"}
