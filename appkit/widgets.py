@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -84,3 +85,21 @@ def system_select(key: str, lang: str) -> str | None:
     default = next((s for s in PREFERRED_SYSTEMS if s in systems), systems[0])
     return st.sidebar.selectbox(t("area_system", lang), systems, index=systems.index(default),
                                 key=key, format_func=lambda s: area_system_label(s, lang))
+
+
+def purchase_header(prefix: str, lang: str):
+    """Title, intro and area-system choice of a purchase page; return its baseline and areas.
+
+    Stops the page with a note when no area system is stored.
+    """
+    from appkit import purchase_cache
+
+    url, version = loaders.db_url(), loaders.version()
+    st.title(t(f"{prefix}.title", lang))
+    st.caption(t(f"{prefix}.intro", lang))
+    system = system_select(f"{prefix}_system", lang)
+    if system is None:
+        st.info(t("purchase.no_systems", lang))
+        st.stop()
+    base = purchase_cache.baseline(url, version, system, dt.date.today())
+    return system, base, loaders.areas(url, version, system)

@@ -5,14 +5,12 @@ Plans and scenarios are drafts stored apart from the register: nothing here chan
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from appkit import loaders, purchase_cache
-from appkit.widgets import candidate_source, system_select
+from appkit import loaders
+from appkit.widgets import candidate_source, purchase_header
 from geoplan.analytics.optimise import plan_purchases
 from geoplan.service.scenarios import compare_scenarios, delete_scenario, save_scenario, scenario_names
 from geoplan.ui import purchase_map as pmap
@@ -25,17 +23,9 @@ DEFAULT_BUDGET = 10_000_000.0
 
 lang = loaders.lang()
 url, version, engine = loaders.db_url(), loaders.version(), loaders.engine()
-today = dt.date.today()
 types = loaders.unit_types(url, version)
 
-st.title(t("plan.title", lang))
-st.caption(t("plan.intro", lang))
-system = system_select("plan_system", lang)
-if system is None:
-    st.info(t("purchase.no_systems", lang))
-    st.stop()
-base = purchase_cache.baseline(url, version, system, today)
-areas = loaders.areas(url, version, system)
+system, base, areas = purchase_header("plan", lang)
 
 
 def save_plan() -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from appkit import loaders, purchase_cache
-from appkit.widgets import candidate_source, download_buttons, system_select
+from appkit.widgets import candidate_source, download_buttons, purchase_header
 from geoplan.crs import to_display
 from geoplan.io.addresses import address_text, search_addresses
 from geoplan.service.purchase import (
@@ -33,14 +33,7 @@ today = dt.date.today()
 units = loaders.units(url, version, today)
 types = loaders.unit_types(url, version)
 
-st.title(t("purchase.title", lang))
-st.caption(t("purchase.intro", lang))
-system = system_select("purchase_system", lang)
-if system is None:
-    st.info(t("purchase.no_systems", lang))
-    st.stop()
-base = purchase_cache.baseline(url, version, system, today)
-areas = loaders.areas(url, version, system)
+system, base, areas = purchase_header("purchase", lang)
 
 
 def use_click() -> None:

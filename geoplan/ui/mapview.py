@@ -145,12 +145,9 @@ class Styles(MacroElement):
     )
 
 
-class Legend(MacroElement):
-    """A Leaflet control in a corner of the map; ``items`` are (colour, label, count)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
+# The legend control: a div with pre-escaped HTML; ``attach`` decides when it is on the map.
+_LEGEND_JS = """
+        {%% macro script(this, kwargs) %%}
             var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
             {{ this.get_name() }}.onAdd = function () {
                 var div = L.DomUtil.create("div", "geoplan-legend");
@@ -158,8 +155,15 @@ class Legend(MacroElement):
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}"""
+%s
+        {%% endmacro %%}"""
+
+
+class Legend(MacroElement):
+    """A Leaflet control in a corner of the map; ``items`` are (colour, label, count)."""
+
+    _template = Template(
+        _LEGEND_JS % "            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});"
     )
 
     def __init__(self, title: str, items: Iterable[tuple[str, str, int]],
@@ -180,23 +184,11 @@ class Legend(MacroElement):
 class LayerLegend(Legend):
     """A :class:`Legend` added to a layer (e.g. a FeatureGroup): shown while the layer is on."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
-            {{ this.get_name() }}.onAdd = function () {
-                var div = L.DomUtil.create("div", "geoplan-legend");
-                div.innerHTML = {{ this.html_json }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            (function (legend, layer, map) {
+    _template = Template(_LEGEND_JS % """            (function (legend, layer, map) {
                 layer.on("add", function () { legend.addTo(map); });
                 layer.on("remove", function () { legend.remove(); });
                 if (map.hasLayer(layer)) { legend.addTo(map); }
-            })({{ this.get_name() }}, {{ this._parent.get_name() }}, {{ this.map_name }});
-        {% endmacro %}"""
-    )
+            })({{ this.get_name() }}, {{ this._parent.get_name() }}, {{ this.map_name }});""")
 
     def render(self, **kwargs) -> None:
         """Find the map above the layer, then render."""
