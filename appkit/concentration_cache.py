@@ -18,9 +18,9 @@ from geoplan.service import concentration as service
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def result(url: str, version: tuple, system: str, on: dt.date,
-           lang: str) -> Concentration:
+           lang: str, radius: float = 500.0) -> Concentration:
     """Return :func:`geoplan.service.concentration.concentration` for ``system`` on ``on``."""
-    return service.concentration(engine_for(url), system, on, lang)
+    return service.concentration(engine_for(url), system, on, lang, radii=(250.0, radius))
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)

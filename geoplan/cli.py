@@ -148,6 +148,24 @@ def concentration(
 
 
 @app.command()
+def proximity(
+    file: FileArg, date: DateOpt = None,
+    radius: Annotated[list[float] | None, typer.Option(help="Radius in metres (repeatable).")]
+    = None,
+) -> None:
+    """Write every active unit's counts within radii, in its building and at its address."""
+    from geoplan.analytics.active import active_units
+    from geoplan.analytics.proximity import DEFAULT_RADII, proximity_table
+    from geoplan.io.export import write_table
+    from geoplan.storage import repo
+
+    units = active_units(repo.load_units(get_engine()), _date(date) or dt.date.today())
+    table = proximity_table(units.reset_index(drop=True), tuple(radius or DEFAULT_RADII))
+    path = _run(write_table, table, file, "proximity")
+    typer.echo(f"wrote {path} ({len(table)} units)")
+
+
+@app.command()
 def indices(
     system: SystemOpt = None, date: DateOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,

@@ -30,6 +30,7 @@ indicator = st.sidebar.selectbox(t("conc_indicator", lang), INDICATORS, key="con
                                  format_func=lambda k: indicator_label(k, lang))
 scheme = st.sidebar.selectbox(t("conc_scheme", lang), SCHEMES, key="conc_scheme",
                               format_func=lambda s: t(f"scheme.{s}", lang))
+radius = st.sidebar.number_input(t("conc_radius", lang), 50, 5000, 500, 50, key="conc_radius")
 
 # The caps form is drawn below the results but runs first, so a save shows in this run.
 results, caps, trend = st.container(), st.container(), st.container()
@@ -59,7 +60,7 @@ with caps:
 with results:
     st.caption(t("conc_intro", lang))
     with st.spinner():
-        result = concentration_cache.result(url, version, system, on, lang)
+        result = concentration_cache.result(url, version, system, on, lang, float(radius))
     for col, (label, value) in zip(st.columns(5), concentration_tables.headline(result, lang),
                                    strict=True):
         col.metric(label, value)
@@ -83,6 +84,13 @@ with results:
             st.caption(t("conc_none_flagged", lang))
         else:
             st.dataframe(table, hide_index=True, column_config={t("flag_reason", lang): wide})
+
+    st.subheader(t("conc_units_table", lang))
+    st.caption(t("conc_units_help", lang))
+    units_table = concentration_tables.units_proximity_table(result.units, result.areas, lang)
+    st.dataframe(units_table, hide_index=True)
+    download_buttons(units_table, f"{t('conc_file_stem', lang)}-units-{on:%Y-%m-%d}",
+                     t("conc_units_table", lang), lang, key="conc_units")
 
     st.subheader(t("conc_area_table", lang))
     table = concentration_tables.area_table(result.areas, types, lang)

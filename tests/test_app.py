@@ -139,8 +139,20 @@ def test_concentration_page_on_the_demo(db_url):
     reasons = [r for d in at.dataframe if "Merknad" in d.value.columns for r in d.value["Merknad"]]
     assert "Lillemoen: 14,0 % kommunale boliger (tak 10 %)" in reasons
     assert metric(at, "Kommunale boliger") == "420"
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 4  # per-unit and per-area tables, CSV and XLSX
     assert any(m.value.startswith("**D har") for m in at.markdown)  # the trend in words
+
+
+def test_concentration_page_radius_is_configurable(db_url):
+    at = concentration_page()
+    units = next(d.value for d in at.dataframe if "Innen 500 m" in d.value.columns)
+    assert len(units) == 420
+    at.sidebar.number_input(key="conc_radius").set_value(1000).run()
+    assert not at.exception
+    wider = next(d.value for d in at.dataframe if "Innen 1000 m" in d.value.columns)
+    by_id = units.set_index("Bolig-ID")["Innen 500 m"]
+    assert (wider.set_index("Bolig-ID")["Innen 1000 m"] >= by_id.reindex(wider["Bolig-ID"])
+            .to_numpy()).all()
 
 
 def test_concentration_page_in_english(db_url):

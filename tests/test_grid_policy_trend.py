@@ -123,4 +123,12 @@ def test_cli_indices_json_and_concentration_file(db_url, tmp_path):
     table = pd.read_csv(out, sep=";")
     assert len(table) == 27 and {"share", "lq", "per_1000", "cluster", "flag"} <= set(table)
     assert runner.invoke(app, ["indices", "--date", "01.01.2020"]).exit_code == 1
+    out = tmp_path / "naboer.csv"
+    res = runner.invoke(app, ["proximity", str(out), "--radius", "100", "--radius", "1000"])
+    assert res.exit_code == 0, res.output
+    prox = pd.read_csv(out, sep=";")
+    assert list(prox.columns) == ["unit_id", "within_100m", "within_1000m", "same_building",
+                                  "same_address"]
+    assert len(prox) == 420 and (prox.within_1000m >= prox.within_100m).all()
+    assert prox.within_100m.min() >= 1  # each unit counts itself
     assert runner.invoke(app, ["concentration", str(tmp_path / "x.pdf")]).exit_code == 1

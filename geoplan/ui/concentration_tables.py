@@ -75,6 +75,26 @@ def flagged_units_table(units: pd.DataFrame, areas: pd.DataFrame,
     }).reset_index(drop=True)
 
 
+def units_proximity_table(units: pd.DataFrame, areas: pd.DataFrame,
+                          lang: str = "nb") -> pd.DataFrame:
+    """Concentration without areas: every active unit's radius, building and address counts."""
+    rows = units.sort_values(["within_250m", "unit_id"], ascending=[False, True])
+    names = dict(zip(areas["code"], _area_name(areas), strict=True))
+    radius_cols = sorted((c for c in rows.columns if c.startswith("within_")),
+                         key=lambda c: float(c.removeprefix("within_").removesuffix("m")))
+    table = pd.DataFrame({
+        t("unit_id", lang): rows["unit_id"],
+        t("address", lang): address(rows),
+        t("area_name", lang): rows["area"].map(names),
+    })
+    for col in radius_cols:
+        metres = col.removeprefix("within_").removesuffix("m")
+        table[t("col_within_radius", lang, metres=metres)] = rows[col]
+    table[t("col_same_building", lang)] = rows["same_building"]
+    table[t("col_same_address", lang)] = rows["same_address"]
+    return table.reset_index(drop=True)
+
+
 def area_table(areas: pd.DataFrame, types: Vocabulary, lang: str = "nb") -> pd.DataFrame:
     """Return the per-area table, highest share first: numbers stay numbers for sorting."""
     rows = areas.sort_values(["share", "code"], ascending=[False, True], na_position="last")

@@ -88,6 +88,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "system.ssb1km": ("SSB-rutenett 1 km", "SSB grid 1 km"),
     "system.kommune": ("Kommuner", "Municipalities"),
     # --- concentration page ---
+    "conc_radius": ("Radius for naboboliger (m)", "Radius for neighbouring units (m)"),
+    "conc_units_table": ("Konsentrasjon uten områder: hver bolig", "Concentration without areas: every unit"),
+    "conc_units_help": (
+        "Antall kommunale boliger innen 250 m og valgt radius (boligen selv medregnet), i samme "
+        "bygning eller borettslag og på samme adresse. Uavhengig av områdegrenser.",
+        "Municipal units within 250 m and the chosen radius (the unit itself included), in the "
+        "same building or housing company and at the same address. Independent of area borders.",
+    ),
+    "col_within_radius": ("Innen {metres} m", "Within {metres} m"),
+    "col_same_address": ("Samme adresse", "Same address"),
     "conc_title": ("Konsentrasjon av kommunale boliger", "Concentration of municipal rental units"),
     "conc_intro": (
         "Hvor tett ligger de kommunale boligene, og blir fordelingen jevnere? Tallene gjelder "
