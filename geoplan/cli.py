@@ -363,6 +363,24 @@ def scenario_save(
     typer.echo(f"saved scenario '{name}'")
 
 
+@scenario_app.command("record")
+def scenario_record(
+    name: str,
+    label: Annotated[str, typer.Argument(help="The purchase's label (its address).")],
+    unit_id: Annotated[str, typer.Option("--unit-id", help="The new unit's id.")],
+    unit_type: Annotated[str, typer.Option("--type", help="Unit type, e.g. Omsorgsbolig.")],
+    tenure: Annotated[str, typer.Option(help="Tenure, e.g. Eid.")] = "owned",
+    target_group: Annotated[str | None, typer.Option("--target-group")] = None,
+    date: DateOpt = None,
+) -> None:
+    """Record a scenario's purchase in the register: the only step that changes the units."""
+    from geoplan.service.scenarios import record_purchase
+
+    uid = _run(record_purchase, get_engine(), name, label, unit_id, unit_type, tenure,
+               target_group, _date(date))
+    typer.echo(f"recorded {uid} in the register")
+
+
 @scenario_app.command("list")
 def scenario_list() -> None:
     """List saved scenarios."""

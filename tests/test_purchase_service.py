@@ -23,6 +23,7 @@ from geoplan.service.scenarios import (
     scenario_names,
 )
 from geoplan.storage import repo
+from geoplan.storage.db import get_engine
 from tests.conftest import BOUNDARY
 
 ADDRESS_HEADER = ("lokalid;kommunenummer;kommunenavn;adressetype;adressekode;adressenavn;nummer;"
@@ -183,3 +184,32 @@ def test_cli_evaluate_rank_plan(db_url, tmp_path):
     bad = runner.invoke(app, ["plan", str(demo_files()["candidates"]), "--budget", "1",
                               "--target", "studenter=2"])
     assert bad.exit_code == 1 and "unknown target group" in bad.output
+
+
+def test_recording_a_purchase_is_the_only_way_into_the_register(db_url):
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo"]).exit_code == 0
+    plan = runner.invoke(app, ["plan", str(demo_files()["candidates"]), "--budget", "5000000",
+                               "--save", "Vår 2027", "--json"])
+    assert plan.exit_code == 0, plan.output
+    first = json.loads(plan.output)["chosen"][0]
+    engine = get_engine()
+    before = len(repo.load_units(engine))
+    assert before == 455  # the demo's register: saving the plan added nothing
+    res = runner.invoke(app, ["scenario", "record", "Vår 2027", first["label"],
+                              "--unit-id", "EL-NY-1", "--type", "Omsorgsbolig",
+                              "--tenure", "Eid", "--date", "2027-03-01"])
+    assert res.exit_code == 0, res.output
+    units = repo.load_units(engine).set_index("unit_id")
+    assert len(units) == before + 1
+    new = units.loc["EL-NY-1"]
+    assert (new.unit_type, new.tenure, new.status) == ("care", "owned", "vacant")
+    assert new.purchase_price == first["price"] and str(new.acquired) == "2027-03-01"
+    assert (new.x, new.y) == pytest.approx((first["x"], first["y"]))
+    again = runner.invoke(app, ["scenario", "record", "Vår 2027", first["label"],
+                                "--unit-id", "EL-NY-1", "--type", "Omsorgsbolig"])
+    assert again.exit_code == 1 and "already in the register" in again.output
+    bad = runner.invoke(app, ["scenario", "record", "Vår 2027", "Nowhere 1",
+                              "--unit-id", "EL-NY-2", "--type", "Omsorgsbolig"])
+    assert bad.exit_code == 1 and "no purchase labelled" in bad.output
+    assert len(repo.load_units(engine)) == before + 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
@@ -121,3 +123,46 @@ def compare_scenarios(engine: Engine, base: Baseline, names: list[str],
     for name in names:
         cols[name] = scenario_outcome(base, load_scenario(engine, name), lang)
     return pd.DataFrame(cols)
+
+
+def record_purchase(
+    engine: Engine, scenario: str, label: str, unit_id: str, unit_type: str, tenure: str,
+    target_group: str | None = None, acquired: dt.date | None = None,
+) -> str:
+    """Record a scenario's purchase in the real register as a new unit; return its unit id.
+
+    Only this call changes the register.  The unit gets the item's place, size and price,
+    and is validated like an imported row (known type and tenure, a new unit id).
+    """
+    from geoplan.io import cells
+    from geoplan.io.cells import split_address
+    from geoplan.storage import repo
+    from geoplan.vocab import TARGET_GROUP, TENURE
+
+    items = load_scenario(engine, scenario)
+    match = items[(items["label"] == label) & (items["action"] != "sell")]
+    if match.empty:
+        raise KeyError(f"no purchase labelled '{label}' in scenario '{scenario}'")
+    item = match.iloc[0]
+    if unit_id in repo.unit_ids(engine):
+        raise ValueError(f"unit id '{unit_id}' is already in the register")
+    codes = {
+        "unit_type": cells.choice(repo.unit_types(engine), "unit type")(unit_type),
+        "tenure": cells.choice(TENURE, "tenure")(tenure),
+        "target_group": cells.choice(TARGET_GROUP, "target group")(target_group)
+        if target_group else _plain(item.get("target_group")),
+    }
+    street, number, letter = split_address(item.get("address") or item["label"])
+    record = {
+        "unit_id": unit_id, "street": street, "house_number": number, "letter": letter,
+        "x": float(item["x"]), "y": float(item["y"]), "rooms": _plain(item.get("rooms")),
+        "floor_area": _plain(item.get("area_m2")), "floor": _plain(item.get("floor")),
+        "universal_design": bool(item.get("universal_design") or False), "wheelchair": False,
+        "building_id": _plain(item.get("building_id")),
+        "housing_company": _plain(item.get("housing_company")),
+        "purchase_price": _plain(item.get("price")), "status": "vacant",
+        "acquired": acquired or dt.date.today(), **codes,
+    }
+    with Session(engine) as s, s.begin():
+        repo.upsert_units(s, [record], f"scenario '{scenario}': {label}")
+    return unit_id
