@@ -104,11 +104,14 @@ def import_grid_cmd(
     file: FileArg,
     size: Annotated[int, typer.Option(help="Cell size in metres: 250 or 1000.")] = 250,
     system: Annotated[str | None, typer.Option(help="Area system name.")] = None,
+    all_cells: Annotated[bool, typer.Option("--all-cells", help="Every cell touching the "
+                                            "municipal boundary, not only inhabited ones.")]
+    = False,
 ) -> None:
     """Import SSB grid statistics (id, population, dwellings) as an area system of cells."""
     from geoplan.io.grid import import_grid
 
-    n = _run(import_grid, get_engine(), file, size, system)
+    n = _run(import_grid, get_engine(), file, size, system, None, all_cells)
     typer.echo(f"imported {n} SSB {size} m grid cells")
 
 

@@ -132,3 +132,14 @@ def test_cli_indices_json_and_concentration_file(db_url, tmp_path):
     assert len(prox) == 420 and (prox.within_1000m >= prox.within_100m).all()
     assert prox.within_100m.min() >= 1  # each unit counts itself
     assert runner.invoke(app, ["concentration", str(tmp_path / "x.pdf")]).exit_code == 1
+
+
+def test_grid_for_the_whole_municipality(bounded, engine_factory, tmp_path):
+    stats = tmp_path / "rutenett.csv"
+    stats.write_text("ssbid_1000m;befolkning;boliger\n23130006754000;40;18\n", encoding="utf-8")
+    # the test boundary spans 310–316 km east and 6750–6758 km north: 6 x 8 one-km cells
+    assert import_grid(bounded, stats, 1000, all_cells=True) == 48
+    cells = repo.load_areas(bounded, "ssb1km").set_index("code")
+    assert cells["dwellings"].sum() == 18 and (cells["dwellings"] == 0).sum() == 47
+    with pytest.raises(ValueError, match="boundary"):
+        import_grid(engine_factory(), stats, 1000, all_cells=True)

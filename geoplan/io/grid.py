@@ -30,12 +30,13 @@ def _check_id(size: int):
 
 def import_grid(
     engine: Engine, path: str | Path, size: int, system: str | None = None,
-    filename: str | None = None,
+    filename: str | None = None, all_cells: bool = False,
 ) -> int:
     """Import grid statistics (id, population, dwellings) and store their cells as areas.
 
     Cells holding a unit of the register but absent from the statistics are added with zero
-    population and dwellings, as SSB publishes inhabited cells only.
+    population and dwellings, as SSB publishes inhabited cells only.  With ``all_cells``, every
+    cell that touches the municipal boundary is generated too.
     """
     if size not in grid.SIZES:
         raise ValueError(f"grid size must be one of {sorted(grid.SIZES)} m")
@@ -48,7 +49,13 @@ def import_grid(
     stats = {r["code"]: r for r in records}
     units = repo.load_units(engine)
     unit_ids = grid.ssb_id(units["x"].to_numpy(), units["y"].to_numpy(), size).astype(str)
-    ids = np.array(sorted(set(stats) | set(unit_ids)), dtype=np.int64)
+    wanted = set(stats) | set(unit_ids)
+    boundary = repo.boundary(engine)
+    if all_cells:
+        if boundary is None:
+            raise ValueError("all cells need the municipal boundary: import it first")
+        wanted |= set(grid.covering_ids(boundary, size).astype(str))
+    ids = np.array(sorted(wanted), dtype=np.int64)
     gdf = grid.cells(ids, size)
     gdf["name"] = gdf["code"]
     gdf["population"] = [(stats.get(c) or {}).get("population") or 0 for c in gdf["code"]]
