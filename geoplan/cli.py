@@ -540,12 +540,13 @@ def units_history(unit_id: str) -> None:
 @units_app.command("dispose")
 def units_dispose(
     unit_id: str,
-    date: Annotated[str, typer.Option(help="Disposal date, YYYY-MM-DD.")],
+    date: Annotated[str, typer.Option(help="Disposal date, YYYY-MM-DD or dd.mm.yyyy.")],
 ) -> None:
     """Record a sale or disposal: the unit keeps its history."""
+    from geoplan.io.cells import date as parse_date
     from geoplan.storage import repo
 
-    _run(repo.dispose_unit, get_engine(), unit_id, dt.date.fromisoformat(date))
+    _run(repo.dispose_unit, get_engine(), unit_id, _run(parse_date, date))
     typer.echo(f"{unit_id} disposed on {date}")
 
 

@@ -21,7 +21,7 @@ def parse_epsg(value: str | int | CRS | None) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, CRS):
-        code = value.to_epsg()
+        code = (value.to_2d() if value.is_compound else value).to_epsg()
     else:
         text = str(value).strip().upper().removeprefix("EPSG:")
         try:

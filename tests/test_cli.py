@@ -84,3 +84,25 @@ def test_installed_console_script_uses_the_database_url(db_url, tmp_path):
     assert "guessed EPSG:25833" in out.stderr
     info = subprocess.run([*exe, "info"], capture_output=True, text=True, check=True)
     assert "units: 3 in the register" in info.stdout
+
+
+def test_dispose_before_acquisition_and_policy_values_are_refused(db_url):
+    runner.invoke(app, ["import", "units", str(DATA / "boliger_ok_cp1252.csv")])
+    res = runner.invoke(app, ["units", "dispose", "T-1", "--date", "01.01.1990"])
+    assert res.exit_code == 1 and "acquired 01.03.2015" in res.output
+    assert runner.invoke(app, ["units", "dispose", "T-1", "--date", "30.06.2026"]).exit_code == 0
+    res = runner.invoke(app, ["policy", "set", "max_area_share=8"])
+    assert res.exit_code == 1 and "fraction from 0 to 1" in res.output
+    res = runner.invoke(app, ["policy", "set", "max_per_building=2.7"])
+    assert res.exit_code == 1 and "whole numbers" in res.output
+    assert repo.policy(get_engine()).max_area_share == 0.10
+
+
+def test_address_register_without_epsg_column_uses_crs(db_url, tmp_path):
+    path = tmp_path / "adresser.csv"
+    path.write_text("adressenavn;nummer;postnummer;poststed;Nord;Øst\n"
+                    "Storgata;12;2406;ELVERUM;6754520;313440\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", "addresses", str(path), "--crs", "EPSG:25833"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["import", "addresses", str(path)])
+    assert res.exit_code == 1 and "give --crs" in res.output

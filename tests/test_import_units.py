@@ -171,3 +171,44 @@ def test_unreadable_and_unsupported_files(engine, tmp_path):
         import_units(engine, path)
     with pytest.raises(ImportRefused, match="EPSG:3035 is not accepted"):
         import_units(engine, DATA / "boliger_ok_cp1252.csv", crs="EPSG:3035")
+
+
+def test_reimport_without_a_column_keeps_its_values(bounded, tmp_path):
+    import_units(bounded, DATA / "boliger_ok_cp1252.csv")  # T-1 is universal design, T-2 vacant
+    slim = tmp_path / "uten_status.csv"
+    slim.write_text("Bolignr;Øst;Nord;Boligtype;Eierform\n"
+                    "T-1;313440,5;6754520,2;Omsorgsbolig;Eid\n"
+                    "T-2;313441,0;6754521,0;Gjennomgangsbolig;Innleid\n", encoding="utf-8")
+    result = import_units(bounded, slim)
+    assert result.updated == {} and result.unchanged == 2
+    units = repo.load_units(bounded).set_index("unit_id")
+    assert bool(units.loc["T-1", "universal_design"]) is True
+    assert units.loc["T-2", "status"] == "vacant"
+
+
+def test_trailing_blank_lines_and_money_with_thousands_dots(engine, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("Bolignr;Øst;Nord;Boligtype;Eierform;Husleie\r\n"
+                      "A;313440;6754520;Omsorgsbolig;Eid;7.350\r\n"
+                      "B;313500;6754600;Omsorgsbolig;Eid;kr 9 850,-\r\n"
+                      ";;;;;\r\n;;;;;\r\n").encode("cp1252"))
+    assert import_units(engine, path, crs="EPSG:25833").created == ["A", "B"]
+    assert repo.load_units(engine).monthly_rent.tolist() == [7350.0, 9850.0]
+
+
+def test_explicit_crs_wins_over_the_file_and_compound_crs_is_accepted(bounded, tmp_path):
+    # a GeoJSON in UTM without a crs member is read as WGS 84 by GDAL: --crs must rescue it
+    path = tmp_path / "utm.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                    '"properties": {"Bolignr": "G1", "Boligtype": "Omsorgsbolig", '
+                    '"Eierform": "Eid"}, "geometry": {"type": "Point", '
+                    '"coordinates": [313440.0, 6754520.0]}}]}', encoding="utf-8")
+    with pytest.raises(ImportRefused, match="outside Norway"):
+        import_units(bounded, path)
+    result = import_units(bounded, path, crs="EPSG:25833")
+    assert result.created == ["G1"] and "using EPSG:25833 as given" in result.warnings[0]
+    from pyproj import CRS
+
+    from geoplan.crs import parse_epsg
+
+    assert parse_epsg(CRS.from_epsg(5973)) == 25833  # ETRS89 / UTM 33 + NN2000 height

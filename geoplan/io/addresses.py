@@ -15,7 +15,8 @@ from geoplan.io import cells
 from geoplan.io.errors import ImportRefused
 from geoplan.io.rows import Field, parse_table
 from geoplan.io.tables import read_table
-from geoplan.storage.models import Address, ImportBatch
+from geoplan.storage import repo
+from geoplan.storage.models import Address
 from geoplan.vocab import fold
 
 ADDRESS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -52,11 +53,11 @@ def import_addresses(
     raw = read_table(path, filename)
     _, _, records, problems = parse_table(raw, ADDRESS_COLUMNS, ADDRESS_FIELDS)
     given = crs_mod.parse_epsg(crs)
-    frame = pd.DataFrame(records)
-    if "epsg" not in frame or frame["epsg"].isna().any():
+    frame = pd.DataFrame(records).reindex(columns=[f.name for f in ADDRESS_FIELDS])
+    if frame["epsg"].isna().any():
         if given is None:
             problems.append("no EPSG-kode column or value: give --crs")
-        frame["epsg"] = frame.get("epsg", pd.Series(dtype=float)).fillna(given or 0)
+        frame["epsg"] = frame["epsg"].fillna(given or 0)
     bad = ~frame["epsg"].isin(crs_mod.ACCEPTED_EPSG)
     problems += [f"row {i + 1}: EPSG:{int(c)} is not accepted"
                  for i, c in zip(np.flatnonzero(bad), frame["epsg"][bad], strict=True)
@@ -76,8 +77,7 @@ def import_addresses(
     with Session(engine) as s, s.begin():
         s.execute(delete(Address))
         s.execute(Address.__table__.insert(), rows)
-        s.add(ImportBatch(kind="addresses", filename=raw.filename, n_rows=len(rows),
-                          n_created=len(rows)))
+        repo.log_import(s, "addresses", raw.filename, len(rows))
     return len(rows)
 
 

@@ -41,7 +41,7 @@ def parse_areas(raw: RawTable, epsg: int | None = None) -> gpd.GeoDataFrame:
         for i, rec in enumerate(records):
             if rec.get(fld) is not None and rec[fld] < 0:
                 problems.append(f"row {i + 1}, column '{mapping[fld]}': negative count")
-    src = raw.epsg or epsg
+    src = epsg or raw.epsg  # an explicit --crs wins over the file's
     if src is None:
         raise ImportRefused(raw.filename, ["the file has no CRS; give --crs"])
     geoms = raw.geometry.to_numpy()
@@ -98,6 +98,7 @@ def import_boundary(
     gdf = parse_areas(raw)
     first = gdf.iloc[0]
     with Session(engine) as s, s.begin():
+        repo.log_import(s, "boundary", raw.filename, len(gdf))
         repo.set_municipality(
             s, number or str(first["code"]), name or str(first["name"] or first["code"]),
             shapely.union_all(gdf.geometry.to_numpy()), synthetic,

@@ -50,7 +50,7 @@ def candidate_fields(types: Vocabulary) -> list[Field]:
         Field("unit_type", cells.choice(types, "unit type")),
         Field("rooms", cells.integer), Field("floor_area", cells.number),
         Field("floor", cells.integer), Field("universal_design", cells.boolean),
-        Field("price", cells.number), Field("lift", cells.boolean),
+        Field("price", cells.money), Field("lift", cells.boolean),
         Field("staffed", staffing), Field("action", cells.choice(ACTION, "action")),
     ]
 

@@ -49,6 +49,16 @@ def number(value: object) -> float:
     return out
 
 
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def money(value: object) -> float:
+    """Parse an amount in kroner: also "7.350", "2.500.000" and "kr 9 850,-"."""
+    if isinstance(value, str) and _THOUSANDS.match(_SPACES.sub("", value.strip())):
+        value = _SPACES.sub("", value.strip()).replace(".", "")
+    return number(value)
+
+
 def integer(value: object) -> int:
     """Parse a whole number (``3``, ``3,0`` or ``3.0``)."""
     try:

@@ -58,6 +58,7 @@ def import_demand(engine: Engine, path: str | Path, filename: str | None = None)
         rec["staffed"] = bool(rec.get("staffed"))
     n = 0
     with Session(engine) as s, s.begin():
+        repo.log_import(s, "demand", raw.filename, len(records))
         for day in sorted({r["snapshot_date"] for r in records}):
             n += repo.replace_demand(s, day, [r for r in records if r["snapshot_date"] == day])
     return n

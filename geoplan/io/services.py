@@ -12,7 +12,8 @@ from geoplan.io.errors import ImportRefused
 from geoplan.io.rows import Field, parse_table
 from geoplan.io.tables import read_table
 from geoplan.io.units import locate
-from geoplan.storage.models import ImportBatch, Service
+from geoplan.storage import repo
+from geoplan.storage.models import Service
 from geoplan.vocab import fold
 
 SERVICE_COLUMNS = {
@@ -41,6 +42,5 @@ def import_services(engine: Engine, path: str | Path, filename: str | None = Non
         s.execute(delete(Service))
         if rows:
             s.execute(Service.__table__.insert(), rows)
-        s.add(ImportBatch(kind="services", filename=raw.filename, n_rows=len(rows),
-                          n_created=len(rows)))
+        repo.log_import(s, "services", raw.filename, len(rows))
     return len(rows)

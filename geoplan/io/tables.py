@@ -42,6 +42,16 @@ def _separator(text: str) -> str:
     return best if counts[best] else ";"
 
 
+def drop_trailing_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the empty rows at the end (Excel writes ';;;;' lines); keep every other row."""
+    blank = frame.apply(lambda col: col.map(lambda v: v is None or (isinstance(v, float) and
+                                                                     v != v) or
+                                             (isinstance(v, str) and not v.strip())))
+    filled = ~blank.all(axis=1).to_numpy()
+    last = filled.nonzero()[0].max() + 1 if filled.any() else 0
+    return frame.iloc[:last].reset_index(drop=True)
+
+
 def read_csv_text(text: str) -> pd.DataFrame:
     """Parse CSV text with a sniffed separator (';', tab or ','), every cell as a string."""
     frame = pd.read_csv(
@@ -49,7 +59,7 @@ def read_csv_text(text: str) -> pd.DataFrame:
         skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL,
     )
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return drop_trailing_blank_rows(frame)
 
 
 def read_table(path: str | Path, filename: str | None = None) -> RawTable:
@@ -63,7 +73,7 @@ def read_table(path: str | Path, filename: str | None = None) -> RawTable:
         if suffix in {".xlsx", ".xlsm"}:
             frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
             frame.columns = [str(c).strip() for c in frame.columns]
-            return RawTable(frame.dropna(how="all").reset_index(drop=True), name)
+            return RawTable(drop_trailing_blank_rows(frame), name)
         if suffix in SPATIAL:
             gdf = gpd.read_file(f"zip://{path}" if suffix == ".zip" else path)
             epsg = parse_epsg(gdf.crs) if gdf.crs is not None else None

@@ -38,7 +38,7 @@ def unit_fields(types: Vocabulary) -> list[Field]:
         Field("rooms", cells.integer), Field("floor_area", cells.number),
         Field("floor", cells.integer),
         Field("universal_design", cells.boolean), Field("wheelchair", cells.boolean),
-        Field("monthly_rent", cells.number), Field("purchase_price", cells.number),
+        Field("monthly_rent", cells.money), Field("purchase_price", cells.money),
         Field("target_group", cells.choice(TARGET_GROUP, "target group")),
         Field("status", cells.choice(STATUS, "status")),
         Field("acquired", cells.date), Field("disposed", cells.date),
@@ -96,10 +96,12 @@ def _resolve_epsg(
     raw: RawTable, given: int | None, mapping: dict[str, str], x, y, boundary,
     warnings: list[str],
 ) -> int:
+    if given is not None:
+        if raw.epsg is not None and raw.epsg != given:
+            warnings.append(f"the file says EPSG:{raw.epsg}; using EPSG:{given} as given")
+        return given
     if raw.epsg is not None:
         return raw.epsg
-    if given is not None:
-        return given
     hinted = {crs_mod.epsg_in_text(mapping[k]) for k in ("x", "y") if k in mapping} - {None}
     if len(hinted) == 1:
         return hinted.pop()
@@ -185,9 +187,12 @@ def _finish_record(
     rec.pop("lon", None)
     rec.pop("lat", None)
     rec["x"], rec["y"] = float(x), float(y)
-    rec["status"] = rec.get("status") or "occupied"
+    # only columns the file has may change a unit: a re-import without them keeps the values
+    if "status" in rec:
+        rec["status"] = rec["status"] or "occupied"
     for flag in ("universal_design", "wheelchair"):
-        rec[flag] = bool(rec.get(flag))
+        if flag in rec:
+            rec[flag] = bool(rec[flag])
     acquired, disposed = rec.get("acquired"), rec.get("disposed")
     if isinstance(acquired, dt.date) and isinstance(disposed, dt.date) and disposed < acquired:
         problems.append(

@@ -115,7 +115,7 @@ def upsert_units(
         uid = str(rec["unit_id"])
         unit = existing.get(uid)
         if unit is None:
-            session.add(Unit(**{k: rec.get(k) for k in UNIT_FIELDS}))
+            session.add(Unit(**{k: rec[k] for k in UNIT_FIELDS if k in rec}))  # model defaults
             result.created.append(uid)
             continue
         diffs = []
@@ -177,6 +177,9 @@ def dispose_unit(engine: Engine, unit_id: str, when: dt.date) -> None:
         unit = s.scalars(select(Unit).where(Unit.unit_id == unit_id)).one_or_none()
         if unit is None:
             raise KeyError(f"no unit with id {unit_id!r}")
+        if unit.acquired is not None and when < unit.acquired:
+            raise ValueError(f"{unit_id} was acquired {unit.acquired:%d.%m.%Y}; it cannot be "
+                             f"disposed of on {when:%d.%m.%Y}")
         old = unit.disposed
         unit.disposed = when
         s.add(UnitChange(unit=unit, field="disposed",
@@ -192,16 +195,25 @@ def _multi(geom):
     return geom
 
 
+def _count(value) -> int | None:
+    """A count for an integer column: None for missing or NaN."""
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def log_import(session: Session, kind: str, filename: str, n_rows: int) -> None:
+    """Record a replacing import (areas, boundary, demand, addresses …) in the import log."""
+    session.add(ImportBatch(kind=kind, filename=filename, n_rows=n_rows, n_created=n_rows))
+
+
 def replace_areas(session: Session, system: str, areas: gpd.GeoDataFrame, filename: str) -> int:
     """Replace the areas of ``system`` with ``areas`` (EPSG:25833) inside the transaction."""
-    session.add(ImportBatch(kind="areas", filename=filename, n_rows=len(areas),
-                            n_created=len(areas)))
+    log_import(session, "areas", filename, len(areas))
     session.execute(delete(Area).where(Area.system == system))
     for rec in areas.to_dict("records"):
         session.add(Area(
             system=system, code=str(rec["code"]), name=rec.get("name"),
             geometry=_multi(rec["geometry"]),
-            population=rec.get("population"), dwellings=rec.get("dwellings"),
+            population=_count(rec.get("population")), dwellings=_count(rec.get("dwellings")),
             indicators=rec.get("indicators") or None,
         ))
     return len(areas)
@@ -290,6 +302,12 @@ def set_policy(engine: Engine, **values: float) -> Policy:
     bad = [n for n, v in values.items() if v is None or v < 0]
     if bad:
         raise ValueError(f"threshold(s) must be zero or more: {', '.join(bad)}")
+    if values.get("max_area_share", 0) > 1:
+        raise ValueError("max_area_share is a fraction from 0 to 1 (0.10 is 10 %)")
+    counts = [n for n in ("max_per_building", "max_within_250m")
+              if n in values and float(values[n]) != int(values[n])]
+    if counts:
+        raise ValueError(f"threshold(s) must be whole numbers: {', '.join(counts)}")
     with Session(engine) as s, s.begin():
         for name, value in values.items():
             row = s.get(PolicySetting, name) or PolicySetting(name=name)
