@@ -332,6 +332,8 @@ def plan(
         typer.echo(f"  {row.label}: {row.target_group or '-'} ({row.price:,.0f} NOK)")
     for group, why in result.shortfalls.items():
         typer.echo(f"  {group}: {why}")
+    if result.unpriced:
+        typer.echo(f"  {result.unpriced} candidate(s) without a price were left out")
 
 
 @app.command("where")

@@ -64,3 +64,25 @@ def test_planned_sale_frees_room_and_money():
 def test_unknown_target_group_is_refused():
     with pytest.raises(ValueError, match="unknown target group"):
         plan_purchases(base(), CANDS, budget=1e6, targets={"students": 2})
+
+
+def test_unpriced_and_unfitting_flats_are_not_bought():
+    cands = candidates_frame([
+        {"label": "no price", "x": 2600.0, "y": 900.0, "rooms": 3},
+        {"label": "nine rooms", "x": 2700.0, "y": 900.0, "rooms": 9, "price": 1.0e6},
+        {"label": "c3", "x": 2600.0, "y": 800.0, "rooms": 3, "price": 3.0e6},
+    ])
+    plan = plan_purchases(base(), cands, budget=10e6)
+    # the unpriced flat would be free and the nine-room flat fits nobody: only c3 is bought
+    assert plan.chosen.label.tolist() == ["c3"] and plan.unpriced == 1
+
+
+def test_a_sale_in_an_area_over_the_cap_frees_no_room():
+    # A holds 9 of 100; with a 5 % cap it is over by 4: one sale leaves it still over
+    from geoplan.analytics.thresholds import Policy
+
+    over = base(policy=Policy(0.05, 2, 12))
+    sale = candidates_frame([{"label": "sell", "action": "sell", "x": 190.0, "y": 100.0}])
+    plan = plan_purchases(over, pd.concat([CANDS[CANDS.label == "c0"], sale],
+                                          ignore_index=True), budget=10e6)
+    assert plan.chosen.empty

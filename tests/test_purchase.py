@@ -173,3 +173,19 @@ def test_outside_areas_is_amber_unknown():
 def test_ordinals():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 102)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "102nd"]
+
+
+def test_overfull_area_after_values_equal_full_recomputation():
+    # area A with more units than dwellings (the indices then count A as fully municipal)
+    areas = AREAS.assign(dwellings=[5, 400, 300, None])
+    units = units_frame()
+    b = build_baseline(units, areas, CAPS, DEMAND)
+    for action, extra in (("sell", sale_candidates(b, ["u0"])),
+                          ("buy", candidates_frame([{"x": 150.0, "y": 900.0}]))):
+        res = evaluate_many(b, extra, "en").iloc[0]
+        moved = units[units.unit_id != "u0"] if action == "sell" else pd.concat(
+            [units, units.iloc[[0]].assign(unit_id="new", x=150.0, y=900.0)], ignore_index=True)
+        full = build_baseline(moved, areas, CAPS, DEMAND)
+        expect = compute_indices(full.x, full.t)
+        assert res.after_dissimilarity == pytest.approx(expect["dissimilarity"], abs=1e-12)
+        assert res.after_isolation == pytest.approx(expect["isolation"], abs=1e-12)

@@ -20,7 +20,7 @@ from geoplan.analytics.demand_fit import fit_matrix
 from geoplan.analytics.format import num
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.proximity import building_key
-from geoplan.analytics.purchase import Baseline, candidates_frame, evaluate_many
+from geoplan.analytics.purchase import Baseline, area_room, candidates_frame, evaluate_many
 from geoplan.vocab import TARGET_GROUP
 
 SHORTFALL_PENALTY = 1000.0  # per household below a target: targets come first
@@ -42,6 +42,7 @@ class Plan:
     served: dict[str, int]
     unmet: dict[str, int]
     shortfalls: dict[str, str] = field(default_factory=dict)
+    unpriced: int = 0  # candidates left out because they have no price
 
     def as_dict(self) -> dict:
         """A JSON-ready summary."""
@@ -54,6 +55,7 @@ class Plan:
             "money_used": self.cost - self.proceeds,
             "before": self.before, "after": self.after,
             "served": self.served, "unmet": self.unmet, "shortfalls": self.shortfalls,
+            "unpriced": self.unpriced,
         }
 
 
@@ -72,7 +74,9 @@ def plan_purchases(
     buys = cands[~is_sale].reset_index(drop=True)
     sales = cands[is_sale].reset_index(drop=True)
     ev = evaluate_many(base, buys, lang)
-    price = pd.to_numeric(buys["price"], errors="coerce").fillna(0.0).to_numpy()
+    raw_price = pd.to_numeric(buys["price"], errors="coerce")
+    priced = raw_price.notna().to_numpy()  # a flat without a price cannot be budgeted
+    price = raw_price.fillna(0.0).to_numpy()
     proceeds = float(pd.to_numeric(sales["price"], errors="coerce").fillna(0.0).sum())
     demand = base.demand
     groups = sorted(set(demand.loc[demand["households"] > 0, "target_group"]) | set(targets))
@@ -96,7 +100,10 @@ def plan_purchases(
              + TIE_BREAK * pulp.lpSum((d_gain[j] * 100 - price[j] / scale) * y[j]
                                       for j in range(n)))
     for j in range(n):
-        prob += pulp.lpSum(v for (jj, _), v in s.items() if jj == j) <= y[j]
+        # every purchase houses exactly one waiting household; unpriced flats are left out
+        prob += pulp.lpSum(v for (jj, _), v in s.items() if jj == j) == y[j]
+        if not priced[j]:
+            prob += y[j] == 0
     for g in groups:
         served = pulp.lpSum(v for (_, gg), v in s.items() if gg == g)
         prob += served <= waiting[g]
@@ -115,7 +122,7 @@ def plan_purchases(
     after = _indices(base.units_after(chosen, sales), base.t)
     plan = Plan(status, chosen.reset_index(drop=True), sales, float(price[chosen_idx].sum()),
                 proceeds, budget, _indices(base.x, base.t), after, served,
-                {g: waiting[g] - served[g] for g in groups})
+                {g: waiting[g] - served[g] for g in groups}, unpriced=int((~priced).sum()))
     plan.shortfalls = {g: _why(targets[g], served[g], waiting[g], fits[g], ev, price,
                                budget + proceeds, lang)
                        for g in targets if served[g] < targets[g]}
@@ -131,15 +138,16 @@ def _caps(prob, base: Baseline, buys: pd.DataFrame, sales: pd.DataFrame, y, ev) 
         t = base.t[area]
         if not np.isfinite(t) or t <= 0:
             continue
-        room = max(0, int(np.floor(pol.max_area_share * t + 1e-9)) - int(base.x[area]))
         freed = int((sale_pos == area).sum())
-        prob += pulp.lpSum(y[j] for j in np.flatnonzero(pos == area)) <= room + freed
-    keys = building_key(buys.assign(street=None)).to_numpy()
-    sale_keys = building_key(sales.assign(street=None)).tolist() if len(sales) else []
+        room = max(0, area_room(pol.max_area_share, t, base.x[area] - freed))
+        prob += pulp.lpSum(y[j] for j in np.flatnonzero(pos == area)) <= room
+    keys = building_key(buys).to_numpy()
+    sale_keys = building_key(sales).tolist() if len(sales) else []
     for key in {k for k in keys if isinstance(k, str)}:
-        room = max(0, pol.max_per_building - int(base.building_counts.get(key, 0)))
+        left = int(base.building_counts.get(key, 0)) - sale_keys.count(key)
+        room = max(0, pol.max_per_building - left)
         members = [j for j in range(len(buys)) if keys[j] == key]
-        prob += pulp.lpSum(y[j] for j in members) <= room + sale_keys.count(key)
+        prob += pulp.lpSum(y[j] for j in members) <= room
     # 250 m: a purchase must not see more than the cap around it, counting other purchases
     if len(buys):
         xy = buys[["x", "y"]].to_numpy(float)

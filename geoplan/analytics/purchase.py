@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 
 from geoplan.analytics.demand_fit import fit_matrix, groups_served
 from geoplan.analytics.format import cap_pct, num, pct
-from geoplan.analytics.indices import dissimilarity, isolation
+from geoplan.analytics.indices import compute_indices, dissimilarity, isolation
 from geoplan.analytics.per_area import assign_areas, safe_ratio
 from geoplan.analytics.proximity import address_key, building_key
 from geoplan.analytics.thresholds import Policy
@@ -108,7 +108,19 @@ def _global_after(x: np.ndarray, t: np.ndarray, ok: np.ndarray, delta: int) -> d
     iso_ok = (s2 - xs * p + new_x * new_x / ts) / X2
     d[np.flatnonzero(ok)] = np.where(valid, d_ok, np.nan)
     iso[np.flatnonzero(ok)] = np.where(valid, iso_ok, np.nan)
+    # where an area holds more units than dwellings, the indices raise its dwelling count to
+    # its unit count, which moves with the unit: recompute those few areas in full
+    for i in np.flatnonzero(ok & ((x > t) | (x + delta > t))):
+        moved = x.copy()
+        moved[i] += delta
+        full = compute_indices(moved, t)
+        d[i], iso[i] = full["dissimilarity"], full["isolation"]
     return {"dissimilarity": d, "isolation": iso}
+
+
+def area_room(cap: float, dwellings: float | np.ndarray, units: float | np.ndarray):
+    """How many more units an area takes before its share passes ``cap`` (may be negative)."""
+    return np.floor(cap * np.asarray(dwellings, dtype=float) + 1e-9) - units
 
 
 def build_baseline(
@@ -176,7 +188,7 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame, lang: str = "nb") -> pd.D
     xy = np.column_stack([cx, cy])
     r250 = np.asarray(base.tree.query_ball_point(xy, 250.0, return_length=True), dtype=float)
     r500 = np.asarray(base.tree.query_ball_point(xy, 500.0, return_length=True), dtype=float)
-    keys = building_key(cands.assign(street=None))
+    keys = building_key(cands)
     bcount = np.array([base.building_counts.get(k, 0) if isinstance(k, str) else 0
                        for k in keys], dtype=float)
     # a sale's own unit is in the stock already; a purchase adds itself

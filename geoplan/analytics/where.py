@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
-from geoplan.analytics.purchase import Baseline
+from geoplan.analytics.purchase import Baseline, area_room
 from geoplan.vocab import TARGET_GROUP, fold
 
 # The services each target group should have near a new unit.
@@ -37,7 +37,7 @@ def where_to_buy(base: Baseline, services: pd.DataFrame | None = None) -> pd.Dat
     areas, pol = base.areas, base.policy
     rep = shapely.point_on_surface(areas.geometry.to_numpy())
     rx, ry = shapely.get_x(rep), shapely.get_y(rep)
-    room_share = np.floor(pol.max_area_share * base.t + 1e-9) - base.x
+    room_share = area_room(pol.max_area_share, base.t, base.x)
     near = np.asarray(base.tree.query_ball_point(np.column_stack([rx, ry]), 250.0,
                                                  return_length=True), dtype=float)
     headroom = np.minimum(room_share, pol.max_within_250m - near)
