@@ -12,6 +12,7 @@ import streamlit as st
 
 from appkit import loaders
 from geoplan.ui.i18n import DEFAULT_LANG, LANGS, t
+from geoplan.ui.purchase_view import md_escape
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ with st.spinner(t("starting", lang)):
     loaders.engine()
 info = loaders.municipality(loaders.db_url(), loaders.version())
 if info is not None:
-    st.sidebar.caption(t("municipality", lang, name=info.name, number=info.number))
+    st.sidebar.caption(t("municipality", lang, name=md_escape(info.name), number=info.number))
     if info.synthetic:
-        st.sidebar.caption(t("synthetic_note", lang, name=info.name))
+        st.sidebar.caption(t("synthetic_note", lang, name=md_escape(info.name)))
 
 navigation = st.navigation([
     st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,

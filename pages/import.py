@@ -26,7 +26,8 @@ if kind == "grid":
     system = st.radio(t("import_grid_size", lang), ["ssb250m", "ssb1km"], horizontal=True,
                       format_func=lambda s: area_system_label(s, lang))
 elif spec.needs_system:
-    system = st.text_input(t("import_system", lang), value="grunnkrets") or None
+    system = st.text_input(t("import_system", lang), placeholder=t("import_system_from_file", lang),
+                           key="import_system") or None
 crs = st.selectbox(t("import_crs", lang), ["", "EPSG:25833", "EPSG:25832", "EPSG:25835",
                                            "EPSG:4326"]) if spec.takes_crs else ""
 upload = st.file_uploader(t("import_file", lang),

@@ -212,3 +212,16 @@ def test_explicit_crs_wins_over_the_file_and_compound_crs_is_accepted(bounded, t
     from geoplan.crs import parse_epsg
 
     assert parse_epsg(CRS.from_epsg(5973)) == 25833  # ETRS89 / UTM 33 + NN2000 height
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("Storgata 12 B", ("Storgata", "12", "B")),
+    ("Storgata 12B H0101", ("Storgata", "12", "B")),  # with the bruksenhetsnummer
+    ("Kirkevegen 55-57", ("Kirkevegen", "55", None)),
+    ("Gamle Kongeveg 3, 2406 Elverum", ("Gamle Kongeveg", "3", None)),
+    ("Leiret", ("Leiret", None, None)),
+])
+def test_split_address(text, parts):
+    from geoplan.io.cells import split_address
+
+    assert split_address(text) == parts

@@ -155,3 +155,12 @@ def test_every_string_has_both_languages():
     assert all(len(pair) == 2 and all(pair) for pair in STRINGS.values())
     assert t("showing", "en", shown=1, total=2) == "Showing 1 of 2 units"
     assert t("unknown-key") == "unknown-key"
+
+
+def test_area_system_name_in_the_layer_control_is_escaped(units):
+    areas = square_areas(names=AREA_NAMES)
+    html_page = build_map(units, areas, DEFAULT_UNIT_TYPES, "nb",
+                          area_label=XSS_ADDRESS).get_root().render()
+    assert in_folium_json("&lt;img src=x onerror=alert(1)&gt;") in html_page
+    assert "<img src=x onerror" not in html_page
+    assert in_folium_json("<img src=x onerror") not in html_page

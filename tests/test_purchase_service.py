@@ -103,15 +103,16 @@ def test_candidate_file_good_bad_and_geocoded(engine, tmp_path):
 
 def test_services_good_and_bad(engine, tmp_path):
     good = tmp_path / "tjenester.csv"
-    good.write_text("Navn;Kategori;Øst;Nord\nHanstad skole;Skole;313000;6755000\n",
+    good.write_text("Navn;Kategori;Øst;Nord\nHanstad skole;Barneskole;313000;6755000\n"
+                    "Torget;Bussholdeplass;313100;6755000\nLegen;Fastlege;313200;6755000\n",
                     encoding="utf-8")
-    assert import_services(engine, good) == 1
-    assert repo.load_services(engine).category.tolist() == ["skole"]
+    assert import_services(engine, good) == 3
+    assert repo.load_services(engine).category.tolist() == ["skole", "kollektiv", "fastlege"]
     bad = tmp_path / "feil.csv"
     bad.write_text("Navn;Kategori;Øst;Nord\nX;;313000;6755000\n", encoding="utf-8")
     with pytest.raises(ImportRefused, match="row 1, column 'Kategori': missing value"):
         import_services(engine, bad)
-    assert len(repo.load_services(engine)) == 1
+    assert len(repo.load_services(engine)) == 3
 
 
 def test_demo_evaluation_and_ranking(demo):

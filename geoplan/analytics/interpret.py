@@ -53,6 +53,8 @@ def interpret(index: str, value: float, lang: str = "nb") -> str:
     """Return one sentence that says what ``value`` of ``index`` means."""
     lang = "en" if lang == "en" else "nb"
     if value is None or math.isnan(value):
-        return ("Kan ikke beregnes: for få områder med kjent boligtall."
-                if lang == "nb" else "Cannot be computed: too few areas with known dwellings.")
+        return ("Kan ikke beregnes: ingen kommunale boliger denne dagen, eller ingen områder "
+                "med kjent boligtall." if lang == "nb" else
+                "Cannot be computed: no municipal units on that date, or no areas with known "
+                "dwellings.")
     return _TEXT[index][lang].format(v=num(value, lang), p=pct(value, lang, 0))

@@ -128,12 +128,15 @@ def choice(vocab: Vocabulary, what: str) -> Parser:
     return parse
 
 
-_ADDRESS = re.compile(r"^(?P<street>.*?\D)\s*(?P<number>\d+)\s*(?P<letter>[A-Za-zÆØÅæøå])?\s*$")
+_ADDRESS = re.compile(
+    r"^(?P<street>.*?\D)\s*(?P<number>\d+)(?:\s*[-–]\s*\d+)?\s*(?P<letter>[A-Za-zÆØÅæøå])?\s*$"
+)
+_UNIT_NUMBER = re.compile(r"\s+[HKUL]\d{4}$", re.IGNORECASE)  # bruksenhetsnummer, e.g. H0101
 
 
 def split_address(value: object) -> tuple[str, str | None, str | None]:
     """Split "Storgata 12 B" into street, number and letter (number and letter may be None)."""
-    s = re.sub(r"\s+", " ", text(value)).split(",")[0].strip()
+    s = _UNIT_NUMBER.sub("", re.sub(r"\s+", " ", text(value)).split(",")[0].strip())
     m = _ADDRESS.match(s)
     if not m:
         return s, None, None

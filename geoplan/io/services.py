@@ -14,7 +14,7 @@ from geoplan.io.tables import read_table
 from geoplan.io.units import locate
 from geoplan.storage import repo
 from geoplan.storage.models import Service
-from geoplan.vocab import fold
+from geoplan.vocab import Term, Vocabulary, fold
 
 SERVICE_COLUMNS = {
     "name": ("navn", "name", "tjeneste"),
@@ -22,8 +22,27 @@ SERVICE_COLUMNS = {
     "x": ("ost", "east", "x"), "y": ("nord", "north", "y"),
     "lon": ("lon", "longitude"), "lat": ("lat", "latitude"),
 }
+CATEGORY = Vocabulary((
+    Term("skole", "Skole", "School", ("barneskole", "ungdomsskole", "grunnskole", "school",
+                                      "primary school", "secondary school")),
+    Term("barnehage", "Barnehage", "Kindergarten", ("kindergarten", "nursery")),
+    Term("helsestasjon", "Helsestasjon", "Health centre",
+         ("helse", "legekontor", "health", "health centre", "clinic")),
+    Term("dagligvare", "Dagligvare", "Grocery", ("butikk", "matbutikk", "shop", "grocery",
+                                                 "supermarket")),
+    Term("kollektiv", "Kollektiv", "Public transport",
+         ("buss", "busstopp", "bussholdeplass", "holdeplass", "stopp", "bus", "bus stop",
+          "stop", "tog", "stasjon", "train")),
+))
+
+
+def category(value: object) -> str:
+    """A known category's code (school → skole …); other categories are kept as written."""
+    return CATEGORY.code(value) or fold(value)
+
+
 SERVICE_FIELDS = [
-    Field("name", cells.text), Field("category", lambda v: fold(v), True, "category"),
+    Field("name", cells.text), Field("category", category, True, "category"),
     Field("x", cells.number), Field("y", cells.number),
     Field("lon", cells.number), Field("lat", cells.number),
 ]

@@ -386,6 +386,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.services": ("Tjenester (skoler, barnehager …)", "Services (schools, kindergartens …)"),
     "import_file": ("Fil", "File"),
     "import_system": ("Navn på områdeinndelingen", "Name of the area system"),
+    "import_system_from_file": ("tomt: filnavnet, f.eks. grunnkretser",
+                                "empty: the file name, e.g. grunnkretser"),
     "import_grid_size": ("Rutestørrelse", "Cell size"),
     "import_crs": ("Koordinatsystem (tomt: fra filen)", "Coordinate system (empty: from the file)"),
     "import_button": ("Importer", "Import"),

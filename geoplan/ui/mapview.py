@@ -306,7 +306,7 @@ def _areas_layer(areas: gpd.GeoDataFrame, name: str, lang: str) -> folium.GeoJso
                             crs=DISPLAY_EPSG)
     return folium.GeoJson(
         data,
-        name=name,
+        name=html.escape(name),  # the layer control writes names as HTML; system names are free text
         style_function=lambda _f: {"color": "#444444", "weight": 1.5, "fillColor": "#888888",
                                    "fillOpacity": 0.05},
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.15},
