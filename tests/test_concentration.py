@@ -133,9 +133,9 @@ def test_hot_spots_find_a_planted_cluster():
 
 def test_gi_star_matches_esda():
     from esda.getisord import G_Local
+    from libpysal.weights import W
 
     from geoplan.analytics.hotspots import gi_star
-    from geoplan.analytics.weights import to_pysal
 
     rng = np.random.default_rng(7)
     n = 8
@@ -143,7 +143,7 @@ def test_gi_star_matches_esda():
     y = rng.gamma(2.0, 0.02, n * n)
     y[:10] += 0.2
     w = contiguity(gpd.GeoDataFrame(geometry=cells, crs=25833))
-    ref = G_Local(y, to_pysal(w), transform="R", star=True, permutations=999, seed=1,
+    ref = G_Local(y, W.from_sparse(w), transform="R", star=True, permutations=999, seed=1,
                   n_jobs=1)
     g, z, p = gi_star(y, w, permutations=999, seed=1)
     np.testing.assert_allclose(g, ref.Gs, rtol=0, atol=1e-12)

@@ -90,7 +90,7 @@ SPATIAL_INDICES = {"spatial_dissimilarity": spatial_dissimilarity}
 INDEX_NAMES: tuple[str, ...] = (*INDICES, *SPATIAL_INDICES)
 
 
-def valid_areas(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+def valid_areas(t: np.ndarray) -> np.ndarray:
     """Mask of areas that enter the indices: known, positive dwelling counts."""
     t = np.asarray(t, dtype=float)
     return np.isfinite(t) & (t > 0)
@@ -106,7 +106,7 @@ def compute_indices(
     """
     x = np.asarray(x, dtype=float)
     t = np.asarray(t, dtype=float)
-    ok = valid_areas(x, t)
+    ok = valid_areas(t)
     xs, ts = x[ok], np.maximum(t[ok], x[ok])
     out = {name: float("nan") for name in INDEX_NAMES}
     if xs.sum() <= 0 or xs.sum() >= ts.sum():

@@ -7,7 +7,7 @@ import warnings
 import geopandas as gpd
 import numpy as np
 import scipy.sparse as sp
-from libpysal.weights import KNN, Queen, W
+from libpysal.weights import KNN, Queen
 
 
 def contiguity(areas: gpd.GeoDataFrame) -> sp.csr_matrix:
@@ -35,10 +35,3 @@ def contiguity(areas: gpd.GeoDataFrame) -> sp.csr_matrix:
 def subset(w: sp.spmatrix, mask: np.ndarray) -> sp.csr_matrix:
     """The weights among the areas selected by ``mask``."""
     return sp.csr_matrix(w)[mask][:, mask]
-
-
-def to_pysal(w: sp.spmatrix) -> W:
-    """Wrap a sparse matrix as a libpysal ``W`` (ids 0..n-1)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return W.from_sparse(sp.csr_matrix(w))
