@@ -134,8 +134,14 @@ def new_page(browser: Browser, width: int = 1400, height: int = 1000,
 def wait_for_markers(page: Page, timeout: float = 120.0) -> int:
     """Wait until the map iframe shows cluster icons or markers; return how many are visible."""
     visible = page.frame_locator(MAP_FRAME).locator(MARKERS).filter(visible=True)
-    visible.first.wait_for(state="visible", timeout=timeout * 1000)
-    return visible.count()
+    deadline = time.monotonic() + timeout
+    while True:  # count all visible markers: waiting on `.first` can stick to a hidden one
+        shown = visible.count()
+        if shown:
+            return shown
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no visible map markers after {timeout} s")
+        page.wait_for_timeout(50)
 
 
 def open_map(page: Page, server: Server, timeout: float = 120.0) -> int:
