@@ -86,3 +86,11 @@ def test_a_sale_in_an_area_over_the_cap_frees_no_room():
     plan = plan_purchases(over, pd.concat([CANDS[CANDS.label == "c0"], sale],
                                           ignore_index=True), budget=10e6)
     assert plan.chosen.empty
+
+
+def test_a_budget_shortfall_is_not_blamed_on_the_caps():
+    plan = plan_purchases(base(budget=1.0), CANDS, budget=1.0, targets={"elderly": 1},
+                          lang="en")
+    assert plan.chosen.empty
+    assert plan.shortfalls == {"elderly": "target 1, reached 0: the budget (1) does not "
+                                          "stretch further"}

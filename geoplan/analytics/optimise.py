@@ -21,6 +21,7 @@ from geoplan.analytics.format import num
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.proximity import building_key
 from geoplan.analytics.purchase import Baseline, area_room, candidates_frame, evaluate_many
+from geoplan.analytics.thresholds import Policy
 from geoplan.vocab import TARGET_GROUP
 
 SHORTFALL_PENALTY = 1000.0  # per household below a target: targets come first
@@ -124,7 +125,7 @@ def plan_purchases(
                 proceeds, budget, _indices(base.x, base.t), after, served,
                 {g: waiting[g] - served[g] for g in groups}, unpriced=int((~priced).sum()))
     plan.shortfalls = {g: _why(targets[g], served[g], waiting[g], fits[g], ev, price,
-                               budget + proceeds, lang)
+                               budget + proceeds, base.policy, lang)
                        for g in targets if served[g] < targets[g]}
     return plan
 
@@ -165,6 +166,13 @@ def _indices(x: np.ndarray, t: np.ndarray) -> dict[str, float]:
             "gini": res["gini"], "theil": res["theil"]}
 
 
+def over_caps(ev: pd.DataFrame, pol: Policy) -> np.ndarray:
+    """Candidates that a purchase would put over the area, building or 250 m cap."""
+    return ((ev["after_area_share"] > pol.max_area_share).fillna(False).to_numpy()
+            | (ev["after_building_count"] > pol.max_per_building).fillna(False).to_numpy()
+            | (ev["after_within_250m"] > pol.max_within_250m).to_numpy())
+
+
 _WHY = {
     "nb": {"none": "ingen kandidater passer målgruppen (rom, universell utforming, bemanning "
                    "eller boligtype)",
@@ -185,14 +193,14 @@ _WHY = {
 
 
 def _why(target: int, got: int, waiting: int, fit: np.ndarray, ev: pd.DataFrame,
-         price: np.ndarray, budget: float, lang: str) -> str:
+         price: np.ndarray, budget: float, pol: Policy, lang: str) -> str:
     """Explain in words why a group's target was not reached."""
     w = _WHY["en" if lang == "en" else "nb"]
     head = w["head"].format(target=target, got=got)
     n_fit = int(fit.sum())
     if n_fit == 0:
         return head + w["none"]
-    blocked = int((fit & (ev["verdict"].to_numpy() == "red")).sum())
+    blocked = int((fit & over_caps(ev, pol)).sum())
     parts = []
     if waiting < target:
         parts.append(w["waiting"].format(waiting=waiting))
