@@ -225,3 +225,13 @@ def test_split_address(text, parts):
     from geoplan.io.cells import split_address
 
     assert split_address(text) == parts
+
+
+def test_too_long_text_is_a_row_problem_not_a_database_error(engine, tmp_path):
+    path = tmp_path / "lang.csv"
+    path.write_text("Bolignr;Bygningsnr;Øst;Nord;Boligtype;Eierform\n"
+                    f"A;{'1' * 41};313440;6754520;Omsorgsbolig;Eid\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as info:
+        import_units(engine, path, crs="EPSG:25833")
+    assert info.value.problems == [
+        f"row 1, column 'Bygningsnr': '{'1' * 30}…' is longer than 40 characters"]

@@ -14,16 +14,17 @@ from geoplan import crs as crs_mod
 from geoplan.io import cells
 from geoplan.io.columns import AREA_COLUMNS
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import Field, parse_table
+from geoplan.io.rows import Field, parse_table, within_lengths
 from geoplan.io.tables import RawTable, read_table
 from geoplan.storage import repo
+from geoplan.storage.models import Area
 
-AREA_FIELDS = [
+AREA_FIELDS = within_lengths([
     Field("code", cells.text, True, "area id"),
     Field("name", cells.text),
     Field("population", cells.integer),
     Field("dwellings", cells.integer),
-]
+], Area.__table__)
 
 
 def system_name(filename: str) -> str:

@@ -23,6 +23,26 @@ class Field:
     label: str = ""
 
 
+def within_lengths(fields: Sequence[Field], table) -> list[Field]:
+    """Give each text field the length limit of its database column (a clear row error, not a
+    database error, on PostgreSQL where strings are not truncated)."""
+    out = []
+    for f in fields:
+        column = table.columns.get(f.name)
+        limit = getattr(getattr(column, "type", None), "length", None)
+        out.append(Field(f.name, _limited(f.parse, limit), f.required, f.label) if limit else f)
+    return out
+
+
+def _limited(parse: Parser, limit: int) -> Parser:
+    def check(value: object) -> object:
+        out = parse(value)
+        if isinstance(out, str) and len(out) > limit:
+            raise ValueError(f"'{out[:30]}…' is longer than {limit} characters")
+        return out
+    return check
+
+
 def missing_columns(
     fields: Sequence[Field], mapping: Mapping[str, str], aliases: Mapping[str, Sequence[str]]
 ) -> list[str]:

@@ -15,16 +15,17 @@ from geoplan import crs as crs_mod
 from geoplan.io import cells
 from geoplan.io.columns import UNIT_COLUMNS
 from geoplan.io.errors import ImportRefused
-from geoplan.io.rows import Field, parse_table
+from geoplan.io.rows import Field, parse_table, within_lengths
 from geoplan.io.tables import RawTable, read_table
 from geoplan.storage import repo
+from geoplan.storage.models import Unit
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
 
 
 def unit_fields(types: Vocabulary) -> list[Field]:
     """Return the unit schema with parsers for the configured unit types."""
     t = cells.text
-    return [
+    return within_lengths([
         Field("unit_id", t, True, "unit id"),
         Field("address", t), Field("street", t), Field("house_number", t), Field("letter", t),
         Field("postal_code", cells.postal_code), Field("place", t),
@@ -43,7 +44,7 @@ def unit_fields(types: Vocabulary) -> list[Field]:
         Field("status", cells.choice(STATUS, "status")),
         Field("acquired", cells.date), Field("disposed", cells.date),
         Field("contract_end", cells.date),
-    ]
+    ], Unit.__table__)
 
 
 @dataclass
