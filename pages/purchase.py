@@ -13,8 +13,9 @@ from streamlit_folium import st_folium
 
 from appkit import loaders, purchase_cache
 from appkit.widgets import candidate_source, download_buttons, purchase_header
+from geoplan.analytics.format import address_line
 from geoplan.crs import to_display
-from geoplan.io.addresses import address_text, search_addresses
+from geoplan.io.addresses import search_addresses
 from geoplan.service.purchase import (
     building_at_address,
     evaluate_point,
@@ -55,7 +56,7 @@ def use_address() -> None:
     lon, lat = to_display(np.array([h.x]), np.array([h.y]))
     building = building_at_address(base, h.street, h.number, h.letter, h.postal_code)
     st.session_state.update(cand_lat=round(float(lat[0]), 6), cand_lon=round(float(lon[0]), 6),
-                            cand_label=address_text(h.street, h.number, h.letter),
+                            cand_label=address_line(h.street, h.number, h.letter),
                             cand_building=building.get("building_id", ""))
 
 

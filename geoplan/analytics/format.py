@@ -29,3 +29,19 @@ def cap_pct(share: float, lang: str = "nb") -> str:
     """Format a cap as a percentage without needless decimals ("10 %", "9,5 %")."""
     whole = abs(100 * share - round(100 * share)) < 1e-9
     return pct(share, lang, 0 if whole else 1)
+
+
+def _part(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def address_line(street: object, number: object = None, letter: object = None,
+                 postal_code: object = None, place: object = None) -> str:
+    """Format "Storgata 12 B" (", 2406 ELVERUM" with a postal code); '' without a street."""
+    if not _part(street):
+        return ""
+    head = " ".join(p for p in map(_part, (street, number, letter)) if p)
+    tail = " ".join(p for p in map(_part, (postal_code, place)) if p)
+    return f"{head}, {tail}" if tail else head

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 import pandas as pd
 
-from geoplan.analytics.format import cap_pct, count_text, pct
+from geoplan.analytics.format import address_line, cap_pct, count_text, pct
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,4 @@ def unit_flags(
 
 def address_text(unit) -> str:
     """Return "Storgata 12 B" from a unit's address parts ('' when it has no street)."""
-    street = getattr(unit, "street", None)
-    if not isinstance(street, str) or not street:
-        return ""
-    parts = [street, *(str(v) for v in (getattr(unit, "house_number", None),
-                                        getattr(unit, "letter", None))
-                       if isinstance(v, str) and v)]
-    return " ".join(parts)
+    return address_line(*(getattr(unit, k, None) for k in ("street", "house_number", "letter")))

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
+from geoplan.analytics.format import address_line
 from geoplan.io import cells
 from geoplan.io.errors import ImportRefused
 from geoplan.io.rows import Field, parse_table
@@ -93,13 +94,6 @@ def search_addresses(engine: Engine, query: str, limit: int = 10) -> pd.DataFram
     stmt = stmt.order_by(func.length(Address.search_key), Address.search_key).limit(limit)
     with engine.connect() as conn:
         out = pd.DataFrame(conn.execute(stmt).all(), columns=cols)
-    out["text"] = [address_text(r.street, r.number, r.letter, r.postal_code, r.place)
+    out["text"] = [address_line(r.street, r.number, r.letter, r.postal_code, r.place)
                    for r in out.itertuples()]
     return out
-
-
-def address_text(street, number, letter, postal_code=None, place=None) -> str:
-    """Format "Storgata 12 B, 2406 ELVERUM" from its parts."""
-    head = " ".join(str(p) for p in (street, number, letter) if p)
-    tail = " ".join(str(p) for p in (postal_code, place) if p)
-    return f"{head}, {tail}" if tail else head

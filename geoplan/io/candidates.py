@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from geoplan import crs as crs_mod
+from geoplan.analytics.format import address_line
 from geoplan.analytics.purchase import candidates_frame
 from geoplan.io import cells
 from geoplan.io.addresses import search_addresses
@@ -96,8 +97,8 @@ def read_candidates(
         raise ImportRefused(raw.filename, problems)
     frame = pd.DataFrame(records)
     if "address" not in frame or frame["address"].isna().all():
-        frame["address"] = [" ".join(str(r.get(k)) for k in ("street", "house_number", "letter")
-                                     if r.get(k)) or None for r in records]
+        frame["address"] = [address_line(r.get("street"), r.get("house_number"), r.get("letter"))
+                            or None for r in records]
     frame["label"] = frame["address"].fillna(frame.get("unit_id"))
     frame["area_m2"] = frame.get("floor_area")
     frame = frame.drop(columns=[c for c in ("lon", "lat", "floor_area") if c in frame])
