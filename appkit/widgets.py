@@ -10,7 +10,7 @@ import streamlit as st
 
 from appkit import loaders
 from geoplan.io.errors import ImportRefused
-from geoplan.service import PREFERRED_SYSTEMS
+from geoplan.service import preferred_system
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.purchase_view import md_escape
 from geoplan.ui.tables import to_csv_bytes, to_xlsx_bytes
@@ -82,8 +82,8 @@ def system_select(key: str, lang: str) -> str | None:
     systems = loaders.area_systems(loaders.db_url(), loaders.version())
     if not systems:
         return None
-    default = next((s for s in PREFERRED_SYSTEMS if s in systems), systems[0])
-    return st.sidebar.selectbox(t("area_system", lang), systems, index=systems.index(default),
+    return st.sidebar.selectbox(t("area_system", lang), systems,
+                                index=systems.index(preferred_system(systems)),
                                 key=key, format_func=lambda s: area_system_label(s, lang))
 
 

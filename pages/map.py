@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 from appkit import loaders
 from appkit.widgets import download_buttons
+from geoplan.service import preferred_system
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.mapview import build_map
 from geoplan.ui.tables import filter_units, units_table
@@ -45,9 +46,8 @@ shown = filter_units(
     target_groups=choose("filter_target_group", "target_group", TARGET_GROUP),
 )
 systems = loaders.area_systems(url, version)
-default_system = "grunnkrets" if "grunnkrets" in systems else (systems or [None])[0]
 system = st.sidebar.selectbox(
-    t("area_system", lang), [None, *systems], index=[None, *systems].index(default_system),
+    t("area_system", lang), [None, *systems], index=[None, *systems].index(preferred_system(systems)),
     key="area_system",
     format_func=lambda s: t("no_areas", lang) if s is None else area_system_label(s, lang),
 )

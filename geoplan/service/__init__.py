@@ -9,13 +9,14 @@ from geoplan.storage import repo
 PREFERRED_SYSTEMS = ("grunnkrets", "delområde")
 
 
+def preferred_system(systems: list[str]) -> str | None:
+    """The system to show first among ``systems``: grunnkrets, then delområde, then the first."""
+    return next((s for s in PREFERRED_SYSTEMS if s in systems), systems[0] if systems else None)
+
+
 def default_system(engine: Engine) -> str | None:
-    """Return the area system to show first: grunnkrets when there is one."""
-    systems = repo.area_systems(engine)
-    for name in PREFERRED_SYSTEMS:
-        if name in systems:
-            return name
-    return systems[0] if systems else None
+    """Return the stored area system to show first (see :func:`preferred_system`)."""
+    return preferred_system(repo.area_systems(engine))
 
 
 def resolve_system(engine: Engine, system: str | None) -> str:
