@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 
 from geoplan.analytics.demand_fit import fit_matrix, groups_served
 from geoplan.analytics.format import cap_pct, num, pct
-from geoplan.analytics.indices import compute_indices, dissimilarity, isolation
+from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.per_area import assign_areas, safe_ratio
 from geoplan.analytics.proximity import address_key, building_key
 from geoplan.analytics.thresholds import Policy
@@ -76,11 +76,10 @@ class Baseline:
 
 
 def _global(x: np.ndarray, t: np.ndarray, ok: np.ndarray) -> dict[str, float]:
-    xs, ts = x[ok], np.maximum(t[ok], x[ok])
-    if xs.sum() <= 0:
-        return {"dissimilarity": np.nan, "isolation": np.nan, "X": 0.0, "T": ts.sum()}
-    return {"dissimilarity": dissimilarity(xs, ts), "isolation": isolation(xs, ts),
-            "X": xs.sum(), "T": ts.sum()}
+    """Today's D and isolation (as :func:`compute_indices` gives them) and the totals X, T."""
+    full = compute_indices(x, t)
+    return {"dissimilarity": full["dissimilarity"], "isolation": full["isolation"],
+            "X": x[ok].sum(), "T": np.maximum(t[ok], x[ok]).sum()}
 
 
 def _global_after(x: np.ndarray, t: np.ndarray, ok: np.ndarray, delta: int) -> dict[str, np.ndarray]:
