@@ -44,7 +44,7 @@ def run() -> dict:
     from geoplan.analytics.active import active_units
     from geoplan.analytics.optimise import plan_purchases
     from geoplan.analytics.purchase import build_baseline, evaluate_many
-    from geoplan.analytics.thresholds import Policy
+    from geoplan.policy import Policy
     from geoplan.service.purchase import rank
 
     data = make()

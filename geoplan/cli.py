@@ -206,7 +206,9 @@ def policy_set(
 
     try:
         pairs = dict(v.split("=", 1) for v in values)
-        repo.set_policy(get_engine(), **{k: float(v) for k, v in pairs.items()})
+        from geoplan import service
+
+        service.set_policy(get_engine(), **dict(pairs))
     except ValueError as exc:
         _fail(exc)
     policy_show()
@@ -495,7 +497,9 @@ def info() -> None:
     engine = get_engine()
     muni = repo.municipality(engine)
     units = repo.load_units(engine)
-    active = repo.load_units(engine, active_on=dt.date.today())
+    from geoplan import service
+
+    active = service.units(engine, dt.date.today())
     typer.echo(f"database: {make_url(database_url()).render_as_string(hide_password=True)}")
     typer.echo(f"municipality: {f'{muni.number} {muni.name}' if muni else '(none)'}")
     typer.echo(f"units: {len(units)} in the register, {len(active)} active today")

@@ -11,7 +11,8 @@ from shapely.geometry import Point
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from appkit.loaders import load_demo
+from streamlit_app.loaders import load_demo
+from geoplan import service
 from geoplan.storage import repo
 from geoplan.storage.db import get_engine, make_engine
 from geoplan.testing.data import hand_made_units, seed_database, square_areas, to_xy
@@ -65,7 +66,7 @@ def texts(at: AppTest) -> list[str]:
 
 def test_fresh_database_starts(db_url):
     at = run()
-    demo = repo.load_units(get_engine(db_url), active_on=dt.date.today())
+    demo = service.units(get_engine(db_url), dt.date.today())
     assert len(demo) == 420  # the Elverum demo was loaded into the empty database
     assert t("showing", "nb", shown=420, total=420) in texts(at)
     assert load_demo(get_engine(db_url)) is False  # and is not loaded twice
@@ -122,7 +123,7 @@ def concentration_page() -> AppTest:
     """The app on the Elverum demo, switched to the concentration page."""
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    at.switch_page("pages/concentration.py").run()
+    at.switch_page("streamlit_app/pages/concentration.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

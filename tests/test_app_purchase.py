@@ -59,7 +59,7 @@ def test_typed_coordinates_in_lillemoen_are_not_green(demo_url):
     areas = repo.load_areas(make_engine(demo_url), "grunnkrets").set_index("name")
     point = areas.geometry["Lillemoen"].representative_point()
     lon, lat = to_display(np.array([point.x]), np.array([point.y]))
-    at = open_page("pages/purchase.py")
+    at = open_page("streamlit_app/pages/purchase.py")
     assert at.title[0].value.startswith("Kjøpstest")
     at.number_input(key="cand_lat").set_value(float(lat[0]))
     at.number_input(key="cand_lon").set_value(float(lon[0]))
@@ -73,7 +73,7 @@ def test_typed_coordinates_in_lillemoen_are_not_green(demo_url):
 
 
 def test_address_search_finds_storgata_12_and_shows_the_building_cap(demo_url):
-    at = open_page("pages/purchase.py")
+    at = open_page("streamlit_app/pages/purchase.py")
     at.text_input(key="addr_query").input("Storgata 12")
     rerun(at)
     pick = at.selectbox(key="addr_pick")
@@ -88,7 +88,7 @@ def test_address_search_finds_storgata_12_and_shows_the_building_cap(demo_url):
 
 
 def test_selling_a_unit_is_evaluated(demo_url):
-    at = open_page("pages/purchase.py")
+    at = open_page("streamlit_app/pages/purchase.py")
     at.radio(key="purchase_action").set_value("sell")
     rerun(at)
     box = at.selectbox(key="sale_unit")
@@ -98,7 +98,7 @@ def test_selling_a_unit_is_evaluated(demo_url):
 
 
 def test_demo_candidates_are_ranked_with_downloads(demo_url):
-    at = open_page("pages/purchase.py")
+    at = open_page("streamlit_app/pages/purchase.py")
     at.button(key="purchase_demo").click()
     rerun(at)
     assert any(m.value.startswith("60 kandidater:") for m in at.markdown)
@@ -111,7 +111,7 @@ def test_demo_candidates_are_ranked_with_downloads(demo_url):
 
 
 def test_where_to_buy_over_the_ssb_grid(demo_url):
-    at = open_page("pages/purchase.py")
+    at = open_page("streamlit_app/pages/purchase.py")
     at.sidebar.selectbox(key="purchase_system").select("ssb1km")
     rerun(at)
     where = at.dataframe[-1].value
@@ -119,7 +119,7 @@ def test_where_to_buy_over_the_ssb_grid(demo_url):
 
 
 def test_english_labels(demo_url):
-    at = open_page("pages/purchase.py")
+    at = open_page("streamlit_app/pages/purchase.py")
     at.sidebar.selectbox(key="lang").select("en")
     rerun(at)
     assert at.title[0].value.startswith("Purchase test")
@@ -128,7 +128,7 @@ def test_english_labels(demo_url):
 def test_plan_save_compare_and_delete_leave_the_register_alone(demo_url):
     engine = make_engine(demo_url)
     units_before = len(repo.load_units(engine))
-    at = open_page("pages/plan.py")
+    at = open_page("streamlit_app/pages/plan.py")
     assert at.title[0].value.startswith("Kjøpsplan")
     at.button(key="plan_demo").click()
     rerun(at)

@@ -94,7 +94,7 @@ def test_dispose_before_acquisition_and_policy_values_are_refused(db_url):
     res = runner.invoke(app, ["policy", "set", "max_area_share=8"])
     assert res.exit_code == 1 and "fraction from 0 to 1" in res.output
     res = runner.invoke(app, ["policy", "set", "max_per_building=2.7"])
-    assert res.exit_code == 1 and "whole numbers" in res.output
+    assert res.exit_code == 1 and "whole number" in res.output
     assert repo.policy(get_engine()).max_area_share == 0.10
 
 

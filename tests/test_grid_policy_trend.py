@@ -11,13 +11,15 @@ import pytest
 import shapely
 from typer.testing import CliRunner
 
-from geoplan.analytics import grid
-from geoplan.analytics.thresholds import Policy, area_flags, unit_flags
+from geoplan import ssb_grid as grid
+from geoplan.analytics.thresholds import area_flags, unit_flags
+from geoplan.policy import Policy, PolicyError
 from geoplan.analytics.trend import change, year_dates, yearly
 from geoplan.cli import app
 from geoplan.io.errors import ImportRefused
 from geoplan.io.grid import import_grid
 from geoplan.io.units import import_units
+from geoplan import service
 from geoplan.storage import repo
 from tests.conftest import DATA
 from tests.test_concentration import AREAS, unit
@@ -75,12 +77,19 @@ def test_policy_flags_in_words():
 
 def test_policy_is_stored_and_validated(engine):
     assert repo.policy(engine) == Policy(0.10, 2, 12)
-    assert repo.set_policy(engine, max_area_share=0.08).max_area_share == 0.08
+    assert service.set_policy(engine, max_area_share=0.08).max_area_share == 0.08
     assert isinstance(repo.policy(engine).max_per_building, int)
-    with pytest.raises(ValueError, match="unknown threshold"):
-        repo.set_policy(engine, max_share=1)
-    with pytest.raises(ValueError, match="zero or more"):
-        repo.set_policy(engine, max_per_building=-1)
+    with pytest.raises(PolicyError, match="unknown policy field") as err:
+        service.set_policy(engine, max_share=1)
+    assert err.value.problems == [("max_share", "unknown")]
+    with pytest.raises(PolicyError, match="zero or more"):
+        service.set_policy(engine, max_per_building=-1)
+    with pytest.raises(PolicyError) as err:
+        service.set_policy(engine, max_area_share=1.5, max_within_250m=2.5, annual_budget="x")
+    assert err.value.problems == [("max_area_share", "above_maximum"),
+                                  ("max_within_250m", "not_whole"),
+                                  ("annual_budget", "not_a_number")]
+    assert repo.policy(engine).max_area_share == 0.08  # nothing stored from a refused change
 
 
 def test_trend_by_hand():

@@ -26,7 +26,7 @@ def test_registry_runs_every_kind_by_name(bounded):
 
 
 def test_import_page_lists_every_kind_and_the_export(seeded):  # noqa: F811
-    at = run(str(ROOT / "pages" / "import.py"))
+    at = run(str(ROOT / "streamlit_app" / "pages" / "import_export.py"))
     assert at.title[0].value == "Importer og eksporter"
     kinds = at.selectbox(key="import_kind")
     assert kinds.options == [t(f"kind.{k}", "nb") for k in IMPORTERS]

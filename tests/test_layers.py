@@ -16,7 +16,8 @@ import pytest
 from jinja2.utils import htmlsafe_json_dumps
 
 from geoplan.analytics.concentration import analyse
-from geoplan.analytics.thresholds import Policy, area_flags
+from geoplan.analytics.thresholds import area_flags
+from geoplan.policy import Policy
 from geoplan.testing.data import XSS_ADDRESS, hand_made_units, square_areas, units_frame
 from geoplan.ui.charts import area_share_figure, indices_figure, trend_sentence, units_figure
 from geoplan.ui.concentration_tables import (

@@ -8,6 +8,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from geoplan import service
 from geoplan.storage import repo
 from geoplan.storage.db import HEAD, alembic_config, current_revision, tables
 from geoplan.storage.models import Base
@@ -42,7 +43,7 @@ def test_dispose_keeps_the_unit_and_its_history(engine):
     repo.dispose_unit(engine, "T-1", dt.date(2026, 6, 30))
     units = repo.load_units(engine).set_index("unit_id")
     assert units.loc["T-1", "disposed"] == dt.date(2026, 6, 30) and len(units) == 3
-    assert "T-1" not in set(repo.load_units(engine, active_on=dt.date(2026, 7, 1)).unit_id)
+    assert "T-1" not in set(service.units(engine, dt.date(2026, 7, 1)).unit_id)
     assert repo.unit_history(engine, "T-1")[["field", "old", "new"]].values.tolist() == [
         ["disposed", None, "2026-06-30"]]
     with pytest.raises(KeyError):

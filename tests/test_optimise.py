@@ -79,7 +79,7 @@ def test_unpriced_and_unfitting_flats_are_not_bought():
 
 def test_a_sale_in_an_area_over_the_cap_frees_no_room():
     # A holds 9 of 100; with a 5 % cap it is over by 4: one sale leaves it still over
-    from geoplan.analytics.thresholds import Policy
+    from geoplan.policy import Policy
 
     over = base(policy=Policy(0.05, 2, 12))
     sale = candidates_frame([{"label": "sell", "action": "sell", "x": 190.0, "y": 100.0}])

@@ -16,7 +16,7 @@ from geoplan.analytics.purchase import (
     ordinal,
     sale_candidates,
 )
-from geoplan.analytics.thresholds import Policy
+from geoplan.policy import Policy
 
 # Four 1 km squares: A and B dense, C mid, D with unknown dwellings.
 AREAS = gpd.GeoDataFrame(

@@ -16,7 +16,8 @@ from geoplan.analytics.hotspots import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, hot_
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.per_area import area_table, assign_areas, totals
 from geoplan.analytics.proximity import DEFAULT_RADII, proximity_table
-from geoplan.analytics.thresholds import Policy, area_flags, unit_flags
+from geoplan.analytics.thresholds import area_flags, unit_flags
+from geoplan.policy import Policy
 from geoplan.analytics.weights import contiguity
 
 

@@ -21,7 +21,7 @@ from geoplan.analytics.format import num
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.proximity import building_key
 from geoplan.analytics.purchase import Baseline, area_room, candidates_frame, evaluate_many
-from geoplan.analytics.thresholds import Policy
+from geoplan.policy import Policy
 from geoplan.vocab import TARGET_GROUP
 
 SHORTFALL_PENALTY = 1000.0  # per household below a target: targets come first

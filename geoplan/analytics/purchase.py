@@ -23,7 +23,7 @@ from geoplan.analytics.format import cap_pct, num, pct
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.per_area import assign_areas, safe_ratio
 from geoplan.analytics.proximity import address_key, building_key
-from geoplan.analytics.thresholds import Policy
+from geoplan.policy import Policy
 
 VERDICTS = ("green", "amber", "red")
 METRICS = ("area_share", "location_quotient", "within_250m", "within_500m", "building_count",

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-
 import numpy as np
 import pandas as pd
 
-from geoplan.analytics.format import address_line, cap_pct, count_text, pct
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The municipality's caps; a value above a cap is flagged."""
-
-    max_area_share: float = 0.10
-    max_per_building: int = 2
-    max_within_250m: int = 12
-    annual_budget: float = 0.0  # NOK for purchases this year; 0 = no budget set
-
-    def as_dict(self) -> dict[str, float]:
-        """Return the thresholds as a plain dict."""
-        return asdict(self)
-
-    @classmethod
-    def names(cls) -> list[str]:
-        """Return the threshold names."""
-        return [f.name for f in fields(cls)]
+from geoplan.address import address_line
+from geoplan.policy import Policy
+from geoplan.ui.format import cap_pct, count_text, pct
 
 
 _TEXT = {

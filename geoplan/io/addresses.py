@@ -11,7 +11,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
-from geoplan.analytics.format import address_line
+from geoplan.address import address_line
 from geoplan.io import cells
 from geoplan.io.errors import ImportRefused
 from geoplan.io.rows import Field, parse_table

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from geoplan import crs as crs_mod
-from geoplan.analytics.format import address_line
+from geoplan.address import address_line
 from geoplan.analytics.purchase import candidates_frame
 from geoplan.io import cells
 from geoplan.io.addresses import search_addresses

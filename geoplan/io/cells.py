@@ -17,17 +17,6 @@ Parser = Callable[[object], object]
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
-def is_blank(value: object) -> bool:
-    """Return True for None, NaN, NaT and empty or whitespace-only strings."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if type(value).__name__ in {"NaTType", "NAType"}:
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def number(value: object) -> float:
     """Parse a number written with a decimal comma or point and optional thousands spaces."""
     if isinstance(value, bool):

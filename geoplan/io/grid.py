@@ -8,7 +8,7 @@ import numpy as np
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from geoplan.analytics import grid
+from geoplan import ssb_grid as grid
 from geoplan.io import cells
 from geoplan.io.areas import AREA_FIELDS
 from geoplan.io.columns import AREA_COLUMNS

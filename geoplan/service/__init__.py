@@ -1,28 +1,39 @@
-"""Database-backed entry points shared by the pages and the command line."""
+"""The only door for the pages and the command line: numbers, codes and frames from the register.
+
+Everything a page or ``geoplan`` command needs is a name in ``__all__``.  The submodules are
+loaded on first use (PEP 562), so the map page does not pay for PuLP or the importers.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+import importlib
+from typing import Any
 
-from geoplan.storage import repo
+# name -> submodule of geoplan.service that defines it
+_EXPORTS: dict[str, str] = {
+    # area systems
+    "PREFERRED_SYSTEMS": "systems", "preferred_system": "systems", "default_system": "systems",
+    "resolve_system": "systems",
+    # the database
+    "engine": "database", "reset_engines": "database", "database_url": "database",
+    # the register and its settings
+    "units": "register", "areas": "register", "area_systems": "register",
+    "unit_types": "register", "add_unit_type": "register", "municipality": "register",
+    "policy": "register", "set_policy": "register", "unit_history": "register",
+    "dispose_unit": "register", "data_version": "register",
+}
 
-PREFERRED_SYSTEMS = ("grunnkrets", "delområde")
+__all__ = sorted(_EXPORTS)
 
 
-def preferred_system(systems: list[str]) -> str | None:
-    """The system to show first among ``systems``: grunnkrets, then delområde, then the first."""
-    return next((s for s in PREFERRED_SYSTEMS if s in systems), systems[0] if systems else None)
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geoplan.service' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"geoplan.service.{module}"), name)
+    globals()[name] = value
+    return value
 
 
-def default_system(engine: Engine) -> str | None:
-    """Return the stored area system to show first (see :func:`preferred_system`)."""
-    return preferred_system(repo.area_systems(engine))
-
-
-def resolve_system(engine: Engine, system: str | None) -> str:
-    """Return ``system`` (or the default) after checking that it exists."""
-    name = system or default_system(engine)
-    if name is None or name not in repo.area_systems(engine):
-        known = ", ".join(repo.area_systems(engine)) or "(none)"
-        raise ValueError(f"no area system '{system}'; known: {known}")
-    return name
+def __dir__() -> list[str]:
+    return __all__

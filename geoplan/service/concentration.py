@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from geoplan.analytics import trend as trend_mod
 from geoplan.analytics.concentration import Concentration, analyse
 from geoplan.analytics.weights import contiguity
-from geoplan.service import resolve_system
+from geoplan.service.systems import resolve_system
 from geoplan.storage import repo
 from geoplan.vocab import TARGET_GROUP
 

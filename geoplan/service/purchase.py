@@ -23,7 +23,7 @@ from geoplan.analytics.purchase import (
 )
 from geoplan.analytics.where import where_to_buy
 from geoplan.crs import to_work
-from geoplan.service import resolve_system
+from geoplan.service.systems import resolve_system
 from geoplan.storage import repo
 
 

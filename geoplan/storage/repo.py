@@ -13,8 +13,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from geoplan.analytics.active import active_units
-from geoplan.analytics.thresholds import Policy
+from geoplan.policy import Policy
 from geoplan.crs import WORK_EPSG
 from geoplan.storage.models import (
     Area,
@@ -148,13 +147,15 @@ def unit_ids(engine: Engine) -> set[str]:
         return set(s.scalars(select(Unit.unit_id)).all())
 
 
-def load_units(engine: Engine, active_on: dt.date | None = None) -> gpd.GeoDataFrame:
-    """Return the units as points in EPSG:25833; with ``active_on``, only those active that day."""
+def load_units(engine: Engine) -> gpd.GeoDataFrame:
+    """Return every unit of the register (disposed ones too) as points in EPSG:25833.
+
+    Columns: UNIT_FIELDS and ``geometry``.  Which units are active on a day is
+    :func:`geoplan.analytics.active.active_units`.
+    """
     stmt = select(*(getattr(Unit, f) for f in UNIT_FIELDS)).order_by(Unit.unit_id)
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).all(), columns=UNIT_FIELDS)
-    if active_on is not None:
-        df = active_units(df, active_on).reset_index(drop=True)
     geom = shapely.points(df["x"].to_numpy(float), df["y"].to_numpy(float)) if len(df) else []
     return gpd.GeoDataFrame(df, geometry=geom, crs=WORK_EPSG)
 
@@ -285,36 +286,22 @@ def load_demand(engine: Engine, latest_only: bool = True) -> pd.DataFrame:
 
 
 def policy(engine: Engine) -> Policy:
-    """Return the stored policy thresholds (defaults for any not stored)."""
+    """Return the stored policy (defaults for any value not stored)."""
     with Session(engine) as s:
         stored = {r.name: r.value for r in s.scalars(select(PolicySetting)).all()}
-    default = Policy()
-    kwargs = {n: type(getattr(default, n))(stored[n]) for n in Policy.names() if n in stored}
-    return Policy(**kwargs)
+    return Policy.from_values(stored)
 
 
-def set_policy(engine: Engine, **values: float) -> Policy:
-    """Update policy thresholds by name; unknown names or negative values raise ValueError."""
-    unknown = set(values) - set(Policy.names())
-    if unknown:
-        raise ValueError(f"unknown threshold(s): {', '.join(sorted(unknown))}; "
-                         f"known: {', '.join(Policy.names())}")
-    bad = [n for n, v in values.items() if v is None or v < 0]
-    if bad:
-        raise ValueError(f"threshold(s) must be zero or more: {', '.join(bad)}")
-    if values.get("max_area_share", 0) > 1:
-        raise ValueError("max_area_share is a fraction from 0 to 1 (0.10 is 10 %)")
-    counts = [n for n in ("max_per_building", "max_within_250m")
-              if n in values and float(values[n]) != int(values[n])]
-    if counts:
-        raise ValueError(f"threshold(s) must be whole numbers: {', '.join(counts)}")
+def save_policy(engine: Engine, new: Policy) -> Policy:
+    """Store every value of ``new`` (validated by :class:`Policy` itself) and return it."""
     with Session(engine) as s, s.begin():
-        for name, value in values.items():
+        for name, value in new.as_dict().items():
             row = s.get(PolicySetting, name) or PolicySetting(name=name)
-            row.value = float(value)
-            row.updated_at = dt.datetime.now()  # sub-second: the app's cache key reads it
+            if row.value != float(value) or row.updated_at is None:
+                row.value = float(value)
+                row.updated_at = dt.datetime.now()  # sub-second: the app's cache key reads it
             s.add(row)
-    return policy(engine)
+    return new
 
 
 def load_services(engine: Engine) -> pd.DataFrame:

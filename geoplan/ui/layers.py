@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geoplan.analytics.concentration import Concentration
-from geoplan.analytics.format import num, pct
+from geoplan.ui.format import num, pct
 from geoplan.crs import DISPLAY_EPSG
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import LayerLegend, area_names, build_map

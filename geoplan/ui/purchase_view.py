@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from geoplan.analytics.format import num, pct
+from geoplan.ui.format import num, pct
 from geoplan.analytics.purchase import METRICS, nok
 from geoplan.ui.i18n import t
 from geoplan.ui.tables import lonlat

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from geoplan.crs import to_display
-from geoplan.io.cells import is_blank
+from geoplan.missing import is_blank
 from geoplan.ui.i18n import t
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
 

@@ -11,8 +11,8 @@ import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
-from appkit import loaders, purchase_cache
-from appkit.widgets import candidate_source, download_buttons, purchase_header
+from streamlit_app import loaders, purchase_cache
+from streamlit_app.widgets import candidate_source, download_buttons, purchase_header
 from geoplan.analytics.format import address_line
 from geoplan.crs import to_display
 from geoplan.io.addresses import search_addresses

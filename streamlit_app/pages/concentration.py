@@ -7,9 +7,9 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from appkit import concentration_cache, loaders
-from appkit.widgets import download_buttons, system_select
-from geoplan.storage import repo
+from streamlit_app import concentration_cache, loaders
+from streamlit_app.widgets import download_buttons, system_select
+from geoplan import service
 from geoplan.ui import charts, concentration_tables
 from geoplan.ui.i18n import t
 from geoplan.ui.layers import INDICATORS, SCHEMES, concentration_map, indicator_label
@@ -38,7 +38,7 @@ results, caps, trend = st.container(), st.container(), st.container()
 with caps:
     st.subheader(t("conc_policy", lang))
     st.caption(t("conc_policy_help", lang))
-    policy = repo.policy(engine)
+    policy = service.policy(engine)
     with st.form("policy_form"):
         cols = st.columns(4)
         share = cols[0].number_input(t("policy_max_share", lang), 0.0, 100.0,
@@ -52,7 +52,7 @@ with caps:
                                       float(policy.annual_budget), 100_000.0, format="%.0f",
                                       key="policy_budget")
         if st.form_submit_button(t("policy_save", lang), key="policy_save"):
-            repo.set_policy(engine, max_area_share=share / 100, max_per_building=per_building,
+            service.set_policy(engine, max_area_share=share / 100, max_per_building=per_building,
                             max_within_250m=within, annual_budget=budget)
             concentration_cache.clear()
             st.success(t("policy_saved", lang))

@@ -1,6 +1,6 @@
-"""Cached concentration results for the concentration page (keys as in :mod:`appkit.loaders`).
+"""Cached concentration results for the concentration page (keys as in :mod:`streamlit_app.loaders`).
 
-The policy thresholds are not part of :func:`appkit.loaders.data_version`, so saving them must
+The policy thresholds are not part of :func:`streamlit_app.loaders.data_version`, so saving them must
 call :func:`clear`.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from appkit.loaders import SAFETY_TTL, engine_for
+from streamlit_app.loaders import SAFETY_TTL, engine_for
 from geoplan.analytics.concentration import Concentration
 from geoplan.service import concentration as service
 

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from appkit import loaders
-from appkit.widgets import candidate_source, purchase_header
+from streamlit_app import loaders
+from streamlit_app.widgets import candidate_source, purchase_header
 from geoplan.analytics.optimise import plan_purchases
 from geoplan.service.scenarios import compare_scenarios, delete_scenario, save_scenario, scenario_names
 from geoplan.ui import purchase_map as pmap

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from appkit import loaders
+from streamlit_app import loaders
 from geoplan.io.errors import ImportRefused
 from geoplan.service import preferred_system
 from geoplan.ui.i18n import area_system_label, t
@@ -68,7 +68,7 @@ def candidate_source(prefix: str, lang: str) -> pd.DataFrame | None:
         return None
     st.caption(t("purchase.source", lang, name=md_escape(name)))
     try:
-        from appkit import purchase_cache  # only the purchase pages pay for PuLP & co.
+        from streamlit_app import purchase_cache  # only the purchase pages pay for PuLP & co.
 
         return purchase_cache.candidates(loaders.db_url(), loaders.version(), data, name)
     except ImportRefused as exc:
@@ -92,7 +92,7 @@ def purchase_header(prefix: str, lang: str):
 
     Stops the page with a note when no area system is stored.
     """
-    from appkit import purchase_cache
+    from streamlit_app import purchase_cache
 
     url, version = loaders.db_url(), loaders.version()
     st.title(t(f"{prefix}.title", lang))

@@ -7,8 +7,8 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from appkit import loaders
-from appkit.widgets import download_buttons
+from streamlit_app import loaders
+from streamlit_app.widgets import download_buttons
 from geoplan.service import preferred_system
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.mapview import build_map

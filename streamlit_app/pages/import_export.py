@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from appkit import loaders
+from streamlit_app import loaders
 from geoplan.io.errors import ImportRefused
 from geoplan.io.export import export_areas, export_units
 from geoplan.io.registry import IMPORTERS, import_file

@@ -1,6 +1,6 @@
 """Cached purchase-testing data for the Streamlit pages (no logic: see geoplan.service.purchase).
 
-Keys are the database URL, :func:`appkit.loaders.version` and the area system, plus the day
+Keys are the database URL, :func:`streamlit_app.loaders.version` and the area system, plus the day
 (the baseline counts the units active today).  The Baseline holds spatial indexes and is read-only,
 so it is a shared resource; the where-to-buy table is plain data.
 """
@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from appkit.loaders import SAFETY_TTL, engine_for
+from streamlit_app.loaders import SAFETY_TTL, engine_for
 from geoplan.analytics.purchase import Baseline
 from geoplan.io.candidates import read_candidate_bytes
 from geoplan.service import purchase

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import streamlit as st
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from geoplan.config import PROJECT_DIR, database_url
-from geoplan.storage import repo
-from geoplan.storage.db import get_engine
-from geoplan.storage.models import ImportBatch, PolicySetting, UnitChange
+from geoplan.config import PROJECT_DIR
+from geoplan import service
 from geoplan.ui.i18n import DEFAULT_LANG
 from geoplan.vocab import Vocabulary
 
@@ -51,14 +49,14 @@ def load_demo(engine: Engine) -> bool:
 @st.cache_resource(show_spinner=False)
 def engine_for(url: str) -> Engine:
     """Return the migrated engine for ``url``, with the demo loaded into an empty database."""
-    engine = get_engine(url)
+    engine = service.engine(url)
     load_demo(engine)
     return engine
 
 
 def db_url() -> str:
     """Return the database URL the app uses."""
-    return database_url()
+    return service.database_url()
 
 
 def engine() -> Engine:
@@ -66,48 +64,39 @@ def engine() -> Engine:
     return engine_for(db_url())
 
 
-def data_version(engine: Engine) -> tuple[int, int, str]:
-    """Return (last import batch, last unit change, last policy edit): changes on every write."""
-    with engine.connect() as conn:
-        batch = conn.scalar(select(func.max(ImportBatch.id))) or 0
-        change = conn.scalar(select(func.max(UnitChange.id))) or 0
-        policy = conn.scalar(select(func.max(PolicySetting.updated_at)))
-    return int(batch), int(change), str(policy)
-
-
 def version() -> tuple[int, int, str]:
-    """Return :func:`data_version` of the app's engine."""
-    return data_version(engine())
+    """Return :func:`geoplan.service.data_version` of the app's engine."""
+    return service.data_version(engine())
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def units(url: str, version: tuple, active_on: dt.date) -> gpd.GeoDataFrame:
     """Return the units active on ``active_on`` (EPSG:25833)."""
-    return repo.load_units(engine_for(url), active_on=active_on)
+    return service.units(engine_for(url), active_on)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def areas(url: str, version: tuple, system: str) -> gpd.GeoDataFrame:
     """Return the areas of ``system`` (EPSG:25833)."""
-    return repo.load_areas(engine_for(url), system)
+    return service.areas(engine_for(url), system)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def area_systems(url: str, version: tuple) -> list[str]:
     """Return the stored area systems."""
-    return repo.area_systems(engine_for(url))
+    return service.area_systems(engine_for(url))
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def unit_types(url: str, version: tuple) -> Vocabulary:
     """Return the configured unit types."""
-    return repo.unit_types(engine_for(url))
+    return service.unit_types(engine_for(url))
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def municipality(url: str, version: tuple) -> MunicipalityInfo | None:
     """Return the stored municipality's number, name and whether its data are synthetic."""
-    m = repo.municipality(engine_for(url))
+    m = service.municipality(engine_for(url))
     return None if m is None else MunicipalityInfo(m.number, m.name, bool(m.synthetic))
 
 

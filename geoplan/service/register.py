@@ -1,0 +1,95 @@
+"""The register and its settings: units, areas, unit types, municipality and policy.
+
+Every read a page or the command line makes of the stored data, and every change to the units or
+the policy, goes through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from geoplan.analytics.active import active_units
+from geoplan.policy import Policy
+from geoplan.storage import repo
+from geoplan.storage.models import ImportBatch, Municipality, PolicySetting, UnitChange
+from geoplan.vocab import Vocabulary
+
+
+def units(engine: Engine, active_on: dt.date | None = None) -> gpd.GeoDataFrame:
+    """Return the register's units (EPSG:25833); with ``active_on``, those active that day.
+
+    Columns: :data:`geoplan.storage.repo.UNIT_FIELDS` and ``geometry``.
+    """
+    frame = repo.load_units(engine)
+    if active_on is None:
+        return frame
+    return active_units(frame, active_on).reset_index(drop=True)
+
+
+def areas(engine: Engine, system: str) -> gpd.GeoDataFrame:
+    """Return the areas of ``system`` (EPSG:25833).
+
+    Columns: ``system``, ``code``, ``name``, ``population``, ``dwellings``, ``indicators``,
+    ``geometry``.
+    """
+    return repo.load_areas(engine, system)
+
+
+def area_systems(engine: Engine) -> list[str]:
+    """Return the names of the stored area systems."""
+    return repo.area_systems(engine)
+
+
+def unit_types(engine: Engine) -> Vocabulary:
+    """Return the configured unit types."""
+    return repo.unit_types(engine)
+
+
+def add_unit_type(engine: Engine, code: str, name_nb: str, name_en: str,
+                  aliases: tuple[str, ...] | list[str] = (), color: str = "#777777") -> None:
+    """Add a unit type, or relabel an existing one."""
+    repo.add_unit_type(engine, code, name_nb, name_en, aliases, color)
+
+
+def municipality(engine: Engine) -> Municipality | None:
+    """Return the stored municipality (number, name, boundary, synthetic), or None."""
+    return repo.municipality(engine)
+
+
+def policy(engine: Engine) -> Policy:
+    """Return the stored policy (defaults for any value not stored)."""
+    return repo.policy(engine)
+
+
+def set_policy(engine: Engine, **values: float) -> Policy:
+    """Change policy values by name; :class:`geoplan.policy.PolicyError` on any bad value.
+
+    Nothing is stored unless every value is valid.
+    """
+    return repo.save_policy(engine, repo.policy(engine).replace(**values))
+
+
+def unit_history(engine: Engine, unit_id: str) -> pd.DataFrame:
+    """Return one unit's recorded changes, oldest first.
+
+    Columns: ``changed_at``, ``batch_id``, ``field``, ``old``, ``new``.
+    """
+    return repo.unit_history(engine, unit_id)
+
+
+def dispose_unit(engine: Engine, unit_id: str, when: dt.date) -> None:
+    """Record a sale or disposal: the unit keeps its row and its history (KeyError, ValueError)."""
+    repo.dispose_unit(engine, unit_id, when)
+
+
+def data_version(engine: Engine) -> tuple[int, int, str]:
+    """Return (last import batch, last unit change, last policy edit): changes on every write."""
+    with engine.connect() as conn:
+        batch = conn.scalar(select(func.max(ImportBatch.id))) or 0
+        change = conn.scalar(select(func.max(UnitChange.id))) or 0
+        edited = conn.scalar(select(func.max(PolicySetting.updated_at)))
+    return int(batch), int(change), str(edited)

@@ -1,0 +1,61 @@
+"""The app's shell: page registry, language choice and navigation (run by ``app.py``).
+
+Pages are registered explicitly in PAGES (add a row to add a page); the sidebar holds the
+language selector, stored in ``st.session_state["lang"]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from streamlit_app import loaders
+from geoplan.ui.i18n import DEFAULT_LANG, LANGS, t
+from geoplan.ui.purchase_view import md_escape
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the app: its script, the i18n key of its title, its icon and URL path."""
+
+    path: str
+    title_key: str
+    icon: str
+    url_path: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("streamlit_app/pages/map.py", "page_map", ":material/map:", "kart"),
+    PageSpec("streamlit_app/pages/concentration.py", "page_concentration", ":material/bubble_chart:",
+             "konsentrasjon"),
+    PageSpec("streamlit_app/pages/purchase.py", "page_purchase", ":material/add_home:", "kjopstest"),
+    PageSpec("streamlit_app/pages/plan.py", "page_plan", ":material/checklist:", "kjopsplan"),
+    PageSpec("streamlit_app/pages/import_export.py", "page_import", ":material/upload_file:", "import"),
+)
+
+
+def main() -> None:
+    """Set up the page, the sidebar and the navigation, and run the chosen page."""
+    st.set_page_config(page_title="GeoPlan", page_icon=":material/map:", layout="wide")
+
+    st.session_state.setdefault("lang", DEFAULT_LANG)
+    lang = st.sidebar.selectbox(
+        t("language", st.session_state["lang"]), options=list(LANGS), format_func=LANGS.__getitem__,
+        key="lang",
+    )
+
+    with st.spinner(t("starting", lang)):
+        loaders.engine()
+    info = loaders.municipality(loaders.db_url(), loaders.version())
+    if info is not None:
+        st.sidebar.caption(t("municipality", lang, name=md_escape(info.name), number=info.number))
+        if info.synthetic:
+            st.sidebar.caption(t("synthetic_note", lang, name=md_escape(info.name)))
+
+    navigation = st.navigation([
+        st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
+                default=i == 0)
+        for i, p in enumerate(PAGES)
+    ])
+    navigation.run()
