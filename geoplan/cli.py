@@ -202,7 +202,6 @@ def policy_set(
     values: Annotated[list[str], typer.Argument(help="NAME=VALUE, e.g. max_area_share=0.08")],
 ) -> None:
     """Set policy thresholds."""
-    from geoplan.storage import repo
 
     try:
         pairs = dict(v.split("=", 1) for v in values)

@@ -11,9 +11,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from streamlit_app.loaders import SAFETY_TTL, engine_for
 from geoplan.analytics.concentration import Concentration
 from geoplan.service import concentration as service
+from streamlit_app.loaders import SAFETY_TTL, engine_for
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)

@@ -14,8 +14,8 @@ import geopandas as gpd
 import streamlit as st
 from sqlalchemy import Engine
 
-from geoplan.config import PROJECT_DIR
 from geoplan import service
+from geoplan.config import PROJECT_DIR
 from geoplan.ui.i18n import DEFAULT_LANG
 from geoplan.vocab import Vocabulary
 

@@ -12,10 +12,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from streamlit_app.loaders import SAFETY_TTL, engine_for
 from geoplan.analytics.purchase import Baseline
 from geoplan.io.candidates import read_candidate_bytes
 from geoplan.service import purchase
+from streamlit_app.loaders import SAFETY_TTL, engine_for
 
 
 @st.cache_resource(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from streamlit_app import loaders
 from geoplan.ui.i18n import DEFAULT_LANG, LANGS, t
 from geoplan.ui.purchase_view import md_escape
+from streamlit_app import loaders
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from shapely.geometry import Point
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from streamlit_app.loaders import load_demo
 from geoplan import service
 from geoplan.storage import repo
 from geoplan.storage.db import get_engine, make_engine
 from geoplan.testing.data import hand_made_units, seed_database, square_areas, to_xy
 from geoplan.ui.i18n import t
+from streamlit_app.loaders import load_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -11,15 +11,15 @@ import pytest
 import shapely
 from typer.testing import CliRunner
 
+from geoplan import service
 from geoplan import ssb_grid as grid
 from geoplan.analytics.thresholds import area_flags, unit_flags
-from geoplan.policy import Policy, PolicyError
 from geoplan.analytics.trend import change, year_dates, yearly
 from geoplan.cli import app
 from geoplan.io.errors import ImportRefused
 from geoplan.io.grid import import_grid
 from geoplan.io.units import import_units
-from geoplan import service
+from geoplan.policy import Policy, PolicyError
 from geoplan.storage import repo
 from tests.conftest import DATA
 from tests.test_concentration import AREAS, unit

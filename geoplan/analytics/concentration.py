@@ -17,8 +17,8 @@ from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.per_area import area_table, assign_areas, totals
 from geoplan.analytics.proximity import DEFAULT_RADII, proximity_table
 from geoplan.analytics.thresholds import area_flags, unit_flags
-from geoplan.policy import Policy
 from geoplan.analytics.weights import contiguity
+from geoplan.policy import Policy
 
 
 @dataclass

@@ -9,7 +9,6 @@ from geoplan.address import address_line
 from geoplan.policy import Policy
 from geoplan.ui.format import cap_pct, count_text, pct
 
-
 _TEXT = {
     "area": {"nb": "{name}: {share} kommunale boliger (tak {cap})",
              "en": "{name}: {share} municipal dwellings (cap {cap})"},

@@ -13,8 +13,8 @@ from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from geoplan.policy import Policy
 from geoplan.crs import WORK_EPSG
+from geoplan.policy import Policy
 from geoplan.storage.models import (
     Area,
     DemandRow,

@@ -14,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from geoplan.ui.format import num
 from geoplan.analytics.interpret import name
 from geoplan.missing import is_blank
+from geoplan.ui.format import num
 from geoplan.ui.i18n import t
 
 TREND_INDICES: tuple[str, ...] = ("dissimilarity", "isolation", "gini", "theil",

@@ -12,9 +12,9 @@ import pandas as pd
 
 from geoplan.analytics import trend as trend_mod
 from geoplan.analytics.concentration import Concentration
-from geoplan.ui.format import count_text, num, pct
 from geoplan.analytics.interpret import interpret, name
 from geoplan.missing import is_blank
+from geoplan.ui.format import count_text, num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.tables import address
 from geoplan.vocab import TARGET_GROUP, Vocabulary

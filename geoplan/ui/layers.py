@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from geoplan.analytics.concentration import Concentration
-from geoplan.ui.format import num, pct
 from geoplan.crs import DISPLAY_EPSG
+from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import LayerLegend, area_names, build_map
 from geoplan.ui.tables import lonlat

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from folium.template import Template
 
-from geoplan.ui.format import num, pct
 from geoplan.crs import DISPLAY_EPSG
 from geoplan.missing import is_blank
+from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import safe_color, script_json
 from geoplan.ui.purchase_view import group_labels, verdict_badge, verdict_text

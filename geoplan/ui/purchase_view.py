@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from geoplan.ui.format import num, pct
 from geoplan.analytics.purchase import METRICS, nok
+from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.tables import lonlat
 from geoplan.vocab import TARGET_GROUP

@@ -7,12 +7,12 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from streamlit_app import concentration_cache, loaders
-from streamlit_app.widgets import download_buttons, system_select
 from geoplan import service
 from geoplan.ui import charts, concentration_tables
 from geoplan.ui.i18n import t
 from geoplan.ui.layers import INDICATORS, SCHEMES, concentration_map, indicator_label
+from streamlit_app import concentration_cache, loaders
+from streamlit_app.widgets import download_buttons, system_select
 
 lang = loaders.lang()
 url, version = loaders.db_url(), loaders.version()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from streamlit_app import loaders
 from geoplan.io.errors import ImportRefused
 from geoplan.io.export import export_areas, export_units
 from geoplan.io.registry import IMPORTERS, import_file
 from geoplan.ui.i18n import area_system_label, t
+from streamlit_app import loaders
 
 lang = loaders.lang()
 engine = loaders.engine()

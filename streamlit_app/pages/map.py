@@ -7,13 +7,13 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from streamlit_app import loaders
-from streamlit_app.widgets import download_buttons
 from geoplan.service import preferred_system
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.mapview import build_map
 from geoplan.ui.tables import filter_units, units_table
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
+from streamlit_app import loaders
+from streamlit_app.widgets import download_buttons
 
 lang = loaders.lang()
 url, version = loaders.db_url(), loaders.version()

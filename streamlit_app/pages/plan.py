@@ -9,8 +9,6 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from streamlit_app import loaders
-from streamlit_app.widgets import candidate_source, purchase_header
 from geoplan.analytics.optimise import plan_purchases
 from geoplan.service.scenarios import compare_scenarios, delete_scenario, save_scenario, scenario_names
 from geoplan.ui import purchase_map as pmap
@@ -18,6 +16,8 @@ from geoplan.ui import purchase_view as view
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import build_map
 from geoplan.vocab import TARGET_GROUP
+from streamlit_app import loaders
+from streamlit_app.widgets import candidate_source, purchase_header
 
 DEFAULT_BUDGET = 10_000_000.0
 

@@ -11,8 +11,6 @@ import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
-from streamlit_app import loaders, purchase_cache
-from streamlit_app.widgets import candidate_source, download_buttons, purchase_header
 from geoplan.analytics.format import address_line
 from geoplan.crs import to_display
 from geoplan.io.addresses import search_addresses
@@ -27,6 +25,8 @@ from geoplan.ui import purchase_map as pmap
 from geoplan.ui import purchase_view as view
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import build_map
+from streamlit_app import loaders, purchase_cache
+from streamlit_app.widgets import candidate_source, download_buttons, purchase_header
 
 lang = loaders.lang()
 url, version, engine = loaders.db_url(), loaders.version(), loaders.engine()
