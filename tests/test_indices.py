@@ -54,7 +54,7 @@ def test_aspatial_indices_match_pysal(seed):
     gdf = grid(10, 6, x, t)
     for name, cls in PYSAL.items():
         expected = cls(gdf, "x", "t").statistic
-        assert indices.INDICES[name](x, t) == pytest.approx(expected, abs=1e-9), name
+        assert indices.INDEX_BY_KEY[name].fn(x, t) == pytest.approx(expected, abs=1e-9), name
 
 
 @pytest.mark.parametrize("seed", [4, 5])

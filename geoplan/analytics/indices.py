@@ -11,13 +11,11 @@ O(n²) in the number of areas.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import xlogy
-
-Index = Callable[[np.ndarray, np.ndarray], float]
-
 
 def _shares(x: np.ndarray, t: np.ndarray) -> tuple[float, float, np.ndarray]:
     T = t.sum()
@@ -79,15 +77,39 @@ def spatial_dissimilarity(x: np.ndarray, t: np.ndarray, w: sp.spmatrix) -> float
     return dissimilarity(x, t) - float(num / coo.data.sum())
 
 
-INDICES: dict[str, Index] = {
-    "dissimilarity": dissimilarity,
-    "isolation": isolation,
-    "exposure": exposure,
-    "gini": gini,
-    "theil": theil,
-}
-SPATIAL_INDICES = {"spatial_dissimilarity": spatial_dissimilarity}
-INDEX_NAMES: tuple[str, ...] = (*INDICES, *SPATIAL_INDICES)
+@dataclass(frozen=True)
+class IndexSpec:
+    """One segregation index, defined once: everything else loops over :data:`INDEX_SPECS`.
+
+    ``key`` names it in frames, JSON and text keys (``ui`` words it as ``index.<key>.name`` and
+    ``index.<key>.meaning``); ``symbol`` is its language-neutral symbol; ``fn`` computes it from
+    units ``x`` and dwellings ``t`` per area (and binary weights ``w`` when ``spatial``);
+    ``reference`` is the PySAL class the tests check it against.
+    """
+
+    key: str
+    symbol: str
+    fn: Callable[..., float]
+    spatial: bool
+    reference: str
+
+    @property
+    def text_key(self) -> str:
+        """The prefix of the index's texts in ``geoplan.ui``."""
+        return f"index.{self.key}"
+
+
+INDEX_SPECS: tuple[IndexSpec, ...] = (
+    IndexSpec("dissimilarity", "D", dissimilarity, False, "segregation.singlegroup.Dissim"),
+    IndexSpec("isolation", "xPx", isolation, False, "segregation.singlegroup.Isolation"),
+    IndexSpec("exposure", "xPy", exposure, False, "segregation.singlegroup.Interaction"),
+    IndexSpec("gini", "G", gini, False, "segregation.singlegroup.Gini"),
+    IndexSpec("theil", "H", theil, False, "segregation.singlegroup.Entropy"),
+    IndexSpec("spatial_dissimilarity", "D(adj)", spatial_dissimilarity, True,
+              "segregation.singlegroup.SpatialDissim"),
+)
+INDEX_BY_KEY: dict[str, IndexSpec] = {spec.key: spec for spec in INDEX_SPECS}
+INDEX_NAMES: tuple[str, ...] = tuple(INDEX_BY_KEY)
 
 
 def valid_areas(t: np.ndarray) -> np.ndarray:
@@ -111,9 +133,10 @@ def compute_indices(
     out = {name: float("nan") for name in INDEX_NAMES}
     if xs.sum() <= 0 or xs.sum() >= ts.sum():
         return out
-    out.update({name: fn(xs, ts) for name, fn in INDICES.items()})
-    if w is not None:
-        wk = sp.csr_matrix(w)[ok][:, ok]
-        if wk.nnz:
-            out["spatial_dissimilarity"] = spatial_dissimilarity(xs, ts, wk)
+    wk = sp.csr_matrix(w)[ok][:, ok] if w is not None else None
+    for spec in INDEX_SPECS:
+        if not spec.spatial:
+            out[spec.key] = spec.fn(xs, ts)
+        elif wk is not None and wk.nnz:
+            out[spec.key] = spec.fn(xs, ts, wk)
     return out

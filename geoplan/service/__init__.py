@@ -14,8 +14,13 @@ _EXPORTS: dict[str, str] = {
     # area systems
     "PREFERRED_SYSTEMS": "systems", "preferred_system": "systems", "default_system": "systems",
     "resolve_system": "systems",
+    # errors a caller may catch
+    "ImportRefused": "errors", "PolicyError": "errors",
+    # output
+    "json_ready": "output",
     # the database
     "engine": "database", "reset_engines": "database", "database_url": "database",
+    "database_label": "database",
     # the register and its settings
     "units": "register", "areas": "register", "area_systems": "register",
     "unit_types": "register", "add_unit_type": "register", "municipality": "register",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from geoplan.config import database_url
 from geoplan.storage.db import get_engine
@@ -16,3 +17,8 @@ def engine(url: str | None = None) -> Engine:
 def reset_engines() -> None:
     """Forget the cached engines (tests that point ``GEOPLAN_DATABASE_URL`` elsewhere)."""
     get_engine.cache_clear()
+
+
+def database_label(url: str | None = None) -> str:
+    """The database URL to show people: the password hidden."""
+    return make_url(url or database_url()).render_as_string(hide_password=True)

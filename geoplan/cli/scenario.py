@@ -1,0 +1,68 @@
+"""`geoplan scenario …`: save, list, compare and record purchase scenarios."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from geoplan.cli.common import DateOpt, FileArg, LangOpt, SystemOpt, echo_json, engine, parse_date, run
+
+app = typer.Typer(help="Save, list and compare purchase scenarios.", no_args_is_help=True)
+
+
+@app.command("save")
+def scenario_save(
+    name: str,
+    candidates: FileArg,
+) -> None:
+    """Save a candidate file (buys and sells) as a named scenario."""
+    from geoplan.io.candidates import read_candidates
+    from geoplan.service.scenarios import save_scenario
+
+    run(save_scenario, engine(), name, read_candidates(engine(), candidates))
+    typer.echo(f"saved scenario '{name}'")
+
+
+@app.command("record")
+def scenario_record(
+    name: str,
+    label: Annotated[str, typer.Argument(help="The purchase's label (its address).")],
+    unit_id: Annotated[str, typer.Option("--unit-id", help="The new unit's id.")],
+    unit_type: Annotated[str, typer.Option("--type", help="Unit type, e.g. Omsorgsbolig.")],
+    tenure: Annotated[str, typer.Option(help="Tenure, e.g. Eid.")] = "owned",
+    target_group: Annotated[str | None, typer.Option("--target-group")] = None,
+    date: DateOpt = None,
+) -> None:
+    """Record a scenario's purchase in the register: the only step that changes the units."""
+    from geoplan.service.scenarios import record_purchase
+
+    uid = run(record_purchase, engine(), name, label, unit_id, unit_type, tenure,
+               target_group, parse_date(date))
+    typer.echo(f"recorded {uid} in the register")
+
+
+@app.command("list")
+def scenario_list() -> None:
+    """List saved scenarios."""
+    from geoplan.service.scenarios import scenario_names
+
+    for name in scenario_names(engine()):
+        typer.echo(name)
+
+
+@app.command("compare")
+def scenario_compare(
+    names: list[str], system: SystemOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    lang: LangOpt = "nb",
+) -> None:
+    """Compare scenarios side by side: indices, flags, demand served and cost."""
+    from geoplan.service.purchase import baseline
+    from geoplan.service.scenarios import compare_scenarios
+
+    table = run(compare_scenarios, engine(), baseline(engine(), system), names, lang)
+    if as_json:
+        echo_json(table.to_dict())
+        return
+    typer.echo(table.to_string())
