@@ -12,7 +12,7 @@ from geoplan.io.errors import ImportRefused
 from geoplan.service import preferred_system
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.purchase_view import md_escape
-from geoplan.ui.tables import to_csv_bytes, to_xlsx_bytes
+from geoplan.ui.unit_table import to_csv_bytes, to_xlsx_bytes
 from streamlit_app import loaders
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

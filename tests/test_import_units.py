@@ -222,7 +222,7 @@ def test_explicit_crs_wins_over_the_file_and_compound_crs_is_accepted(bounded, t
     ("Leiret", ("Leiret", None, None)),
 ])
 def test_split_address(text, parts):
-    from geoplan.io.cells import split_address
+    from geoplan.io.values import split_address
 
     assert split_address(text) == parts
 

@@ -21,7 +21,7 @@ from geoplan.policy import Policy
 from geoplan.testing.data import XSS_ADDRESS, hand_made_units, square_areas, units_frame
 from geoplan.ui.charts import area_share_figure, indices_figure, trend_sentence, units_figure
 from geoplan.ui.concentration_tables import (
-    area_table,
+    area_display_table,
     change_table,
     flagged_areas_table,
     indices_table,
@@ -234,7 +234,7 @@ def test_area_share_figure_shows_the_top_areas(areas):
 def test_tables(areas):
     flagged = flagged_areas_table(areas, "nb")
     assert flagged["Merknad"].tolist() == ["<b>x</b>: 14,0 % kommunale boliger (tak 10 %)"]
-    table = area_table(areas, DEFAULT_UNIT_TYPES, "en")
+    table = area_display_table(areas, DEFAULT_UNIT_TYPES, "en")
     assert table["Area"].tolist() == ["<b>x</b>", "Vestad", "Leiret", "Sentrum"]
     assert table["Share (%)"].tolist() == [14.0, 10.0, 6.0, 2.0]
     assert table["Cluster"].iloc[0] == "High-share cluster (hot spot)"

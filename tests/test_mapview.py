@@ -10,7 +10,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from geoplan.testing.data import XSS_ADDRESS, hand_made_units, square_areas, units_frame
 from geoplan.ui.i18n import LANGS, STRINGS, t
 from geoplan.ui.mapview import KARTVERKET_TOPO, OSM, build_map, safe_color, script_json
-from geoplan.ui.tables import (
+from geoplan.ui.unit_table import (
     TABLE_COLUMNS,
     filter_units,
     to_csv_bytes,

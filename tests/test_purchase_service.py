@@ -13,7 +13,7 @@ from geoplan.demo.load import demo_files, load_demo
 from geoplan.io.addresses import import_addresses, search_addresses
 from geoplan.io.candidates import read_candidates
 from geoplan.io.errors import ImportRefused
-from geoplan.io.services import import_services
+from geoplan.io.service_points import import_services
 from geoplan.service.purchase import baseline, evaluate_point, rank, ranked_table, where
 from geoplan.service.scenarios import (
     compare_scenarios,

@@ -12,7 +12,7 @@ from geoplan.testing.data import hand_made_units, square_areas, to_xy, units_fra
 from geoplan.ui import purchase_map as pmap
 from geoplan.ui import purchase_view as view
 from geoplan.ui.mapview import build_map
-from geoplan.ui.tables import to_xlsx_bytes
+from geoplan.ui.unit_table import to_xlsx_bytes
 from geoplan.vocab import DEFAULT_UNIT_TYPES
 
 XSS = "<img src=x onerror=alert(1)>"

@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import xlogy
 
+
 def _shares(x: np.ndarray, t: np.ndarray) -> tuple[float, float, np.ndarray]:
     T = t.sum()
     P = x.sum() / T

@@ -86,7 +86,7 @@ def import_addresses_cmd(file: FileArg, crs: CrsOpt = None) -> None:
 @app.command("services")
 def import_services_cmd(file: FileArg) -> None:
     """Import service points (schools, kindergartens, shops, stops) for where-to-buy."""
-    from geoplan.io.services import import_services
+    from geoplan.io.service_points import import_services
 
     n = run(import_services, engine(), file)
     typer.echo(f"imported {n} service points")

@@ -54,7 +54,7 @@ def units_dispose(
     date: Annotated[str, typer.Option(help="Disposal date, YYYY-MM-DD or dd.mm.yyyy.")],
 ) -> None:
     """Record a sale or disposal: the unit keeps its history."""
-    from geoplan.io.cells import date as parse_date
+    from geoplan.io.values import date as parse_date
     from geoplan.storage import repo
 
     run(repo.dispose_unit, engine(), unit_id, run(parse_date, date))

@@ -12,7 +12,7 @@ from geoplan.io.addresses import import_addresses
 from geoplan.io.areas import import_areas, import_boundary
 from geoplan.io.demand import import_demand
 from geoplan.io.grid import import_grid
-from geoplan.io.services import import_services
+from geoplan.io.service_points import import_services
 from geoplan.io.units import import_units
 from geoplan.storage.models import Municipality, Unit
 

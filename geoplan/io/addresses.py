@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
 from geoplan.address import address_line
-from geoplan.io import cells
+from geoplan.io import values
 from geoplan.io.errors import ImportRefused
+from geoplan.io.files import read_table
 from geoplan.io.rows import Field, parse_table
-from geoplan.io.tables import read_table
 from geoplan.storage import repo
 from geoplan.storage.models import Address
 from geoplan.vocab import fold
@@ -31,12 +31,12 @@ ADDRESS_COLUMNS: dict[str, tuple[str, ...]] = {
     "x": ("ost", "east", "x"),
 }
 ADDRESS_FIELDS = [
-    Field("street", cells.text, True, "street name (adressenavn)"),
-    Field("number", cells.text), Field("letter", cells.text),
-    Field("postal_code", cells.postal_code), Field("place", cells.text),
-    Field("epsg", cells.integer),
-    Field("y", cells.number, True, "northing (Nord)"),
-    Field("x", cells.number, True, "easting (Øst)"),
+    Field("street", values.text, True, "street name (adressenavn)"),
+    Field("number", values.text), Field("letter", values.text),
+    Field("postal_code", values.postal_code), Field("place", values.text),
+    Field("epsg", values.integer),
+    Field("y", values.number, True, "northing (Nord)"),
+    Field("x", values.number, True, "easting (Øst)"),
 ]
 
 

@@ -11,19 +11,19 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
-from geoplan.io import cells
+from geoplan.io import values
 from geoplan.io.columns import AREA_COLUMNS
 from geoplan.io.errors import ImportRefused
+from geoplan.io.files import RawTable, read_table
 from geoplan.io.rows import Field, parse_table, within_lengths
-from geoplan.io.tables import RawTable, read_table
 from geoplan.storage import repo
 from geoplan.storage.models import Area
 
 AREA_FIELDS = within_lengths([
-    Field("code", cells.text, True, "area id"),
-    Field("name", cells.text),
-    Field("population", cells.integer),
-    Field("dwellings", cells.integer),
+    Field("code", values.text, True, "area id"),
+    Field("name", values.text),
+    Field("population", values.integer),
+    Field("dwellings", values.integer),
 ], Area.__table__)
 
 
@@ -74,7 +74,7 @@ def parse_areas(raw: RawTable, epsg: int | None = None) -> gpd.GeoDataFrame:
 
 def _maybe_number(value: object) -> float | None:
     try:
-        return cells.number(value)
+        return values.number(value)
     except (ValueError, TypeError):
         return None
 

@@ -12,13 +12,13 @@ from sqlalchemy import Engine
 from geoplan import crs as crs_mod
 from geoplan.address import address_line
 from geoplan.analytics.purchase import candidates_frame
-from geoplan.io import cells
+from geoplan.io import values
 from geoplan.io.addresses import search_addresses
 from geoplan.io.columns import UNIT_COLUMNS
 from geoplan.io.demand import staffing
 from geoplan.io.errors import ImportRefused
+from geoplan.io.files import read_table
 from geoplan.io.rows import Field, parse_table
-from geoplan.io.tables import read_table
 from geoplan.io.units import locate
 from geoplan.storage import repo
 from geoplan.vocab import Term, Vocabulary
@@ -41,18 +41,18 @@ CANDIDATE_COLUMNS: dict[str, tuple[str, ...]] = {k: UNIT_COLUMNS[k] for k in _SH
 
 def candidate_fields(types: Vocabulary) -> list[Field]:
     """The candidate schema, with the configured unit types."""
-    t = cells.text
+    t = values.text
     return [
         Field("unit_id", t), Field("address", t), Field("street", t), Field("house_number", t),
-        Field("letter", t), Field("postal_code", cells.postal_code), Field("place", t),
+        Field("letter", t), Field("postal_code", values.postal_code), Field("place", t),
         Field("building_id", t), Field("housing_company", t),
-        Field("x", cells.number), Field("y", cells.number),
-        Field("lon", cells.number), Field("lat", cells.number),
-        Field("unit_type", cells.choice(types, "unit type")),
-        Field("rooms", cells.integer), Field("floor_area", cells.number),
-        Field("floor", cells.integer), Field("universal_design", cells.boolean),
-        Field("price", cells.money), Field("lift", cells.boolean),
-        Field("staffed", staffing), Field("action", cells.choice(ACTION, "action")),
+        Field("x", values.number), Field("y", values.number),
+        Field("lon", values.number), Field("lat", values.number),
+        Field("unit_type", values.choice(types, "unit type")),
+        Field("rooms", values.integer), Field("floor_area", values.number),
+        Field("floor", values.integer), Field("universal_design", values.boolean),
+        Field("price", values.money), Field("lift", values.boolean),
+        Field("staffed", staffing), Field("action", values.choice(ACTION, "action")),
     ]
 
 

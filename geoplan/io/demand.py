@@ -7,11 +7,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from geoplan.io import cells
+from geoplan.io import values
 from geoplan.io.columns import DEMAND_COLUMNS
 from geoplan.io.errors import ImportRefused
+from geoplan.io.files import read_table
 from geoplan.io.rows import Field, parse_table
-from geoplan.io.tables import read_table
 from geoplan.storage import repo
 from geoplan.vocab import TARGET_GROUP, fold, parse_bool
 
@@ -30,20 +30,20 @@ def staffing(value: object) -> bool:
 
 
 def _households(value: object) -> int:
-    n = cells.integer(value)
+    n = values.integer(value)
     if n < 0:
         raise ValueError(f"'{value}' is a negative count")
     return n
 
 
 DEMAND_FIELDS = [
-    Field("snapshot_date", cells.date, True, "date"),
-    Field("target_group", cells.choice(TARGET_GROUP, "target group"), True, "target group"),
+    Field("snapshot_date", values.date, True, "date"),
+    Field("target_group", values.choice(TARGET_GROUP, "target group"), True, "target group"),
     Field("households", _households, True, "households waiting"),
-    Field("rooms_needed", cells.integer),
-    Field("universal_design", cells.boolean),
+    Field("rooms_needed", values.integer),
+    Field("universal_design", values.boolean),
     Field("staffed", staffing),
-    Field("preferred_area", cells.text),
+    Field("preferred_area", values.text),
 ]
 
 

@@ -9,18 +9,18 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from geoplan import ssb_grid as grid
-from geoplan.io import cells
+from geoplan.io import values
 from geoplan.io.areas import AREA_FIELDS
 from geoplan.io.columns import AREA_COLUMNS
 from geoplan.io.errors import ImportRefused
+from geoplan.io.files import read_table
 from geoplan.io.rows import parse_table
-from geoplan.io.tables import read_table
 from geoplan.storage import repo
 
 
 def _check_id(size: int):
     def parse(value: object) -> str:
-        code = cells.integer(value)
+        code = values.integer(value)
         x, y = grid.corner(np.array([code]))
         if code <= 0 or x[0] % size or y[0] % size or not (0 < y[0] < 10_000_000):
             raise ValueError(f"'{value}' is not an SSB {size} m grid id")

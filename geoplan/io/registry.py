@@ -60,7 +60,7 @@ def _addresses(engine, path, filename, crs=None, **_):
 
 
 def _services(engine, path, filename, **_):
-    from geoplan.io.services import import_services
+    from geoplan.io.service_points import import_services
 
     return f"{import_services(engine, path, filename)} service points"
 

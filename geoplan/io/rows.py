@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geoplan.io.cells import Parser
 from geoplan.io.columns import match_columns, personal_columns
 from geoplan.io.errors import ImportRefused
-from geoplan.io.tables import RawTable
+from geoplan.io.files import RawTable
+from geoplan.io.values import Parser
 from geoplan.missing import is_blank
 
 

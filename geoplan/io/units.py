@@ -12,11 +12,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
-from geoplan.io import cells
+from geoplan.io import values
 from geoplan.io.columns import UNIT_COLUMNS
 from geoplan.io.errors import ImportRefused
+from geoplan.io.files import RawTable, read_table
 from geoplan.io.rows import Field, parse_table, within_lengths
-from geoplan.io.tables import RawTable, read_table
 from geoplan.storage import repo
 from geoplan.storage.models import Unit
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
@@ -24,26 +24,26 @@ from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
 
 def unit_fields(types: Vocabulary) -> list[Field]:
     """Return the unit schema with parsers for the configured unit types."""
-    t = cells.text
+    t = values.text
     return within_lengths([
         Field("unit_id", t, True, "unit id"),
         Field("address", t), Field("street", t), Field("house_number", t), Field("letter", t),
-        Field("postal_code", cells.postal_code), Field("place", t),
-        Field("gnr", cells.integer), Field("bnr", cells.integer),
-        Field("fnr", cells.integer), Field("snr", cells.integer),
+        Field("postal_code", values.postal_code), Field("place", t),
+        Field("gnr", values.integer), Field("bnr", values.integer),
+        Field("fnr", values.integer), Field("snr", values.integer),
         Field("building_id", t), Field("housing_company", t),
-        Field("x", cells.number), Field("y", cells.number),
-        Field("lon", cells.number), Field("lat", cells.number),
-        Field("unit_type", cells.choice(types, "unit type"), True, "unit type"),
-        Field("tenure", cells.choice(TENURE, "tenure"), True, "tenure"),
-        Field("rooms", cells.integer), Field("floor_area", cells.number),
-        Field("floor", cells.integer),
-        Field("universal_design", cells.boolean), Field("wheelchair", cells.boolean),
-        Field("monthly_rent", cells.money), Field("purchase_price", cells.money),
-        Field("target_group", cells.choice(TARGET_GROUP, "target group")),
-        Field("status", cells.choice(STATUS, "status")),
-        Field("acquired", cells.date), Field("disposed", cells.date),
-        Field("contract_end", cells.date),
+        Field("x", values.number), Field("y", values.number),
+        Field("lon", values.number), Field("lat", values.number),
+        Field("unit_type", values.choice(types, "unit type"), True, "unit type"),
+        Field("tenure", values.choice(TENURE, "tenure"), True, "tenure"),
+        Field("rooms", values.integer), Field("floor_area", values.number),
+        Field("floor", values.integer),
+        Field("universal_design", values.boolean), Field("wheelchair", values.boolean),
+        Field("monthly_rent", values.money), Field("purchase_price", values.money),
+        Field("target_group", values.choice(TARGET_GROUP, "target group")),
+        Field("status", values.choice(STATUS, "status")),
+        Field("acquired", values.date), Field("disposed", values.date),
+        Field("contract_end", values.date),
     ], Unit.__table__)
 
 
@@ -181,7 +181,7 @@ def _finish_record(
     """Fill address parts, location and defaults, and check date order."""
     address = rec.pop("address", None)
     if address and not rec.get("street"):
-        street, number, letter = cells.split_address(address)
+        street, number, letter = values.split_address(address)
         rec["street"] = street
         rec["house_number"] = rec.get("house_number") or number
         rec["letter"] = rec.get("letter") or letter

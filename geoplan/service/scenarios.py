@@ -134,8 +134,8 @@ def record_purchase(
     Only this call changes the register.  The unit gets the item's place, size and price,
     and is validated like an imported row (known type and tenure, a new unit id).
     """
-    from geoplan.io import cells
-    from geoplan.io.cells import split_address
+    from geoplan.io import values
+    from geoplan.io.values import split_address
     from geoplan.storage import repo
     from geoplan.vocab import TARGET_GROUP, TENURE
 
@@ -147,9 +147,9 @@ def record_purchase(
     if unit_id in repo.unit_ids(engine):
         raise ValueError(f"unit id '{unit_id}' is already in the register")
     codes = {
-        "unit_type": cells.choice(repo.unit_types(engine), "unit type")(unit_type),
-        "tenure": cells.choice(TENURE, "tenure")(tenure),
-        "target_group": cells.choice(TARGET_GROUP, "target group")(target_group)
+        "unit_type": values.choice(repo.unit_types(engine), "unit type")(unit_type),
+        "tenure": values.choice(TENURE, "tenure")(tenure),
+        "target_group": values.choice(TARGET_GROUP, "target group")(target_group)
         if target_group else _plain(item.get("target_group")),
     }
     street, number, letter = split_address(item.get("address") or item["label"])

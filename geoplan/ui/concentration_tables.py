@@ -16,7 +16,7 @@ from geoplan.analytics.interpret import interpret, name
 from geoplan.missing import is_blank
 from geoplan.ui.format import count_text, num, pct
 from geoplan.ui.i18n import t
-from geoplan.ui.tables import address
+from geoplan.ui.unit_table import address
 from geoplan.vocab import TARGET_GROUP, Vocabulary
 
 
@@ -95,7 +95,7 @@ def units_proximity_table(units: pd.DataFrame, areas: pd.DataFrame,
     return table.reset_index(drop=True)
 
 
-def area_table(areas: pd.DataFrame, types: Vocabulary, lang: str = "nb") -> pd.DataFrame:
+def area_display_table(areas: pd.DataFrame, types: Vocabulary, lang: str = "nb") -> pd.DataFrame:
     """Return the per-area table, highest share first: numbers stay numbers for sorting."""
     rows = areas.sort_values(["share", "code"], ascending=[False, True], na_position="last")
     table = pd.DataFrame({

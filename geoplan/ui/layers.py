@@ -25,7 +25,7 @@ from geoplan.crs import DISPLAY_EPSG
 from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import LayerLegend, area_names, build_map
-from geoplan.ui.tables import lonlat
+from geoplan.ui.unit_table import lonlat
 from geoplan.vocab import DEFAULT_UNIT_TYPES, Vocabulary
 
 INDICATORS: tuple[str, ...] = ("share", "per_1000", "lq", "units")

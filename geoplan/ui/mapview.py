@@ -29,7 +29,7 @@ from folium.utilities import get_obj_in_upper_tree
 from geoplan.crs import DISPLAY_EPSG
 from geoplan.missing import is_blank
 from geoplan.ui.i18n import t
-from geoplan.ui.tables import address, lonlat
+from geoplan.ui.unit_table import address, lonlat
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
 
 

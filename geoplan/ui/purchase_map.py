@@ -24,7 +24,7 @@ from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import safe_color, script_json
 from geoplan.ui.purchase_view import group_labels, verdict_badge, verdict_text
-from geoplan.ui.tables import lonlat
+from geoplan.ui.unit_table import lonlat
 
 VERDICT_COLORS: dict[str, str] = {"green": "#1a9850", "amber": "#f39c12", "red": "#d73027"}
 CLASS_COLORS: dict[str, str] = VERDICT_COLORS | {"unknown": "#9e9e9e"}

@@ -18,7 +18,7 @@ import pandas as pd
 from geoplan.analytics.purchase import METRICS, nok
 from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
-from geoplan.ui.tables import lonlat
+from geoplan.ui.unit_table import lonlat
 from geoplan.vocab import TARGET_GROUP
 
 if TYPE_CHECKING:

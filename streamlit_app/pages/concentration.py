@@ -93,7 +93,7 @@ with results:
                      t("conc_units_table", lang), lang, key="conc_units")
 
     st.subheader(t("conc_area_table", lang))
-    table = concentration_tables.area_table(result.areas, types, lang)
+    table = concentration_tables.area_display_table(result.areas, types, lang)
     st.dataframe(table, hide_index=True)
     download_buttons(table, f"{t('conc_file_stem', lang)}-{system}-{on:%Y-%m-%d}",
                      t("conc_area_table", lang), lang, key="conc_areas")

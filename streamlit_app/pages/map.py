@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 from geoplan.service import preferred_system
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.mapview import build_map
-from geoplan.ui.tables import filter_units, units_table
+from geoplan.ui.unit_table import filter_units, units_table
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
 from streamlit_app import loaders
 from streamlit_app.widgets import download_buttons

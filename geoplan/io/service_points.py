@@ -7,10 +7,10 @@ from pathlib import Path
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from geoplan.io import cells
+from geoplan.io import values
 from geoplan.io.errors import ImportRefused
+from geoplan.io.files import read_table
 from geoplan.io.rows import Field, parse_table
-from geoplan.io.tables import read_table
 from geoplan.io.units import locate
 from geoplan.storage import repo
 from geoplan.storage.models import Service
@@ -42,9 +42,9 @@ def category(value: object) -> str:
 
 
 SERVICE_FIELDS = [
-    Field("name", cells.text), Field("category", category, True, "category"),
-    Field("x", cells.number), Field("y", cells.number),
-    Field("lon", cells.number), Field("lat", cells.number),
+    Field("name", values.text), Field("category", category, True, "category"),
+    Field("x", values.number), Field("y", values.number),
+    Field("lon", values.number), Field("lat", values.number),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Read any supported file into a table of raw cells plus optional geometry and CRS."""
+"""Read any supported file into a table of raw values plus optional geometry and CRS."""
 
 from __future__ import annotations
 

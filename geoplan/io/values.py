@@ -1,4 +1,4 @@
-"""Parsers for single spreadsheet cells, tolerant of Norwegian conventions.
+"""Parsers for single spreadsheet values, tolerant of Norwegian conventions.
 
 Each parser takes the raw cell and returns the value, or raises ``ValueError`` with a message
 that reads well after "row 7, column 'Øst': ".
