@@ -4,13 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium demo bench lint
+.PHONY: run test install install-test chromium demo bench lint layers
 
 run: install
 	$(BIN)/geoplan demo
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
 test: install-test chromium
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 install: $(VENV)/.installed
@@ -40,3 +41,7 @@ bench: install-test chromium
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+layers: install-test
+	$(BIN)/lint-imports

@@ -1,6 +1,6 @@
 """Concentration at national scale: per-area indicators and indices, radius counts, Gi*.
 
-Run: ``python benchmarks/bench_concentration.py`` (or ``geoplan bench --json``).
+Run: ``python -m benchmarks.bench_concentration`` (or ``geoplan bench --json``).
 """
 
 from __future__ import annotations

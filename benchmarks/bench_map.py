@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from geoplan.storage import repo
+from geoplan import service
 from geoplan.storage.db import make_engine
 from geoplan.testing.data import demo_available, seed_database, synthetic_units
 from geoplan.testing.server import chromium, new_page, open_map, streamlit_server
@@ -46,10 +46,8 @@ def bench_demo(tmp: Path, preload: bool = False) -> dict:
         engine.dispose()
         data = "synthetic 455 (demo loader missing)"
     elif preload:
-        from geoplan.demo.load import load_demo
-
         engine = make_engine(url)
-        load_demo(engine)
+        service.load_demo(engine)
         engine.dispose()
     with chromium() as browser, streamlit_server(url) as server:
         healthy = time.perf_counter() - server.started
@@ -69,9 +67,9 @@ def bench_large(tmp: Path, n: int = N_UNITS) -> dict:
     seed_database(engine, synthetic_units(n, seed=SEED))
     insert = time.perf_counter() - t0
     t0 = time.perf_counter()
-    units = repo.load_units(engine)
+    units = service.units(engine)
     load = time.perf_counter() - t0
-    types = repo.unit_types(engine)
+    types = service.unit_types(engine)
     engine.dispose()
 
     t0 = time.perf_counter()

@@ -56,16 +56,16 @@ def run() -> dict:
     times = []
     for i in range(len(singles)):
         start = time.perf_counter()
-        evaluate_many(base, singles.iloc[[i]], "nb")
+        evaluate_many(base, singles.iloc[[i]])
         times.append(time.perf_counter() - start)
     many = _candidates(data, 10_000, 2)
     t0 = time.perf_counter()
-    ranked = rank(base, many, "nb")
+    ranked = rank(base, many)
     t_rank = time.perf_counter() - t0
     five = _candidates(data, 500, 3)
     t0 = time.perf_counter()
     plan = plan_purchases(base, five, budget=60e6,
-                          targets={"homeless_substance": 4, "elderly": 3}, lang="en")
+                          targets={"homeless_substance": 4, "elderly": 3})
     t_plan = time.perf_counter() - t0
     return {
         "scale": {"units": len(units), "areas": len(data.areas)},

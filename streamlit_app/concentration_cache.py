@@ -1,7 +1,8 @@
 """Cached concentration results for the concentration page (keys as in :mod:`streamlit_app.loaders`).
 
-The policy thresholds are not part of :func:`streamlit_app.loaders.data_version`, so saving them must
-call :func:`clear`.
+Numbers and codes only: no key holds the language, so switching it recomputes nothing (the page
+words the cached numbers on each run).  The policy thresholds are not part of
+:func:`streamlit_app.loaders.data_version`, so saving them must call :func:`clear`.
 """
 
 from __future__ import annotations
@@ -11,22 +12,21 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from geoplan.analytics.concentration import Concentration
-from geoplan.service import concentration as service
+from geoplan import service
 from streamlit_app.loaders import SAFETY_TTL, engine_for
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def result(url: str, version: tuple, system: str, on: dt.date,
-           lang: str, radius: float = 500.0) -> Concentration:
-    """Return :func:`geoplan.service.concentration.concentration` for ``system`` on ``on``."""
-    return service.concentration(engine_for(url), system, on, lang, radii=(250.0, radius))
+           radius: float = 500.0) -> service.Concentration:
+    """Return :func:`geoplan.service.concentration_result` for ``system`` on ``on``."""
+    return service.concentration_result(engine_for(url), system, on, radii=(250.0, radius))
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def trend(url: str, version: tuple, system: str,
           end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return :func:`geoplan.service.concentration.trend` (yearly, by area) up to ``end``."""
+    """Return :func:`geoplan.service.trend` (yearly, by area) up to ``end``."""
     return service.trend(engine_for(url), system, end=end)
 
 

@@ -40,7 +40,7 @@ def lang() -> str:
 def load_demo(engine: Engine) -> bool:
     """Load the Elverum demo into an empty database when the demo package is there."""
     try:
-        from geoplan.demo.load import ensure_demo
+        ensure_demo = service.ensure_demo
     except ImportError:
         return False
     return bool(ensure_demo(engine))

@@ -1,4 +1,4 @@
-"""Cached purchase-testing data for the Streamlit pages (no logic: see geoplan.service.purchase).
+"""Cached purchase-testing data for the Streamlit pages (no logic: see geoplan.service).
 
 Keys are the database URL, :func:`streamlit_app.loaders.version` and the area system, plus the day
 (the baseline counts the units active today).  The Baseline holds spatial indexes and is read-only,
@@ -12,25 +12,23 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from geoplan.analytics.purchase import Baseline
-from geoplan.io.candidates import read_candidate_bytes
-from geoplan.service import purchase
+from geoplan import service
 from streamlit_app.loaders import SAFETY_TTL, engine_for
 
 
 @st.cache_resource(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)
-def baseline(url: str, version: tuple, system: str | None, day: dt.date) -> Baseline:
+def baseline(url: str, version: tuple, system: str | None, day: dt.date) -> service.Baseline:
     """Return the evaluation baseline of ``system`` for the units active on ``day``."""
-    return purchase.baseline(engine_for(url), system, day)
+    return service.baseline(engine_for(url), system, day)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
 def where(url: str, version: tuple, system: str | None) -> pd.DataFrame:
     """Return the where-to-buy table of ``system``."""
-    return purchase.where(engine_for(url), system)
+    return service.where(engine_for(url), system)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)
 def candidates(url: str, version: tuple, data: bytes, filename: str) -> pd.DataFrame:
     """Return the candidates of an uploaded file (ImportRefused is raised, never cached)."""
-    return read_candidate_bytes(engine_for(url), data, filename)
+    return service.read_candidate_bytes(engine_for(url), data, filename)

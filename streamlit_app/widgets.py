@@ -8,8 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geoplan.io.errors import ImportRefused
-from geoplan.service import preferred_system
+from geoplan import service
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.purchase_view import md_escape
 from geoplan.ui.unit_table import to_csv_bytes, to_xlsx_bytes
@@ -37,10 +36,9 @@ def download_buttons(table: pd.DataFrame, stem: str, sheet: str, lang: str,
 def _demo_candidates() -> Path | None:
     """The demo's candidate file when the demo package and file are there, else None."""
     try:
-        from geoplan.demo.load import demo_files
+        path = service.demo_files()["candidates"]
     except ImportError:
         return None
-    path = demo_files()["candidates"]
     return path if path.is_file() else None
 
 
@@ -71,7 +69,7 @@ def candidate_source(prefix: str, lang: str) -> pd.DataFrame | None:
         from streamlit_app import purchase_cache  # only the purchase pages pay for PuLP & co.
 
         return purchase_cache.candidates(loaders.db_url(), loaders.version(), data, name)
-    except ImportRefused as exc:
+    except service.ImportRefused as exc:
         st.error(t("purchase.refused", lang, name=md_escape(name), n=len(exc.problems)))
         st.code("\n".join(exc.problems), language=None)
         return None
@@ -83,7 +81,7 @@ def system_select(key: str, lang: str) -> str | None:
     if not systems:
         return None
     return st.sidebar.selectbox(t("area_system", lang), systems,
-                                index=systems.index(preferred_system(systems)),
+                                index=systems.index(service.preferred_system(systems)),
                                 key=key, format_func=lambda s: area_system_label(s, lang))
 
 

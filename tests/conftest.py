@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-import shapely
 from sqlalchemy.orm import Session
 
 from geoplan.storage import repo
 from geoplan.storage.db import make_engine
+from geoplan.testing.paths import BOUNDARY, REALDATA, TEST_DATA
 
-DATA = Path(__file__).parent / "data"
-PROJECT = Path(__file__).resolve().parent.parent
-REALDATA = PROJECT.parent / "shared" / "realdata"
-
-# A 6 km x 8 km square around Elverum town, in EPSG:25833.
-BOUNDARY = shapely.box(310_000, 6_750_000, 316_000, 6_758_000)
+DATA = TEST_DATA  # kept for the tests that still say DATA
+__all__ = ["BOUNDARY", "DATA", "REALDATA"]
 
 
 @pytest.fixture
@@ -54,3 +51,40 @@ def engine_factory(tmp_path):
         return make_engine(f"sqlite:///{tmp_path / f'extra{next(counter)}.sqlite'}")
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The Elverum demo loaded once per test session into an SQLite file (never opened for
+    writing by a test: use :func:`demo_engine` or :func:`demo_url`, which copy it)."""
+    from geoplan.demo.load import load_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    load_demo(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_template, tmp_path) -> str:
+    """The URL of a private copy of the demo database (a test may change it)."""
+    target = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def demo_engine(demo_copy):
+    """A migrated engine on a private copy of the demo database."""
+    engine = make_engine(demo_copy)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_module_url(demo_template, tmp_path_factory) -> str:
+    """The URL of a copy of the demo database shared by one module's read-only tests."""
+    target = tmp_path_factory.mktemp("demo-module") / "demo.sqlite"
+    shutil.copyfile(demo_template, target)
+    return f"sqlite:///{target}"

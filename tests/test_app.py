@@ -156,21 +156,48 @@ def test_concentration_page_radius_is_configurable(db_url):
             .to_numpy()).all()
 
 
-def test_concentration_page_in_english(db_url):
+def test_concentration_page_in_english(db_url, monkeypatch):
+    calls = []
+
+    def counted(name):
+        real = getattr(service, name)
+        monkeypatch.setattr(service, name, lambda *a, **k: calls.append(name) or real(*a, **k))
+
+    counted("concentration_result")
+    counted("trend")
     at = concentration_page()
+    assert sorted(calls) == ["concentration_result", "trend"]
     at.sidebar.selectbox(key="lang").select("en").run()
     assert not at.exception
     assert at.title[0].value == "Concentration of municipal rental units"
     assert "Dissimilarity (D)" in at.table[0].value["Index"].tolist()
+    reasons = [r for d in at.dataframe if "Reason" in d.value.columns for r in d.value["Reason"]]
+    assert "Lillemoen: 14.0 % municipal dwellings (cap 10 %)" in reasons
+    assert any(m.value.startswith("**D has") for m in at.markdown)
+    assert sorted(calls) == ["concentration_result", "trend"]  # the words came from the cache
 
 
 def test_saving_a_lower_cap_flags_more_areas(db_url):
     at = concentration_page()
     before = int(metric(at, "Områder over taket"))
-    at.number_input(key="policy_max_share").set_value(5.0)
+    at.number_input(key="policy_max_area_share").set_value(5.0)
     at.form_submit_button(key="policy_save").click().run()
     assert not at.exception, [e.message for e in at.exception]
     after = int(metric(at, "Områder over taket"))
     assert after > before == 1
     assert repo.policy(get_engine(db_url)).max_area_share == pytest.approx(0.05)
     assert any(s.value == "Takene er lagret." for s in at.success)
+
+
+def test_a_refused_cap_shows_a_translated_message(db_url, monkeypatch):
+    def refuse(engine, **values):
+        raise service.PolicyError([("max_per_building", "negative")])
+
+    at = concentration_page()
+    monkeypatch.setattr(service, "set_policy", refuse)
+    at.form_submit_button(key="policy_save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [e.value for e in at.error] == [
+        "Takene ble ikke lagret: Flest kommunale boliger i samme bygning/borettslag: "
+        "må være null eller mer"]
+    assert not at.success

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geoplan import service
 from geoplan.crs import to_display
-from geoplan.demo.load import demo_files, load_demo
-from geoplan.service.scenarios import scenario_names
+from geoplan.demo.load import demo_files
+from geoplan.service import scenario_names
 from geoplan.storage import repo
 from geoplan.storage.db import make_engine
-from tests.test_app import APP, _clear_caches
+from geoplan.testing.server import APP
 
 TIMEOUT = 120
 
@@ -19,22 +21,24 @@ pytestmark = pytest.mark.skipif(not demo_files()["candidates"].exists(),
                                 reason="the demo's data files are not there")
 
 
+def _clear_caches() -> None:
+    service.reset_engines()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory) -> str:
-    """A database with the Elverum demo, used by the app (loaded once for the module)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('purchase_app')}/demo.sqlite"
-    engine = make_engine(url)
-    load_demo(engine)
-    engine.dispose()
+def demo_url(demo_module_url) -> str:
+    """A database with the Elverum demo, used by the app (one copy for the module)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GEOPLAN_DATABASE_URL", url)
+        mp.setenv("GEOPLAN_DATABASE_URL", demo_module_url)
         _clear_caches()
-        yield url
+        yield demo_module_url
     _clear_caches()
 
 
 def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.run(timeout=TIMEOUT)
     at.switch_page(page).run(timeout=TIMEOUT)
     assert not at.exception, [e.message for e in at.exception]
@@ -125,17 +129,23 @@ def test_english_labels(demo_url):
     assert at.title[0].value.startswith("Purchase test")
 
 
-def test_plan_save_compare_and_delete_leave_the_register_alone(demo_url):
-    engine = make_engine(demo_url)
-    units_before = len(repo.load_units(engine))
+def run_plan(budget: float, targets: dict[str, int]) -> AppTest:
+    """Open the plan page, take the demo's candidates and solve for ``budget`` and targets."""
     at = open_page("streamlit_app/pages/plan.py")
     assert at.title[0].value.startswith("Kjøpsplan")
     at.button(key="plan_demo").click()
     rerun(at)
-    at.number_input(key="plan_budget").set_value(10_000_000)
-    at.number_input(key="target_homeless_substance").set_value(2)
+    at.number_input(key="plan_budget").set_value(budget)
+    for group, n in targets.items():
+        at.number_input(key=f"target_{group}").set_value(n)
     at.button(key="plan_run").click()
-    rerun(at)
+    return rerun(at)
+
+
+def test_plan_save_compare_and_delete_leave_the_register_alone(demo_url):
+    engine = make_engine(demo_url)
+    units_before = len(repo.load_units(engine))
+    at = run_plan(10_000_000, {"homeless_substance": 2})
     assert at.success[0].value == "Planen er optimal."
     chosen = at.dataframe[0].value
     assert "Kandidat" in chosen.columns and len(chosen) >= 2
@@ -157,3 +167,14 @@ def test_plan_save_compare_and_delete_leave_the_register_alone(demo_url):
     assert scenario_names(engine) == ["Plan A"]
     assert at.multiselect(key="scenario_compare").value == ["Plan A"]
     assert len(repo.load_units(engine)) == units_before
+
+
+def test_a_plan_shown_after_a_language_switch_is_fully_in_the_new_language(demo_url):
+    at = run_plan(3_000_000, {"elderly": 40})
+    shortfall = at.warning[-1].value
+    assert shortfall.startswith("- Eldre: mål 40, nådd "), shortfall
+    at.sidebar.selectbox(key="lang").select("en")
+    rerun(at)
+    shortfall = at.warning[-1].value
+    assert shortfall.startswith("- The elderly: target 40, reached "), shortfall
+    assert not any(word in shortfall for word in ("mål", "nådd", "budsjett", "kandidat"))

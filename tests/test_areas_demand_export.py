@@ -12,10 +12,10 @@ import shapely
 from geoplan.io.areas import import_areas, import_boundary
 from geoplan.io.demand import import_demand
 from geoplan.io.errors import ImportRefused
-from geoplan.io.export import export_areas, export_units
 from geoplan.io.units import import_units
+from geoplan.service import export_areas, export_bytes, export_units
 from geoplan.storage import repo
-from tests.conftest import DATA, REALDATA
+from geoplan.testing.paths import REALDATA, TEST_DATA
 
 SQUARES = gpd.GeoDataFrame(
     {"grunnkretsnummer": ["34200101", "34200102"], "grunnkretsnavn": ["Sentrum nord", "Vestad"],
@@ -71,7 +71,7 @@ def test_boundary_refuses_units_outside(engine, tmp_path):
     muni = repo.municipality(engine)
     assert (muni.number, muni.name) == ("9999", "Testkommune")
     with pytest.raises(ImportRefused, match="row 7.*outside the boundary of Testkommune"):
-        import_units(engine, DATA / "boliger_feil_cp1252.csv")
+        import_units(engine, TEST_DATA / "boliger_feil_cp1252.csv")
 
 
 def test_demand_snapshot_good_and_bad(engine, tmp_path):
@@ -104,7 +104,7 @@ def test_demand_snapshot_good_and_bad(engine, tmp_path):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson", ".gpkg"])
 def test_units_export_round_trips(bounded, tmp_path, suffix, engine_factory):
-    import_units(bounded, DATA / "boliger_ok_cp1252.csv", crs="EPSG:25833")
+    import_units(bounded, TEST_DATA / "boliger_ok_cp1252.csv", crs="EPSG:25833")
     out = export_units(bounded, tmp_path / f"units{suffix}")
     fresh = engine_factory()
     result = import_units(fresh, out)
@@ -156,5 +156,19 @@ def test_real_elverum_boundary_as_municipality(engine):
         pytest.skip("../shared/realdata is absent")
     import_boundary(engine, path)
     assert repo.municipality(engine).number == "3420"
-    result = import_units(engine, DATA / "boliger_ok_cp1252.csv")
+    result = import_units(engine, TEST_DATA / "boliger_ok_cp1252.csv")
     assert len(result.created) == 3
+
+
+def test_export_bytes_for_the_page(bounded, tmp_path):
+    import_units(bounded, TEST_DATA / "boliger_ok_cp1252.csv", crs="EPSG:25833")
+    data = export_bytes(bounded, ".csv")
+    header = data.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:3] == ["unit_id", "street", "house_number"]
+    assert "x (EPSG:25833)" in header and "lon" in header and "geometry" not in header
+    path = tmp_path / "in.geojson"
+    SQUARES.to_file(path)
+    import_areas(bounded, path, "grunnkrets")
+    assert export_bytes(bounded, ".gpkg", "grunnkrets").startswith(b"SQLite format 3")
+    with pytest.raises(ValueError, match="no areas in system 'nope'"):
+        export_bytes(bounded, ".csv", "nope")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from geoplan.cli import app
 from geoplan.storage import repo
 from geoplan.storage.db import get_engine
-from tests.conftest import BOUNDARY, DATA
+from geoplan.testing.paths import BOUNDARY, TEST_DATA
 
 runner = CliRunner()
 
@@ -26,13 +26,13 @@ def _boundary_file(tmp_path):
 def test_import_refused_then_corrected(db_url, tmp_path):
     ok = runner.invoke(app, ["import", "boundary", str(_boundary_file(tmp_path))])
     assert ok.exit_code == 0, ok.output
-    refused = runner.invoke(app, ["import", "units", str(DATA / "boliger_feil_cp1252.csv"),
+    refused = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_feil_cp1252.csv"),
                                   "--crs", "EPSG:25833"])
     assert refused.exit_code == 1
     assert "refused, nothing was imported (7 problems)" in refused.output
     assert "row 2, column 'Øst': 'abc' is not a number" in refused.output
     assert len(repo.load_units(get_engine())) == 0
-    good = runner.invoke(app, ["import", "units", str(DATA / "boliger_ok_cp1252.csv"),
+    good = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv"),
                                "--crs", "EPSG:25833"])
     assert good.exit_code == 0, good.output
     assert "3 rows: 3 new, 0 updated, 0 unchanged" in good.output
@@ -40,7 +40,7 @@ def test_import_refused_then_corrected(db_url, tmp_path):
 
 
 def test_bad_crs_option_and_missing_file(db_url, tmp_path):
-    res = runner.invoke(app, ["import", "units", str(DATA / "boliger_ok_cp1252.csv"),
+    res = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv"),
                               "--crs", "EPSG:3857"])
     assert res.exit_code == 1 and "EPSG:3857 is not accepted" in res.output
     res = runner.invoke(app, ["import", "units", str(tmp_path / "finnes_ikke.csv")])
@@ -65,7 +65,7 @@ def test_areas_export_and_types(db_url, tmp_path):
 
 
 def test_dispose_keeps_history(db_url, tmp_path):
-    runner.invoke(app, ["import", "units", str(DATA / "boliger_ok_cp1252.csv")])
+    runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv")])
     res = runner.invoke(app, ["units", "dispose", "T-1", "--date", "2026-06-30"])
     assert res.exit_code == 0, res.output
     units = repo.load_units(get_engine()).set_index("unit_id")
@@ -78,7 +78,7 @@ def test_dispose_keeps_history(db_url, tmp_path):
 def test_installed_console_script_uses_the_database_url(db_url, tmp_path):
     """The real `geoplan` entry point, as a subprocess, honours GEOPLAN_DATABASE_URL."""
     exe = [sys.executable, "-m", "geoplan.cli"]
-    out = subprocess.run([*exe, "import", "units", str(DATA / "boliger_ok_cp1252.csv")],
+    out = subprocess.run([*exe, "import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv")],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert "guessed EPSG:25833" in out.stderr
@@ -87,7 +87,7 @@ def test_installed_console_script_uses_the_database_url(db_url, tmp_path):
 
 
 def test_dispose_before_acquisition_and_policy_values_are_refused(db_url):
-    runner.invoke(app, ["import", "units", str(DATA / "boliger_ok_cp1252.csv")])
+    runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv")])
     res = runner.invoke(app, ["units", "dispose", "T-1", "--date", "01.01.1990"])
     assert res.exit_code == 1 and "acquired 01.03.2015" in res.output
     assert runner.invoke(app, ["units", "dispose", "T-1", "--date", "30.06.2026"]).exit_code == 0
@@ -106,3 +106,26 @@ def test_address_register_without_epsg_column_uses_crs(db_url, tmp_path):
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["import", "addresses", str(path)])
     assert res.exit_code == 1 and "give --crs" in res.output
+
+
+def test_policy_show_and_set_loop_over_every_field(db_url):
+    from geoplan.policy import POLICY_FIELDS
+
+    res = runner.invoke(app, ["policy", "show"])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines() == [f"{f.name} = {f.default:g}" for f in POLICY_FIELDS]
+    res = runner.invoke(app, ["policy", "set", "max_area_share=0.08", "annual_budget=5000000"])
+    assert res.exit_code == 0, res.output
+    assert "max_area_share = 0.08" in res.output and "annual_budget = 5e+06" in res.output
+    assert "max_within_250m" in runner.invoke(app, ["policy", "set", "--help"]).output
+    assert runner.invoke(app, ["policy", "set", "nonsense"]).exit_code == 1
+    res = runner.invoke(app, ["types", "list"])
+    assert res.exit_code == 0 and "care\tOmsorgsbolig" in res.output
+
+
+def test_demo_command_leaves_a_database_with_data(db_url):
+    runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv")])
+    res = runner.invoke(app, ["demo"])
+    assert res.exit_code == 0
+    assert "already has data; use --force" in res.output
+    assert len(repo.load_units(get_engine())) == 3

@@ -1,4 +1,4 @@
-"""Per-area, radius, same-building and hot-spot analytics on hand-made fixtures."""
+"""Per-area, radius, same-building, hot-spot, flag and trend analytics on hand-made fixtures."""
 
 from __future__ import annotations
 
@@ -14,7 +14,12 @@ from geoplan.analytics.active import active_units
 from geoplan.analytics.hotspots import hot_spots
 from geoplan.analytics.per_area import area_table, assign_areas, totals
 from geoplan.analytics.proximity import proximity_table, radius_counts
+from geoplan.analytics.reasons import Reason
+from geoplan.analytics.thresholds import area_flags, unit_flags
+from geoplan.analytics.trend import TrendStatement, change, statement, year_dates, yearly
 from geoplan.analytics.weights import contiguity
+from geoplan.policy import Policy
+from geoplan.ui.concentration_tables import area_flag_texts, unit_flag_texts
 
 # Three 1 km squares in a row; the third has unknown dwellings and no population.
 AREAS = gpd.GeoDataFrame(
@@ -152,3 +157,97 @@ def test_gi_star_matches_esda():
     assert np.abs(p - ref.p_sim).max() < 0.06
     clear = (ref.p_sim < 0.01) | (ref.p_sim > 0.15)
     assert ((p[clear] <= 0.05) == (ref.p_sim[clear] <= 0.05)).all()
+
+
+# ---------------------------------------------------------------- flags (data) and their words
+
+
+def test_policy_flags_are_data():
+    table = pd.DataFrame({"code": ["A", "B"], "name": ["Sentrum nord", None],
+                          "share": [0.142, np.nan]})
+    flags = area_flags(table, Policy())
+    assert flags.tolist() == [(Reason("area_share", area="A", value=0.142, cap=0.10),), ()]
+    units = pd.DataFrame([unit("u1", 0, 0, street="Storgata", house_number="12"),
+                          unit("u2", 0, 0)])
+    prox = pd.DataFrame({"same_building": [3, 2], "within_250m": [13, 12]})
+    assert unit_flags(units, prox, Policy()).tolist() == [
+        (Reason("building", unit_id="u1", count=3, cap=2),
+         Reason("radius", unit_id="u1", count=13, cap=12)),
+        (),
+    ]
+
+
+def test_policy_flags_in_words():
+    table = pd.DataFrame({"code": ["A", "B"], "name": ["Sentrum nord", None],
+                          "share": [0.142, np.nan]})
+    table["flag"] = area_flags(table, Policy())
+    assert area_flag_texts(table, "en").tolist() == [
+        "Sentrum nord: 14.2 % municipal dwellings (cap 10 %)", ""]
+    assert area_flag_texts(table, "nb")[0] == (
+        "Sentrum nord: 14,2 % kommunale boliger (tak 10 %)")
+    units = pd.DataFrame([unit("u1", 0, 0, street="Storgata", house_number="12"),
+                          unit("u2", 0, 0)])
+    prox = pd.DataFrame({"same_building": [3, 1], "within_250m": [13, 13]})
+    units["flag"] = unit_flags(units, prox, Policy())
+    assert unit_flag_texts(units, "en")[0] == (
+        "Storgata 12: 3 municipal units in one building or housing company (cap 2); "
+        "Storgata 12: 13 municipal units within 250 m (cap 12)")
+    assert unit_flag_texts(units, "nb")[1] == "u2: 13 kommunale boliger innen 250 m (tak 12)"
+    # the public mode names no unit: neither its address nor its id
+    hidden = unit_flag_texts(units, "en", show_address=False).tolist()
+    assert hidden == ["3 municipal units in one building or housing company (cap 2); "
+                      "13 municipal units within 250 m (cap 12)",
+                      "13 municipal units within 250 m (cap 12)"]
+
+
+def test_one_unit_over_a_zero_cap_is_singular():
+    units = pd.DataFrame([unit("u1", 0, 0)])
+    units["flag"] = unit_flags(units, pd.DataFrame({"same_building": [1], "within_250m": [1]}),
+                               Policy(max_per_building=0))
+    assert unit_flag_texts(units, "nb", show_address=False)[0] == (
+        "1 kommunal bolig i samme bygning/borettslag (tak 0)")
+    assert unit_flag_texts(units, "en", show_address=False)[0] == (
+        "1 municipal unit in one building or housing company (cap 0)")
+
+
+# ---------------------------------------------------------------- the yearly trend
+
+
+def test_trend_by_hand():
+    units = pd.DataFrame([
+        unit("a", 100, 100, acquired=dt.date(2015, 3, 1)),
+        unit("b", 200, 100, acquired=dt.date(2016, 3, 1), disposed=dt.date(2018, 1, 1)),
+        unit("c", 1500, 500, acquired=dt.date(2017, 3, 1)),
+    ])
+    idx = np.array([0, 0, 1])
+    dates = year_dates(2015, dt.date(2018, 6, 30))
+    assert dates[-1] == dt.date(2018, 6, 30) and dates[0] == dt.date(2015, 12, 31)
+    trend, by_area = yearly(units, AREAS, idx, dates)
+    assert trend.units.tolist() == [1, 2, 3, 2]  # b is disposed on 1 January 2018
+    assert by_area.loc["A"].tolist() == pytest.approx([1 / 1000, 2 / 1000, 2 / 1000, 1 / 1000])
+    assert by_area.loc["B", 2017] == pytest.approx(1 / 400)
+    # 2017: A 2/1000, B 1/400 → D by hand
+    x, t = np.array([2.0, 1.0]), np.array([1000.0, 400.0])
+    P = 3 / 1400
+    d = (t * np.abs(x / t - P)).sum() / (2 * 1400 * P * (1 - P))
+    assert trend.set_index("year").loc[2017, "dissimilarity"] == pytest.approx(d, abs=1e-12)
+    diff = change(trend, 2016, 2017)
+    assert diff.loc["units", "change"] == 1
+    assert diff.loc["dissimilarity", "2017"] == pytest.approx(d, abs=1e-12)
+
+
+def trend_of(values: list[float], start: int = 2019) -> pd.DataFrame:
+    """A yearly frame with ``values`` as the dissimilarity from ``start`` on."""
+    return pd.DataFrame({"year": range(start, start + len(values)), "dissimilarity": values})
+
+
+def test_trend_statement_falling_rising_flat_unknown():
+    falling = [0.30, 0.25, 0.24, 0.22, 0.21, 0.20, 0.19]
+    assert statement(trend_of(falling)) == TrendStatement(
+        "dissimilarity", "falling", 0.25, 0.19, 2020, 2025)
+    assert statement(trend_of(falling[::-1])).direction == "rising"
+    assert statement(trend_of([0.2, 0.2, 0.205])) == TrendStatement(
+        "dissimilarity", "flat", 0.2, 0.205, 2019, 2021)
+    assert statement(trend_of([np.nan, 0.30, 0.20])) == TrendStatement(
+        "dissimilarity", "falling", 0.30, 0.20, 2020, 2021)
+    assert statement(trend_of([np.nan, 0.2])) == TrendStatement("dissimilarity", "unknown")

@@ -263,3 +263,16 @@ def test_services(paths: dict[str, Path]) -> None:
     assert services["navn"].is_unique and (services.geom_type == "Point").all()
     boundary = gpd.read_file(paths["kommune"]).geometry.iloc[0]
     assert services.within(boundary).all()
+
+
+def test_the_service_loads_the_demo_into_an_empty_database_only(engine_factory) -> None:
+    from geoplan import service
+
+    files = service.demo_files()
+    assert {"boundary", "units", "demand", "candidates", "grunnkrets", "delområde", "grid250",
+            "grid1000"} <= set(files)
+    assert all(path.is_file() for path in files.values())
+    engine = engine_factory()
+    assert service.ensure_demo(engine) is True
+    assert len(service.units(engine)) == 455
+    assert service.ensure_demo(engine) is False

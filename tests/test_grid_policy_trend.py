@@ -1,8 +1,10 @@
-"""SSB grid ids, grid import, policy thresholds and flags, the yearly trend, and the CLI."""
+"""SSB grid ids, grid import, the stored policy, and the concentration commands of the CLI.
+
+The flags and the yearly trend are tested in ``test_concentration.py``, beside their fixtures.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import numpy as np
@@ -13,16 +15,14 @@ from typer.testing import CliRunner
 
 from geoplan import service
 from geoplan import ssb_grid as grid
-from geoplan.analytics.thresholds import area_flags, unit_flags
-from geoplan.analytics.trend import change, year_dates, yearly
 from geoplan.cli import app
 from geoplan.io.errors import ImportRefused
 from geoplan.io.grid import import_grid
 from geoplan.io.units import import_units
 from geoplan.policy import Policy, PolicyError
 from geoplan.storage import repo
-from tests.conftest import DATA
-from tests.test_concentration import AREAS, unit
+from geoplan.testing.paths import TEST_DATA as DATA
+from geoplan.ui.wording import policy_refusal
 
 
 def test_ssb_ids_by_hand():
@@ -61,20 +61,6 @@ def test_grid_import_good_and_bad(bounded, tmp_path):
     assert len(repo.load_areas(bounded, "ssb250m")) == 3
 
 
-def test_policy_flags_in_words():
-    table = pd.DataFrame({"code": ["A", "B"], "name": ["Sentrum nord", None],
-                          "share": [0.142, np.nan]})
-    assert area_flags(table, Policy(), "en").tolist() == [
-        "Sentrum nord: 14.2 % municipal dwellings (cap 10 %)", ""]
-    assert area_flags(table, Policy(), "nb")[0] == (
-        "Sentrum nord: 14,2 % kommunale boliger (tak 10 %)")
-    units = pd.DataFrame([unit("u1", 0, 0, street="Storgata", house_number="12")])
-    prox = pd.DataFrame({"same_building": [3], "within_250m": [13]})
-    assert unit_flags(units, prox, Policy(), "en")[0] == (
-        "Storgata 12: 3 municipal units in one building or housing company (cap 2); "
-        "Storgata 12: 13 municipal units within 250 m (cap 12)")
-
-
 def test_policy_is_stored_and_validated(engine):
     assert repo.policy(engine) == Policy(0.10, 2, 12)
     assert service.set_policy(engine, max_area_share=0.08).max_area_share == 0.08
@@ -82,37 +68,17 @@ def test_policy_is_stored_and_validated(engine):
     with pytest.raises(PolicyError, match="unknown policy field") as err:
         service.set_policy(engine, max_share=1)
     assert err.value.problems == [("max_share", "unknown")]
-    with pytest.raises(PolicyError, match="zero or more"):
+    with pytest.raises(PolicyError, match="zero or more") as err:
         service.set_policy(engine, max_per_building=-1)
+    assert policy_refusal(err.value.problems, "nb") == (
+        "Takene ble ikke lagret: Flest kommunale boliger i samme bygning/borettslag: "
+        "må være null eller mer")
     with pytest.raises(PolicyError) as err:
         service.set_policy(engine, max_area_share=1.5, max_within_250m=2.5, annual_budget="x")
     assert err.value.problems == [("max_area_share", "above_maximum"),
                                   ("max_within_250m", "not_whole"),
                                   ("annual_budget", "not_a_number")]
     assert repo.policy(engine).max_area_share == 0.08  # nothing stored from a refused change
-
-
-def test_trend_by_hand():
-    units = pd.DataFrame([
-        unit("a", 100, 100, acquired=dt.date(2015, 3, 1)),
-        unit("b", 200, 100, acquired=dt.date(2016, 3, 1), disposed=dt.date(2018, 1, 1)),
-        unit("c", 1500, 500, acquired=dt.date(2017, 3, 1)),
-    ])
-    idx = np.array([0, 0, 1])
-    dates = year_dates(2015, dt.date(2018, 6, 30))
-    assert dates[-1] == dt.date(2018, 6, 30) and dates[0] == dt.date(2015, 12, 31)
-    trend, by_area = yearly(units, AREAS, idx, dates)
-    assert trend.units.tolist() == [1, 2, 3, 2]  # b is disposed on 1 January 2018
-    assert by_area.loc["A"].tolist() == pytest.approx([1 / 1000, 2 / 1000, 2 / 1000, 1 / 1000])
-    assert by_area.loc["B", 2017] == pytest.approx(1 / 400)
-    # 2017: A 2/1000, B 1/400 → D by hand
-    x, t = np.array([2.0, 1.0]), np.array([1000.0, 400.0])
-    P = 3 / 1400
-    d = (t * np.abs(x / t - P)).sum() / (2 * 1400 * P * (1 - P))
-    assert trend.set_index("year").loc[2017, "dissimilarity"] == pytest.approx(d, abs=1e-12)
-    diff = change(trend, 2016, 2017)
-    assert diff.loc["units", "change"] == 1
-    assert diff.loc["dissimilarity", "2017"] == pytest.approx(d, abs=1e-12)
 
 
 def test_cli_indices_json_and_concentration_file(db_url, tmp_path):

@@ -1,32 +1,216 @@
-"""The import page and the importer registry: a refused file shows every row, a good one imports."""
+"""The one import dispatcher (service.import_file) behind the CLI and the import page.
+
+Every kind imports a good file and refuses a bad one whole; the grid's cell size is an explicit
+choice that `geoplan import grid --size 1000` and the page's 1 km radio both pass through.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
 import pytest
+import shapely
+import streamlit as st
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
 
-from geoplan.io.errors import ImportRefused
-from geoplan.io.registry import IMPORTERS, import_file
+from geoplan import service
+from geoplan.cli import app
+from geoplan.service.imports import IMPORTERS
+from geoplan.ssb_grid import ssb_id
 from geoplan.storage import repo
-from geoplan.ui.i18n import t
-from tests.conftest import DATA
-from tests.test_app import ROOT, db_url, run, seeded  # noqa: F401 (fixtures)
+from geoplan.storage.db import get_engine, make_engine
+from geoplan.testing.paths import BOUNDARY, TEST_DATA
+from geoplan.ui.i18n import area_system_label, t
+from geoplan.ui.import_text import import_summary
+
+PAGE = Path(__file__).resolve().parents[1] / "streamlit_app" / "pages" / "import_export.py"
+SQUARES = gpd.GeoDataFrame(
+    {"kode": ["01", "02"], "navn": ["Vest", "Øst"], "befolkning": [1200, 800]},
+    geometry=[shapely.box(310_000, 6_750_000, 313_000, 6_758_000),
+              shapely.box(313_000, 6_750_000, 316_000, 6_758_000)], crs=25833)
 
 
-def test_registry_runs_every_kind_by_name(bounded):
-    assert set(IMPORTERS) == {"units", "areas", "boundary", "demand", "grid", "addresses",
-                              "services"}
-    summary = import_file(bounded, "units", DATA / "boliger_ok_cp1252.csv", crs="EPSG:25833")
-    assert summary == "3 rows: 3 new, 0 updated, 0 unchanged"
-    with pytest.raises(ImportRefused) as info:
-        import_file(bounded, "units", DATA / "boliger_feil_cp1252.csv", crs="EPSG:25833")
+def _grid_csv(size: int) -> str:
+    """Two inhabited SSB cells of ``size`` inside the test boundary."""
+    ids = ssb_id(np.array([311_500.0, 314_500.0]), np.array([6_752_500.0, 6_755_500.0]), size)
+    return f"ssbid_{size}m;befolkning;boliger\n" + "".join(f"{i};10;4\n" for i in ids)
+
+
+def _write(tmp_path: Path, name: str, content) -> Path:
+    path = tmp_path / name
+    if isinstance(content, gpd.GeoDataFrame):
+        content.to_file(path)
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+# kind -> (good file, its options, rows imported, a bad file, a problem of the bad file)
+CASES = {
+    "units": ("boliger.csv", (TEST_DATA / "boliger_ok_cp1252.csv").read_bytes(),
+              {"crs": "EPSG:25833"}, 3,
+              (TEST_DATA / "boliger_feil_cp1252.csv").read_bytes(),
+              "row 2, column 'Øst': 'abc' is not a number"),
+    "areas": ("grunnkretser.geojson", SQUARES, {"system": "grunnkrets"}, 2,
+              SQUARES.assign(kode=["01", "01"]),
+              "row 2, column 'kode': duplicate area id '01' (also in row 1)"),
+    "boundary": ("kommune.geojson", SQUARES.iloc[:1], {}, 1,
+                 "kode;navn\n01;Vest\n", "the file has no polygons (use GeoJSON, GPKG or SHP)"),
+    "demand": ("behov.csv", "Dato;Målgruppe;Antall husstander\n01.10.2026;Eldre;4\n"
+                            "01.10.2026;Ungdom;2\n", {}, 2,
+               "Dato;Målgruppe;Antall husstander\n01.10.2026;Eldre;-3\n",
+               "row 1, column 'Antall husstander': '-3' is a negative count"),
+    "grid": ("rutenett.csv", _grid_csv(1000), {"size": 1000}, 2,
+             "ssbid_1000m;befolkning\n123;4\n", "row 1, column 'ssbid_1000m': '123' is not an "
+                                                "SSB 1000 m grid id"),
+    "addresses": ("adresser.csv", "adressenavn;nummer;postnummer;poststed;Nord;Øst\n"
+                                  "Storgata;12;2406;ELVERUM;6754520;313440\n",
+                  {"crs": "EPSG:25833"}, 1,
+                  "adressenavn;nummer;Nord;Øst\nStorgata;12;abc;313440\n",
+                  "row 1, column 'Nord': 'abc' is not a number"),
+    "services": ("tjenester.csv", "navn;kategori;Øst;Nord\nHanstad skole;skole;315054;6753592\n",
+                 {}, 1, "navn;kategori;Øst;Nord\nHanstad skole;;315054;6753592\n",
+                 "row 1, column 'kategori': missing value"),
+}
+
+
+def test_the_dispatcher_knows_every_kind():
+    assert set(IMPORTERS) == set(CASES) == {"units", "areas", "boundary", "demand", "grid",
+                                            "addresses", "services"}
+    assert IMPORTERS["grid"].sizes == (250, 1000)
+    assert [k for k, spec in IMPORTERS.items() if spec.takes_crs] == ["units", "areas",
+                                                                      "addresses"]
+
+
+@pytest.mark.parametrize("kind", list(CASES))
+def test_every_kind_imports_a_good_file_and_refuses_a_bad_one(kind, bounded, tmp_path):
+    name, good, options, rows, bad, problem = CASES[kind]
+    summary = service.import_file(bounded, kind, _write(tmp_path, name, good), **options)
+    assert (summary.kind, summary.filename, summary.rows) == (kind, name, rows)
+    for lang in ("nb", "en"):
+        assert import_summary(summary, lang)
+    suffix = ".csv" if isinstance(bad, str | bytes) else Path(name).suffix
+    with pytest.raises(service.ImportRefused) as info:
+        service.import_file(bounded, kind, _write(tmp_path, f"feil{suffix}", bad), **options)
+    assert problem in info.value.problems
+
+
+def test_summary_of_units_and_unknown_kinds(bounded):
+    summary = service.import_file(bounded, "units", TEST_DATA / "boliger_ok_cp1252.csv",
+                                  crs="EPSG:25833")
+    assert (summary.created, summary.updated, summary.unchanged) == (3, 0, 0)
+    assert import_summary(summary, "en") == "3 rows: 3 new, 0 updated, 0 unchanged"
+    assert import_summary(summary, "nb") == "3 rader: 3 nye, 0 endret, 0 uendret"
+    with pytest.raises(service.ImportRefused) as info:
+        service.import_file(bounded, "units", TEST_DATA / "boliger_feil_cp1252.csv",
+                            crs="EPSG:25833")
     assert len(info.value.problems) == 7
     assert len(repo.load_units(bounded)) == 3
     with pytest.raises(ValueError, match="unknown kind"):
-        import_file(bounded, "tenants", DATA / "boliger_ok_cp1252.csv")
+        service.import_file(bounded, "tenants", TEST_DATA / "boliger_ok_cp1252.csv")
 
 
-def test_import_page_lists_every_kind_and_the_export(seeded):  # noqa: F811
-    at = run(str(ROOT / "streamlit_app" / "pages" / "import_export.py"))
+def test_summary_words_have_plurals(bounded, tmp_path):
+    path = _write(tmp_path, "t.csv", "navn;kategori;Øst;Nord\nSkole;skole;315054;6753592\n")
+    one = service.import_file(bounded, "services", path)
+    assert import_summary(one, "en") == "1 service point"
+    assert import_summary(one, "nb") == "1 tjenestepunkt"
+    areas = service.import_file(bounded, "areas", _write(tmp_path, "delomrader.geojson", SQUARES))
+    assert areas.system == "delomrader"  # from the file name
+    assert import_summary(areas, "en") == "2 areas in the area system “delomrader”"
+
+
+def test_grid_size_is_explicit(bounded, tmp_path):
+    path = _write(tmp_path, "rutenett.csv", _grid_csv(1000))
+    for size in (None, 500):
+        with pytest.raises(ValueError, match=r"grid size must be one of \[250, 1000\] m"):
+            service.import_file(bounded, "grid", path, size=size)
+    # the system name no longer chooses the size: a 1 km file stays 1 km under any name
+    summary = service.import_file(bounded, "grid", path, size=1000, system="rutenett")
+    assert (summary.system, summary.size) == ("rutenett", 1000)
+    assert repo.load_areas(bounded, "rutenett").geometry.area.tolist() == [1e6, 1e6]
+
+
+@pytest.fixture
+def grid_calls(monkeypatch) -> list[int]:
+    """Record the cell size of every grid import that goes through the dispatcher."""
+    calls: list[int] = []
+    spec = IMPORTERS["grid"]
+
+    def spy(engine, path, filename, options):
+        calls.append(options.size)
+        return spec.run(engine, path, filename, options)
+
+    monkeypatch.setitem(IMPORTERS, "grid", dataclasses.replace(spec, run=spy))
+    return calls
+
+
+@pytest.fixture
+def app_db(db_url) -> str:
+    """The app's database (GEOPLAN_DATABASE_URL) with the test municipality, so no demo loads."""
+    engine = make_engine(db_url)
+    with Session(engine) as s, s.begin():
+        repo.set_municipality(s, "9999", "Testkommune", BOUNDARY)
+    engine.dispose()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield db_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_cli_grid_size_1000_makes_1_km_cells(app_db, grid_calls, tmp_path):
+    path = _write(tmp_path, "rutenett.csv", _grid_csv(1000))
+    res = CliRunner().invoke(app, ["import", "grid", str(path), "--size", "1000"])
+    assert res.exit_code == 0, res.output
+    assert "imported 2 SSB 1000 m grid cells" in res.output
+    assert grid_calls == [1000]
+    assert repo.load_areas(get_engine(), "ssb1km").geometry.area.tolist() == [1e6, 1e6]
+
+
+def test_page_1_km_choice_makes_1_km_cells(app_db, grid_calls):
+    at = _page()
+    at.selectbox(key="import_kind").select("grid").run()
+    assert at.radio(key="import_size").options == [area_system_label("ssb250m", "nb"),
+                                                   area_system_label("ssb1km", "nb")]
+    at.radio(key="import_size").set_value(1000).run()
+    at.file_uploader(key="import_upload").set_value(
+        ("rutenett.csv", _grid_csv(1000).encode(), "text/csv")).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert grid_calls == [1000]
+    assert at.success[0].value.startswith("Importert: 2 SSB-ruter på 1000 m")
+    assert repo.load_areas(get_engine(), "ssb1km").geometry.area.tolist() == [1e6, 1e6]
+
+
+def test_page_shows_every_problem_of_a_refused_file(app_db):
+    at = _page()
+    at.file_uploader(key="import_upload").set_value(
+        ("boliger.csv", (TEST_DATA / "boliger_feil_cp1252.csv").read_bytes(), "text/csv")).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.error[0].value == t("import_refused", "nb", n=7)
+    assert "row 2, column 'Øst': 'abc' is not a number" in at.code[0].value
+    assert repo.load_units(get_engine()).empty
+
+
+def test_import_page_lists_every_kind_and_the_export(app_db):
+    at = _page()
     assert at.title[0].value == "Importer og eksporter"
     kinds = at.selectbox(key="import_kind")
     assert kinds.options == [t(f"kind.{k}", "nb") for k in IMPORTERS]

@@ -17,7 +17,7 @@ from geoplan.io.errors import ImportRefused
 from geoplan.io.units import import_units
 from geoplan.storage import repo
 from geoplan.storage.models import ImportBatch, Unit, UnitChange
-from tests.conftest import DATA
+from geoplan.testing.paths import TEST_DATA
 
 
 def _count(engine, model) -> int:
@@ -26,7 +26,7 @@ def _count(engine, model) -> int:
 
 
 def test_good_cp1252_semicolon_file_imports_with_norwegian_conventions(bounded):
-    result = import_units(bounded, DATA / "boliger_ok_cp1252.csv")
+    result = import_units(bounded, TEST_DATA / "boliger_ok_cp1252.csv")
     assert result.created == ["T-1", "T-2", "T-3"]
     units = repo.load_units(bounded).set_index("unit_id")
     t1 = units.loc["T-1"]
@@ -46,10 +46,10 @@ def test_good_cp1252_semicolon_file_imports_with_norwegian_conventions(bounded):
 
 
 def test_bad_file_is_refused_whole_with_every_problem_by_row(bounded):
-    import_units(bounded, DATA / "boliger_ok_cp1252.csv")
+    import_units(bounded, TEST_DATA / "boliger_ok_cp1252.csv")
     before = repo.load_units(bounded)
     with pytest.raises(ImportRefused) as info:
-        import_units(bounded, DATA / "boliger_feil_cp1252.csv", crs="EPSG:25833")
+        import_units(bounded, TEST_DATA / "boliger_feil_cp1252.csv", crs="EPSG:25833")
     problems = info.value.problems
     assert problems[0] == "row 2, column 'Øst': 'abc' is not a number"
     assert "row 3, column 'Nord': missing coordinate" in problems
@@ -70,15 +70,15 @@ def test_bad_file_is_refused_whole_with_every_problem_by_row(bounded):
 
 def test_personal_data_columns_are_refused_by_name(engine):
     with pytest.raises(ImportRefused) as info:
-        import_units(engine, DATA / "boliger_personopplysninger.csv")
+        import_units(engine, TEST_DATA / "boliger_personopplysninger.csv")
     (problem,) = info.value.problems
     assert "'Leietaker'" in problem and "'Fødselsnummer'" in problem
     assert _count(engine, Unit) == 0
 
 
 def test_reimport_updates_by_unit_id_and_records_changes(bounded, tmp_path):
-    import_units(bounded, DATA / "boliger_ok_cp1252.csv")
-    text = (DATA / "boliger_ok_cp1252.csv").read_bytes().decode("cp1252")
+    import_units(bounded, TEST_DATA / "boliger_ok_cp1252.csv")
+    text = (TEST_DATA / "boliger_ok_cp1252.csv").read_bytes().decode("cp1252")
     text = text.replace(";Ledig;", ";Utleid;").replace("7500", "7800")
     updated = tmp_path / "oppdatert.csv"
     updated.write_bytes(text.encode("cp1252"))
@@ -170,11 +170,11 @@ def test_unreadable_and_unsupported_files(engine, tmp_path):
         path.write_text("Bolignr;Eierform;Øst;Nord\nA;Eid;313440;6754520\n", encoding="utf-8")
         import_units(engine, path)
     with pytest.raises(ImportRefused, match="EPSG:3035 is not accepted"):
-        import_units(engine, DATA / "boliger_ok_cp1252.csv", crs="EPSG:3035")
+        import_units(engine, TEST_DATA / "boliger_ok_cp1252.csv", crs="EPSG:3035")
 
 
 def test_reimport_without_a_column_keeps_its_values(bounded, tmp_path):
-    import_units(bounded, DATA / "boliger_ok_cp1252.csv")  # T-1 is universal design, T-2 vacant
+    import_units(bounded, TEST_DATA / "boliger_ok_cp1252.csv")  # T-1 is universal design, T-2 vacant
     slim = tmp_path / "uten_status.csv"
     slim.write_text("Bolignr;Øst;Nord;Boligtype;Eierform\n"
                     "T-1;313440,5;6754520,2;Omsorgsbolig;Eid\n"
@@ -235,3 +235,53 @@ def test_too_long_text_is_a_row_problem_not_a_database_error(engine, tmp_path):
         import_units(engine, path, crs="EPSG:25833")
     assert info.value.problems == [
         f"row 1, column 'Bygningsnr': '{'1' * 30}…' is longer than 40 characters"]
+
+
+def test_unit_schema_comes_from_the_unit_fields():
+    from geoplan import unit_fields as uf
+    from geoplan.io.columns import UNIT_COLUMNS
+    from geoplan.io.units import unit_fields
+    from geoplan.vocab import DEFAULT_UNIT_TYPES
+
+    assert UNIT_COLUMNS == {f.name: f.aliases for f in uf.UNIT_FIELDS}
+    schema = unit_fields(DEFAULT_UNIT_TYPES)
+    assert [f.name for f in schema] == [f.name for f in uf.UNIT_FIELDS]
+    assert [f.name for f in schema if f.required] == ["unit_id", "unit_type", "tenure"]
+    parse = {f.name: f.parse for f in schema}
+    assert parse["unit_type"]("Omsorgsbolig") == "care" and parse["tenure"]("Eid") == "owned"
+    assert parse["postal_code"]("406") == "0406" and parse["monthly_rent"]("7.350") == 7350.0
+    with pytest.raises(ValueError, match="longer than 5 characters"):
+        parse["letter"]("ABCDEF")
+
+
+CANDIDATES = ("Adresse;Øst;Nord;Pris (kr);Antall rom;Areal (m²);Heis\n"
+              "Storgata 12;313495,1;6754982,2;2 500 000;3;61;Ja\n")
+
+
+def test_candidate_file_good_and_bad_through_the_service(bounded, tmp_path):
+    from geoplan import service
+
+    good = tmp_path / "kandidater.csv"
+    good.write_text(CANDIDATES, encoding="utf-8")
+    cands = service.read_candidates(bounded, good, crs="EPSG:25833")
+    assert {"label", "address", "action", "x", "y", "price", "area_m2", "rooms", "lift",
+            "staffed", "unit_type", "building_id"} <= set(cands.columns)
+    row = cands.iloc[0]
+    assert (row.label, row.action, row.price, row.area_m2, row.rooms) == (
+        "Storgata 12", "buy", 2_500_000.0, 61.0, 3)
+    assert bool(row.lift) and (row.x, row.y) == (313495.1, 6754982.2)
+    assert cands.attrs["warnings"] == []
+    uploaded = service.read_candidate_bytes(bounded, good.read_bytes(), "kandidater.csv",
+                                            crs="EPSG:25833")
+    pd.testing.assert_frame_equal(uploaded, cands)
+    bad = tmp_path / "feil.csv"
+    bad.write_text(CANDIDATES.replace("2 500 000", "mye").replace("Ja\n", "Kanskje\n"),
+                   encoding="utf-8")
+    with pytest.raises(ImportRefused) as info:
+        service.read_candidates(bounded, bad, crs="EPSG:25833")
+    assert info.value.problems == ["row 1, column 'Pris (kr)': 'mye' is not a number",
+                                   "row 1, column 'Heis': 'Kanskje' is not yes/no (Ja/Nei)"]
+    personal = tmp_path / "personer.csv"
+    personal.write_text("Leietaker;" + CANDIDATES.replace("\nS", "\nOla;S"), encoding="utf-8")
+    with pytest.raises(ImportRefused, match="'Leietaker'"):
+        service.read_candidates(bounded, personal, crs="EPSG:25833")

@@ -86,3 +86,60 @@ def test_contiguity_joins_islands_to_nearest():
     cells = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 0, 6, 1)]
     w = contiguity(gpd.GeoDataFrame(geometry=cells, crs=25833)).toarray()
     assert w.tolist() == [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
+
+
+# ---------------------------------------------------------------- pinned on a public data set
+
+# North Carolina's 100 counties (libpysal's bundled ``sids2`` example, no download): x = SIDS
+# deaths 1979-84 (SID79), t = live births 1979-84 (BIR79), queen contiguity.  The numbers were
+# computed once with PySAL ``segregation`` 2.5.4 (the class in each spec's ``reference``) and are
+# written here as literals, so a change in our formulas or in PySAL shows up on its own.
+SIDS2_PINNED = {
+    "dissimilarity": 0.16682994116896885,
+    "isolation": 0.0023757958652088707,
+    "exposure": 0.997624204134791,
+    "gini": 0.2381152650188518,
+    "theil": 0.013924291737885742,
+    "spatial_dissimilarity": 0.16568137329264288,
+}
+
+
+@pytest.fixture(scope="module")
+def sids2():
+    from libpysal import examples
+
+    counties = gpd.read_file(examples.get_path("sids2.shp"))
+    # the shapefile has no .prj: NAD27 longitude/latitude, projected for PySAL's spatial check
+    counties = counties.set_crs(4267).to_crs(32119)
+    w = Queen.from_dataframe(counties, use_index=False, silence_warnings=True)
+    return counties, w
+
+
+def _pysal_class(spec: indices.IndexSpec):
+    import importlib
+
+    module, name = spec.reference.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+def test_every_index_is_pinned():
+    assert set(SIDS2_PINNED) == set(indices.INDEX_NAMES)
+
+
+@pytest.mark.parametrize("spec", indices.INDEX_SPECS, ids=lambda s: s.key)
+def test_each_index_on_sids2_against_pinned_numbers_and_pysal(sids2, spec):
+    counties, w = sids2
+    x, t = counties["SID79"].to_numpy(float), counties["BIR79"].to_numpy(float)
+    ours = spec.fn(x, t, w.sparse) if spec.spatial else spec.fn(x, t)
+    assert ours == pytest.approx(SIDS2_PINNED[spec.key], abs=1e-12)
+    cls = _pysal_class(spec)
+    live = (cls(counties, "SID79", "BIR79", w=w) if spec.spatial
+            else cls(counties, "SID79", "BIR79")).statistic
+    assert ours == pytest.approx(live, abs=1e-9)
+
+
+def test_compute_indices_on_sids2_with_our_contiguity(sids2):
+    counties, _ = sids2
+    res = indices.compute_indices(counties["SID79"].to_numpy(float),
+                                  counties["BIR79"].to_numpy(float), contiguity(counties))
+    assert res == pytest.approx(SIDS2_PINNED, abs=1e-12)

@@ -15,16 +15,20 @@ import pandas as pd
 import pytest
 from jinja2.utils import htmlsafe_json_dumps
 
+from geoplan import service
 from geoplan.analytics.concentration import analyse
+from geoplan.analytics.reasons import Reason
 from geoplan.analytics.thresholds import area_flags
 from geoplan.policy import Policy
 from geoplan.testing.data import XSS_ADDRESS, hand_made_units, square_areas, units_frame
-from geoplan.ui.charts import area_share_figure, indices_figure, trend_sentence, units_figure
+from geoplan.ui.charts import area_share_figure, indices_figure, units_figure
 from geoplan.ui.concentration_tables import (
     area_display_table,
     change_table,
     flagged_areas_table,
+    flagged_units_table,
     indices_table,
+    units_proximity_table,
 )
 from geoplan.ui.layers import (
     INDICATORS,
@@ -37,6 +41,7 @@ from geoplan.ui.layers import (
     hotspot_layer,
     indicator_text,
 )
+from geoplan.ui.wording import trend_text
 from geoplan.vocab import DEFAULT_UNIT_TYPES
 
 NAMES = ["Sentrum", "Leiret", "Vestad", "<b>x</b>"]
@@ -70,14 +75,18 @@ def areas():
     frame["z"] = [-2.5, 0.1, 0.4, 2.3125]
     frame["p"] = [0.01, 0.4, 0.3, 0.004]
     frame["cluster"] = ["low", "ns", "ns", "high"]
-    frame["flag"] = area_flags(frame, Policy(), "nb")
+    frame["flag"] = area_flags(frame, Policy())
     return frame
 
 
 @pytest.fixture
 def units():
     frame = units_frame(hand_made_units())
-    frame["flag"] = [UNIT_REASON, "", "", "", "", ""]
+    frame["flag"] = [(Reason("building", unit_id="H1", count=3, cap=2),), (), (), (), (), ()]
+    frame["area"] = ["01", "01", "02", "02", "03", "04"]
+    frame["same_building"] = [3, 1, 1, 1, 1, 1]
+    frame["same_address"] = [1, 1, 1, 1, 1, 1]
+    frame["within_250m"] = [6, 5, 4, 3, 2, 1]
     return frame
 
 
@@ -156,6 +165,14 @@ def test_flag_layers_show_escaped_reasons(areas, units):
     assert "new L.CircleMarker(latlng" in page
 
 
+def test_flag_layers_without_addresses_name_no_unit(areas, units):
+    page = render(flag_layers(areas, units, "nb", show_address=False))
+    assert in_folium_json("3 kommunale boliger i samme bygning/borettslag (tak 2)") in page
+    assert html.escape(XSS_ADDRESS) not in page and XSS_ADDRESS not in page
+    assert in_folium_json("H1") not in page and in_folium_json("Bolig-ID") not in page
+    assert "Boliger over et tak (1)" in page
+
+
 def test_concentration_map_has_every_layer():
     units = units_frame(hand_made_units())
     result = analyse(units, square_areas(size_m=400, names=NAMES), dt.date(2024, 6, 1),
@@ -170,6 +187,10 @@ def test_concentration_map_has_every_layer():
     assert "cdn.jsdelivr" not in page
     with pytest.raises(ValueError):
         concentration_map(result, "nonsense")
+    public = concentration_map(result, "share", lang="en", show_address=False,
+                               asset_base="/app/static/vendor").get_root().render()
+    assert XSS_ADDRESS not in public and html.escape(XSS_ADDRESS) not in public
+    assert not any(in_folium_json(u["unit_id"]) in public for u in hand_made_units())
 
 
 # ---------------------------------------------------------------- trend
@@ -188,6 +209,11 @@ def yearly(values: list[float], start: int = 2019) -> pd.DataFrame:
 
 
 FALLING = [0.30, 0.25, 0.24, 0.22, 0.21, 0.20, 0.19]
+
+
+def trend_sentence(frame: pd.DataFrame, lang: str = "nb", index: str = "dissimilarity") -> str:
+    """The trend in words, as the page makes it: the service's statement, worded by the ui."""
+    return trend_text(service.trend_statement(frame, index), lang)
 
 
 def test_trend_sentence_falling_rising_flat():
@@ -242,6 +268,18 @@ def test_tables(areas):
     assert indices.shape == (2, 3)
     assert indices.iloc[0].tolist()[:2] == ["Ulikhetsindeks (D)", "0,250"]
     assert indices.iloc[1, 2].startswith("Kan ikke beregnes")
+
+
+def test_unit_tables_name_units_only_with_addresses(areas, units):
+    table = flagged_units_table(units, areas, "nb")
+    assert table["Bolig-ID"].tolist() == ["H1"] and table["Merknad"].tolist() == [UNIT_REASON]
+    assert table["Område"].tolist() == ["Sentrum"]
+    public = flagged_units_table(units, areas, "nb", show_address=False)
+    assert public["Merknad"].tolist() == [UNIT_REASON.removeprefix(f"{XSS_ADDRESS}: ")]
+    assert "Bolig-ID" not in public and "Adresse" not in public
+    every = units_proximity_table(units, areas, "en", show_address=False)
+    assert len(every) == 6 and not {"Unit ID", "Address"} & set(every.columns)
+    assert "Unit ID" in units_proximity_table(units, areas, "en")
 
 
 def test_change_table():

@@ -9,7 +9,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from geoplan.testing.data import XSS_ADDRESS, hand_made_units, square_areas, units_frame
 from geoplan.ui.i18n import LANGS, STRINGS, t
-from geoplan.ui.mapview import KARTVERKET_TOPO, OSM, build_map, safe_color, script_json
+from geoplan.ui.mapview import KARTVERKET_TOPO, OSM, build_map, marker_rows, safe_color, script_json
 from geoplan.ui.unit_table import (
     TABLE_COLUMNS,
     filter_units,
@@ -164,3 +164,20 @@ def test_area_system_name_in_the_layer_control_is_escaped(units):
     assert in_folium_json("&lt;img src=x onerror=alert(1)&gt;") in html_page
     assert "<img src=x onerror" not in html_page
     assert in_folium_json("<img src=x onerror") not in html_page
+
+
+def test_addresses_can_be_switched_off(units):
+    """A later public mode names no address: the table, popups and tooltips leave them out."""
+    full = units_table(units, DEFAULT_UNIT_TYPES, "en")
+    hidden = units_table(units, DEFAULT_UNIT_TYPES, "en", show_address=False)
+    gone = set(full.columns) - set(hidden.columns)
+    assert {"Address", "Longitude", "Latitude"} <= gone
+    assert "Unit ID" in hidden.columns and "Unit type" in hidden.columns
+    assert hidden.to_dict("records")[1]["Unit type"] == full.to_dict("records")[1]["Unit type"]
+    rows = marker_rows(units, DEFAULT_UNIT_TYPES, "en", show_address=False)
+    assert [r[4] for r in rows] == units["unit_id"].tolist()  # tooltips: the unit ids
+    assert all("Kirkegata" not in r[3] and "onerror" not in r[3] for r in rows)
+    assert any("Kirkegata" in r[3] for r in marker_rows(units, DEFAULT_UNIT_TYPES, "en"))
+    page = build_map(units, None, DEFAULT_UNIT_TYPES, "en",
+                     show_address=False).get_root().render()
+    assert "Kirkegata" not in page and "onerror" not in page and "H2" in page

@@ -6,13 +6,16 @@ import datetime as dt
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Boolean, Date, Float, Integer, String, inspect
 
 from geoplan import service
+from geoplan import unit_fields as uf
+from geoplan.io.columns import header_key
 from geoplan.storage import repo
 from geoplan.storage.db import HEAD, alembic_config, current_revision, tables
-from geoplan.storage.models import Base
-from tests.conftest import DATA
+from geoplan.storage.models import Base, Unit
+from geoplan.testing.paths import TEST_DATA
+from geoplan.vocab import DEFAULT_UNIT_TYPES
 
 
 def test_head_constant_matches_the_migrations(engine):
@@ -39,7 +42,7 @@ def test_no_column_can_hold_personal_data():
 def test_dispose_keeps_the_unit_and_its_history(engine):
     from geoplan.io.units import import_units
 
-    import_units(engine, DATA / "boliger_ok_cp1252.csv", crs="EPSG:25833")
+    import_units(engine, TEST_DATA / "boliger_ok_cp1252.csv", crs="EPSG:25833")
     repo.dispose_unit(engine, "T-1", dt.date(2026, 6, 30))
     units = repo.load_units(engine).set_index("unit_id")
     assert units.loc["T-1", "disposed"] == dt.date(2026, 6, 30) and len(units) == 3
@@ -48,3 +51,40 @@ def test_dispose_keeps_the_unit_and_its_history(engine):
         ["disposed", None, "2026-06-30"]]
     with pytest.raises(KeyError):
         repo.dispose_unit(engine, "nope", dt.date(2026, 1, 1))
+
+
+# the SQLAlchemy type of each kind of unit field
+_KIND_TYPES = {uf.TEXT: String, uf.CODE: String, uf.POSTAL_CODE: String, uf.INT: Integer,
+               uf.FLOAT: Float, uf.MONEY: Float, uf.BOOL: Boolean, uf.DATE: Date}
+
+
+def test_unit_model_agrees_with_the_unit_fields():
+    """The Unit model's columns, types and text lengths are those of geoplan.unit_fields."""
+    table = Unit.__table__
+    bookkeeping = {"id", "created_at", "updated_at"}
+    assert [c.name for c in table.columns if c.name not in bookkeeping] == list(
+        uf.REGISTER_FIELDS)
+    assert repo.UNIT_FIELDS == uf.REGISTER_FIELDS
+    for f in uf.UNIT_FIELDS:
+        assert f.kind in uf.KINDS, f.name
+        if not f.stored:
+            assert f.name not in table.columns, f.name
+            continue
+        column = table.columns[f.name]
+        assert isinstance(column.type, _KIND_TYPES[f.kind]), f.name
+        assert getattr(column.type, "length", None) == f.length, f.name
+        if f.required:
+            assert not column.nullable, f.name
+
+
+def test_unit_fields_are_consistent():
+    names = [f.name for f in uf.UNIT_FIELDS]
+    assert len(names) == len(set(names))
+    # an export's headers (the field names) import again: each name is one of its aliases
+    assert all(header_key(f.name) in f.aliases for f in uf.UNIT_FIELDS)
+    assert all((f.vocabulary is not None) == (f.kind == uf.CODE) for f in uf.UNIT_FIELDS)
+    for where in ("table", "popup"):
+        positions = [getattr(f, where) for f in uf.shown_in(where)]
+        assert positions == list(range(1, len(positions) + 1)), where
+    assert set(uf.vocabularies(DEFAULT_UNIT_TYPES)) == {"unit_type", "tenure", "status",
+                                                       "target_group"}

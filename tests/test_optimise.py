@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
-from geoplan.analytics.optimise import plan_purchases
+from geoplan.analytics.optimise import Shortfall, plan_purchases
 from geoplan.analytics.purchase import candidates_frame
-from tests.test_purchase import base
+from geoplan.testing.purchase_world import base
+from geoplan.ui.wording import shortfall_text
 
 # Area A has room for 1 more unit (9 of 100, cap 10 %); B and C have plenty.
 CANDS = candidates_frame([
@@ -39,14 +42,20 @@ def test_most_households_within_budget_and_caps():
 
 def test_target_forces_a_group_and_explains_a_shortfall():
     plan = plan_purchases(base(), CANDS, budget=5.0e6,
-                          targets={"elderly": 1, "homeless_substance": 3}, lang="en")
+                          targets={"elderly": 1, "homeless_substance": 3})
     labels = set(plan.chosen.label)
     # elderly needs c2 (3.0 M); with 2.0 M left only c4 (1.0) fits with it and c1 (1.5)
     # would exceed: c2 + c4 is the best plan that meets the elderly target
     assert labels == {"c2", "c4"}
     assert plan.served["elderly"] == 1 and plan.served["homeless_substance"] == 1
-    assert plan.shortfalls == {"homeless_substance": (
-        "target 3, reached 1: only 2 households are waiting; only 1 candidate(s) fit the group")}
+    assert plan.shortfalls == {"homeless_substance": Shortfall(
+        target=3, reached=1, waiting=2, fitting=1, blocked=0, budget=5.0e6,
+        causes=("waiting", "few"))}
+    assert shortfall_text(plan.shortfalls["homeless_substance"], "en") == (
+        "target 3, reached 1: only 2 households are waiting; only 1 candidate fits the group")
+    assert shortfall_text(plan.shortfalls["homeless_substance"], "nb") == (
+        "mål 3, nådd 1: bare 2 husstander venter; bare 1 kandidat passer målgruppen")
+    assert plan.as_dict()["shortfalls"]["homeless_substance"]["causes"] == ["waiting", "few"]
 
 
 def test_planned_sale_frees_room_and_money():
@@ -59,6 +68,9 @@ def test_planned_sale_frees_room_and_money():
     assert sorted(plan.chosen.label) == ["c0", "c1"]
     assert (plan.cost, plan.proceeds) == (3.5e6, 1.6e6)
     assert plan.as_dict()["money_used"] == pytest.approx(1.9e6)
+    # strict JSON: the before/after indices of every non-spatial index, no NaN anywhere
+    assert set(plan.before) == {"dissimilarity", "isolation", "exposure", "gini", "theil"}
+    json.dumps(plan.as_dict(), allow_nan=False)
 
 
 def test_unknown_target_group_is_refused():
@@ -86,11 +98,12 @@ def test_a_sale_in_an_area_over_the_cap_frees_no_room():
     plan = plan_purchases(over, pd.concat([CANDS[CANDS.label == "c0"], sale],
                                           ignore_index=True), budget=10e6)
     assert plan.chosen.empty
+    json.dumps(plan.as_dict(), allow_nan=False)  # the unpriced sale's price is null, not NaN
 
 
 def test_a_budget_shortfall_is_not_blamed_on_the_caps():
-    plan = plan_purchases(base(budget=1.0), CANDS, budget=1.0, targets={"elderly": 1},
-                          lang="en")
+    plan = plan_purchases(base(budget=1.0), CANDS, budget=1.0, targets={"elderly": 1})
     assert plan.chosen.empty
-    assert plan.shortfalls == {"elderly": "target 1, reached 0: the budget (1) does not "
-                                          "stretch further"}
+    assert plan.shortfalls["elderly"].causes == ("budget",)
+    assert shortfall_text(plan.shortfalls["elderly"], "en") == (
+        "target 1, reached 0: the budget (1) does not stretch further")

@@ -11,7 +11,7 @@ import os
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from geoplan.demo.load import load_demo
+from geoplan.service import load_demo
 from geoplan.service.concentration import concentration
 from geoplan.storage import repo
 from geoplan.storage.db import make_engine

@@ -9,35 +9,37 @@ import pytest
 from typer.testing import CliRunner
 
 from geoplan.cli import app
-from geoplan.demo.load import demo_files, load_demo
-from geoplan.io.addresses import import_addresses, search_addresses
-from geoplan.io.candidates import read_candidates
-from geoplan.io.errors import ImportRefused
+from geoplan.demo.load import demo_files
+from geoplan.io.addresses import import_addresses
 from geoplan.io.service_points import import_services
-from geoplan.service.purchase import baseline, evaluate_point, rank, ranked_table, where
-from geoplan.service.scenarios import (
+from geoplan.service import (
+    ImportRefused,
+    baseline,
     compare_scenarios,
     delete_scenario,
+    evaluate_point,
+    json_ready,
     load_scenario,
+    rank,
+    read_candidates,
     save_scenario,
     scenario_names,
+    search_addresses,
+    where,
 )
 from geoplan.storage import repo
-from geoplan.storage.db import get_engine
-from tests.conftest import BOUNDARY
+from geoplan.storage.db import get_engine, make_engine
+from geoplan.testing.paths import BOUNDARY
+from geoplan.ui.purchase_view import ranked_table, reason_texts
 
 ADDRESS_HEADER = ("lokalid;kommunenummer;kommunenavn;adressetype;adressekode;adressenavn;nummer;"
                   "bokstav;postnummer;poststed;EPSG-kode;Nord;Øst")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The Elverum demo in a database shared by this module's read-only tests."""
-    from geoplan.storage.db import make_engine
-
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
-    load_demo(engine)
-    return engine
+def demo(demo_module_url):
+    """The Elverum demo in a database shared by this module's tests."""
+    return make_engine(demo_module_url)
 
 
 def test_address_register_good_and_bad(engine, tmp_path):
@@ -120,18 +122,21 @@ def test_demo_evaluation_and_ranking(demo):
     # the 14-unit block in Sentrum nord: a purchase there is red with the building cap
     units = repo.load_units(demo)
     block = units[units.building_id == units.building_id.value_counts().index[0]].iloc[0]
-    res = evaluate_point(base, x=block.x, y=block.y, building_id=block.building_id, lang="en")
+    res = evaluate_point(base, x=block.x, y=block.y, building_id=block.building_id)
     assert res["verdict"] == "red"
     assert res["after"]["building_count"] == res["before"]["building_count"] + 1
-    assert any(r.startswith("would be the 15th municipal unit") for r in res["reasons"])
+    assert any(r.startswith("would be the 15th municipal unit")
+               for r in reason_texts(res, "en"))
+    assert json.dumps(json_ready(res), allow_nan=False)  # reasons as dicts, strict JSON
     cands = read_candidates(demo, demo_files()["candidates"])
-    ranked = rank(base, cands, "en")
+    ranked = rank(base, cands)
     assert len(ranked) == len(cands) and ranked["rank"].tolist()[:3] == [1, 2, 3]
     order = ranked["verdict"].map({"green": 0, "amber": 1, "red": 2}).to_numpy()
     assert (order[1:] >= order[:-1]).all()
-    flat = ranked_table(ranked)
+    flat = ranked_table(ranked, "en")
     assert "reason_1" in flat and not flat["reason_1"].eq("").any()
-    assert "reasons" not in flat
+    assert "reasons" not in flat and "address" not in flat
+    assert flat["reason_1"].tolist() != ranked_table(ranked, "nb")["reason_1"].tolist()
 
 
 def test_where_to_buy_on_demo(demo):
@@ -150,7 +155,8 @@ def test_scenarios_are_stored_apart_from_the_register(demo):
     save_scenario(demo, "Plan B", cands.tail(4))  # replaces
     assert {"Plan A", "Plan B"} <= set(scenario_names(demo))
     assert len(load_scenario(demo, "Plan B")) == 4
-    table = compare_scenarios(demo, baseline(demo), ["Plan A", "Plan B"], "en")
+    table = compare_scenarios(demo, baseline(demo), ["Plan A", "Plan B"])
+    assert table.columns.tolist() == ["today", "Plan A", "Plan B"]
     assert table.loc["purchases"].tolist() == [0, 3, 4]
     assert table.loc["cost", "Plan A"] == pytest.approx(cands.head(3).price.sum())
     assert len(repo.load_units(demo)) == before

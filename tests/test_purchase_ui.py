@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from geoplan.analytics.optimise import Plan
+from geoplan.service import Plan, Reason, Shortfall
 from geoplan.testing.data import hand_made_units, square_areas, to_xy, units_frame
 from geoplan.ui import purchase_map as pmap
 from geoplan.ui import purchase_view as view
@@ -23,7 +23,8 @@ def evaluation(verdict: str = "red", **over) -> dict:
     """A hand-made evaluation in the shape of ``evaluation_dict``."""
     x, y = to_xy(11.5623, 60.8819)
     ev = {
-        "action": "buy", "x": x, "y": y, "price": 2_500_000.0,
+        "action": "buy", "label": XSS, "address": XSS, "building_id": None,
+        "housing_company": None, "x": x, "y": y, "price": 2_500_000.0,
         "area": {"code": "01", "name": "Sentrum"},
         "before": {"area_share": 0.098, "location_quotient": 1.5, "within_250m": 12.0,
                    "within_500m": 30.0, "building_count": 2.0, "dissimilarity": 0.1873,
@@ -32,10 +33,10 @@ def evaluation(verdict: str = "red", **over) -> dict:
                   "within_500m": 31.0, "building_count": 3.0, "dissimilarity": 0.1884,
                   "isolation": 0.0577},
         "verdict": verdict,
-        "reasons": [f"blir kommunal bolig nr. 3 i {XSS} (tak 2)", "øker D fra 0,187 til 0,188"],
-        "demand_fit": [{"target_group": "refugees", "label": "Flyktninger til bosetting",
-                        "households": 10},
-                       {"target_group": "families", "label": "Barnefamilier", "households": 4}],
+        "reasons": [Reason("building_over", "red", count=3, cap=2),
+                    Reason("d_up", "amber", before=0.1873, after=0.1884)],
+        "demand_fit": [{"target_group": "refugees", "households": 10},
+                       {"target_group": "families", "households": 4}],
     }
     ev.update(over)
     return ev
@@ -68,6 +69,7 @@ def test_candidate_label_and_reasons_are_escaped():
     assert XSS not in html and "<img src=x onerror" not in html
     assert XSS_ESCAPED in html
     assert "blir kommunal bolig nr. 3 i " + XSS_ESCAPED in html  # every reason is in the popup
+    assert "øker ulikhetsindeksen D fra 0,187 til 0,188" in html
     assert pmap.VERDICT_COLORS["red"] in html
     assert "Testet kandidat" in html  # listed in the layer control
 
@@ -76,14 +78,17 @@ def test_ranked_candidates_are_coloured_by_verdict_with_escaped_tooltips():
     x, y = to_xy(11.56, 60.88)
     ranked = pd.DataFrame({
         "rank": [1, 2], "label": ["Storgata 1", XSS], "x": [x, x + 100], "y": [y, y],
+        "area_code": ["01", "02"], "area_name": ["Sentrum", "</script><script>alert(2)</script>"],
         "verdict": ["green", "amber"], "households_served": [12, 0],
-        "reasons": [["ok"], ["</script><script>alert(2)</script>"]],
+        "reasons": [[Reason("no_demand", "amber")],
+                    [Reason("area_ok", "green", area="02", before=0.01, after=0.02, cap=0.1)]],
     })
     layer = pmap.ranked_layer(ranked, "nb")
     html = page(layer)
     assert XSS not in html and "<script>alert(2)" not in html
     assert "2. " + XSS_ESCAPED + " – 🟠 Gult – 0 husstander" in html
     assert "1. Storgata 1 – 🟢 Grønt – 12 husstander" in html
+    assert "passer ingen målgruppe med udekket behov" in html
     assert pmap.VERDICT_COLORS["green"] in html and pmap.VERDICT_COLORS["amber"] in html
 
 
@@ -157,7 +162,7 @@ def test_markdown_is_escaped():
 
 def test_ranked_export_keeps_every_reason_in_its_own_column():
     x, y = to_xy(11.56, 60.88)
-    flat = pd.DataFrame({
+    flat = pd.DataFrame({  # the shape of ranked_table
         "rank": [1], "label": ["A"], "action": ["buy"], "x": [x], "y": [y], "area_code": ["01"],
         "area_name": ["Sentrum"], "price": [1e6], "households_served": [3],
         "target_groups": ["Eldre (3)"], "d_change": [-0.001], "verdict": ["green"],
@@ -181,7 +186,7 @@ def test_plan_tables():
                 {"dissimilarity": 0.2, "isolation": 0.05, "gini": 0.3, "theil": 0.04},
                 {"dissimilarity": 0.19, "isolation": 0.05, "gini": 0.29, "theil": 0.04},
                 {"youth": 1, "elderly": 0}, {"youth": 4, "elderly": 7},
-                {"elderly": "mål 2, nådd 0: budsjettet rekker ikke"})
+                {"elderly": Shortfall(2, 0, 7, 3, 1, 3e6, ("caps", "budget"))})
     table = view.plan_chosen_table(plan, "nb")
     assert table.loc[0, ["Kandidat", "Målgruppe", "Vurdering"]].tolist() == [
         "A", "Unge 18–25 år", "Grønt"]
@@ -190,13 +195,20 @@ def test_plan_tables():
     assert demand.loc["Eldre"].tolist() == [2, 0, 7]
     assert view.plan_indices_table(plan, "nb").iloc[0].tolist() == [
         "Ulikhetsindeks D", "0,200", "0,190", "−0,010"]
-    assert view.shortfall_lines(plan, "nb") == ["Eldre: mål 2, nådd 0: budsjettet rekker ikke"]
+    assert view.shortfall_lines(plan, "nb") == [
+        "Eldre: mål 2, nådd 0: 1 av 3 passende kandidater er stoppet av tak (område, bygning "
+        "eller 250 m); budsjettet (3\u00a0000\u00a0000) rekker ikke til flere"]
+    # the same saved plan after a switch to English: every word in English
+    assert view.shortfall_lines(plan, "en") == [
+        "The elderly: target 2, reached 0: 1 of 3 fitting candidates are blocked by a cap (area, "
+        "building or 250 m); the budget (3,000,000) does not stretch further"]
 
 
 def test_compare_display_formats_rows():
-    table = pd.DataFrame({"i dag": {"purchases": 0, "cost": 0.0, "dissimilarity": 0.187},
+    table = pd.DataFrame({"today": {"purchases": 0, "cost": 0.0, "dissimilarity": 0.187},
                           "Plan A": {"purchases": 3, "cost": 6.5e6, "dissimilarity": 0.18}})
     out = view.compare_display(table, "nb")
     assert out.columns.tolist() == ["i dag", "Plan A"]
+    assert view.compare_display(table, "en").columns.tolist() == ["today", "Plan A"]
     assert out.loc["Kostnad", "Plan A"] == "6\u00a0500\u00a0000 kr"
     assert out.loc["Ulikhetsindeks D"].tolist() == ["0,187", "0,180"]

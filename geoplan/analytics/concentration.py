@@ -16,18 +16,26 @@ from geoplan.analytics.hotspots import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, hot_
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.per_area import area_table, assign_areas, totals
 from geoplan.analytics.proximity import DEFAULT_RADII, proximity_table
-from geoplan.analytics.thresholds import area_flags, unit_flags
+from geoplan.analytics.thresholds import area_flags, flagged, unit_flags
 from geoplan.analytics.weights import contiguity
 from geoplan.policy import Policy
 
 
 @dataclass
 class Concentration:
-    """Everything the concentration page, the CLI and the purchase test need for one date."""
+    """Everything the concentration page, the CLI and the purchase test need for one date.
+
+    ``areas`` carries the area polygons with the columns of
+    :func:`geoplan.analytics.per_area.area_table`, the hot spots (``z``, ``p``, ``cluster``) and
+    ``flag``; ``units`` the active units with ``area`` (code), the proximity counts
+    (``within_<r>m``, ``same_building``, ``same_address``) and ``flag``.  A ``flag`` is a tuple
+    of :class:`~geoplan.analytics.reasons.Reason` (empty when under every cap).  Numbers and codes
+    only: the same result serves every language.
+    """
 
     on: dt.date
-    areas: gpd.GeoDataFrame  # area polygons + per-area table + hot spots + flag
-    units: gpd.GeoDataFrame  # active units + area code + proximity counts + flag
+    areas: gpd.GeoDataFrame
+    units: gpd.GeoDataFrame
     indices: dict[str, float]
     totals: dict[str, float]
     policy: Policy
@@ -42,13 +50,20 @@ class Concentration:
                                "n_dwellings": int(self.totals["dwellings"]),
                                "n_areas": int(known.sum())}
 
+    def flagged_areas(self) -> gpd.GeoDataFrame:
+        """The areas over the share cap (rows of :attr:`areas` with a flag)."""
+        return flagged(self.areas)
+
+    def flagged_units(self) -> gpd.GeoDataFrame:
+        """The units over a building or radius cap (rows of :attr:`units` with a flag)."""
+        return flagged(self.units)
+
 
 def analyse(
     units: gpd.GeoDataFrame,
     areas: gpd.GeoDataFrame,
     on: dt.date,
     policy: Policy | None = None,
-    lang: str = "nb",
     radii: Sequence[float] = DEFAULT_RADII,
     type_codes: Sequence[str] = (),
     group_codes: Sequence[str] = (),
@@ -68,7 +83,7 @@ def analyse(
     hs = hot_spots(table["share"].to_numpy(float), w, alpha, permutations) if permutations \
         else pd.DataFrame({"z": np.nan, "p": np.nan, "cluster": "ns"}, index=table.index)
     table = pd.concat([table, hs], axis=1)
-    table["flag"] = area_flags(table, policy, lang)
+    table["flag"] = area_flags(table, policy)
     area_out = gpd.GeoDataFrame(
         table, geometry=areas.geometry.to_numpy(), crs=areas.crs)
     prox = proximity_table(active, radii)
@@ -77,7 +92,7 @@ def analyse(
     unit_out["area"] = np.where(idx >= 0, codes[np.maximum(idx, 0)], None)
     for col in prox.columns.drop("unit_id"):
         unit_out[col] = prox[col].to_numpy()
-    unit_out["flag"] = unit_flags(active, prox, policy, lang).to_numpy()
+    unit_out["flag"] = unit_flags(active, prox, policy).to_numpy()
     return Concentration(on, area_out, gpd.GeoDataFrame(unit_out, geometry=active.geometry,
                                                         crs=units.crs),
                          indices, totals(table), policy, w, alpha, permutations)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geoplan.vocab import TARGET_GROUP
-
 # The unit types a target group can be housed in.  A candidate of unknown type fits any.
 GROUP_TYPES: dict[str, frozenset[str]] = {
     "homeless_substance": frozenset({"ordinary", "transitional", "substance_mental",
@@ -53,18 +51,19 @@ def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].fillna(False).astype(bool).to_numpy()
 
 
-def groups_served(fit: np.ndarray, demand: pd.DataFrame, lang: str = "nb") -> list[list[dict]]:
-    """For each candidate (row of ``fit``), its fitting target groups, most households first."""
+def groups_served(fit: np.ndarray, demand: pd.DataFrame) -> list[tuple[tuple[str, int], ...]]:
+    """For each candidate (row of ``fit``), its fitting target groups, most households first.
+
+    Each item is a tuple of (target-group code, households waiting in the rows it fits) pairs.
+    """
     groups = list(dict.fromkeys(demand["target_group"]))
     onehot = (demand["target_group"].to_numpy()[:, None] == np.array(groups)[None, :])
     per_group = fit.astype(float) @ (onehot * demand["households"].to_numpy(float)[:, None])
     fits_group = fit.astype(float) @ onehot.astype(float) > 0
-    labels = [TARGET_GROUP.label(g, lang) for g in groups]
     out = []
     for row, hit in zip(per_group, fits_group, strict=True):
-        items = [{"target_group": groups[k], "label": labels[k], "households": int(row[k])}
-                 for k in np.flatnonzero(hit)]
-        out.append(sorted(items, key=lambda g: (-g["households"], g["target_group"])))
+        items = [(groups[k], int(row[k])) for k in np.flatnonzero(hit)]
+        out.append(tuple(sorted(items, key=lambda g: (-g[1], g[0]))))
     return out
 
 

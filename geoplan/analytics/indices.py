@@ -85,7 +85,8 @@ class IndexSpec:
     ``key`` names it in frames, JSON and text keys (``ui`` words it as ``index.<key>.name`` and
     ``index.<key>.meaning``); ``symbol`` is its language-neutral symbol; ``fn`` computes it from
     units ``x`` and dwellings ``t`` per area (and binary weights ``w`` when ``spatial``);
-    ``reference`` is the PySAL class the tests check it against.
+    ``reference`` is the PySAL class the tests check it against; ``charted`` says whether the
+    trend chart draws it (exposure is 1 - isolation for two groups and would add nothing).
     """
 
     key: str
@@ -93,6 +94,7 @@ class IndexSpec:
     fn: Callable[..., float]
     spatial: bool
     reference: str
+    charted: bool = True
 
     @property
     def text_key(self) -> str:
@@ -103,8 +105,9 @@ class IndexSpec:
 INDEX_SPECS: tuple[IndexSpec, ...] = (
     IndexSpec("dissimilarity", "D", dissimilarity, False, "segregation.singlegroup.Dissim"),
     IndexSpec("isolation", "xPx", isolation, False, "segregation.singlegroup.Isolation"),
-    IndexSpec("exposure", "xPy", exposure, False, "segregation.singlegroup.Interaction"),
-    IndexSpec("gini", "G", gini, False, "segregation.singlegroup.Gini"),
+    IndexSpec("exposure", "xPy", exposure, False, "segregation.singlegroup.Interaction",
+              charted=False),
+    IndexSpec("gini", "Gini", gini, False, "segregation.singlegroup.Gini"),
     IndexSpec("theil", "H", theil, False, "segregation.singlegroup.Entropy"),
     IndexSpec("spatial_dissimilarity", "D(adj)", spatial_dissimilarity, True,
               "segregation.singlegroup.SpatialDissim"),

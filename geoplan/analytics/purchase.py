@@ -19,15 +19,20 @@ import shapely
 from scipy.spatial import cKDTree
 
 from geoplan.analytics.demand_fit import fit_matrix, groups_served
-from geoplan.analytics.format import cap_pct, num, pct
-from geoplan.analytics.indices import compute_indices
+from geoplan.analytics.indices import INDEX_SPECS, compute_indices
 from geoplan.analytics.per_area import assign_areas, safe_ratio
 from geoplan.analytics.proximity import address_key, building_key
+from geoplan.analytics.reasons import Reason, ordered, verdict
 from geoplan.policy import Policy
 
 VERDICTS = ("green", "amber", "red")
 METRICS = ("area_share", "location_quotient", "within_250m", "within_500m", "building_count",
            "dissimilarity", "isolation")
+# The segregation indices a what-if recomputes in full (a plan, a scenario): every index that
+# needs no spatial weights, in the order of INDEX_SPECS.
+WHAT_IF_INDICES: tuple[str, ...] = tuple(spec.key for spec in INDEX_SPECS if not spec.spatial)
+# The candidate's own columns an evaluation keeps, so that ui can name the place
+PLACE_COLUMNS = ("address", "building_id", "housing_company")
 
 
 @dataclass
@@ -117,6 +122,12 @@ def _global_after(x: np.ndarray, t: np.ndarray, ok: np.ndarray, delta: int) -> d
     return {"dissimilarity": d, "isolation": iso}
 
 
+def what_if_indices(x: np.ndarray, t: np.ndarray) -> dict[str, float]:
+    """The :data:`WHAT_IF_INDICES` for units ``x`` and dwellings ``t`` per area."""
+    full = compute_indices(x, t)
+    return {key: full[key] for key in WHAT_IF_INDICES}
+
+
 def area_room(cap: float, dwellings: float | np.ndarray, units: float | np.ndarray):
     """How many more units an area takes before its share passes ``cap`` (may be negative)."""
     return np.floor(cap * np.asarray(dwellings, dtype=float) + 1e-9) - units
@@ -169,8 +180,16 @@ def sale_candidates(base: Baseline, unit_ids: list[str], prices: list | None = N
     return candidates_frame(rows)
 
 
-def evaluate_many(base: Baseline, cands: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
-    """Evaluate candidates (buy or sell) against the baseline; one row each, vectorised."""
+def evaluate_many(base: Baseline, cands: pd.DataFrame) -> pd.DataFrame:
+    """Evaluate candidates (buy or sell) against the baseline; one row each, vectorised.
+
+    Returns one row per candidate with ``label``, ``action``, ``x``, ``y``, ``area_code``,
+    ``area_name``, ``price``, the candidate's ``address``, ``building_id`` and
+    ``housing_company``, ``before_<m>`` and ``after_<m>`` for every metric ``m`` in
+    :data:`METRICS`, ``demand_fit`` (a tuple of (target-group code, households) pairs, most
+    households first), ``households_served``, ``verdict`` ("green", "amber" or "red") and
+    ``reasons`` (a list of :class:`~geoplan.analytics.reasons.Reason`, red first).
+    """
     cands = candidates_frame(cands)
     n = len(cands)
     delta = np.where(cands["action"].to_numpy() == "sell", -1, 1)
@@ -209,6 +228,7 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame, lang: str = "nb") -> pd.D
         "area_code": np.where(inside, base.areas["code"].to_numpy()[p0], None),
         "area_name": np.where(inside, base.areas["name"].to_numpy()[p0], None),
         "price": pd.to_numeric(cands["price"], errors="coerce"),
+        **{col: cands[col].to_numpy() for col in PLACE_COLUMNS},
         "before_area_share": share_b, "after_area_share": share_a,
         "before_location_quotient": share_b / P_b, "after_location_quotient": share_a / P_a,
         "before_within_250m": r250, "after_within_250m": r250_a,
@@ -219,124 +239,66 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame, lang: str = "nb") -> pd.D
         "before_isolation": np.full(n, base.before["isolation"]), "after_isolation": after_iso,
     })
     fit = fit_matrix(cands, base.demand)
-    served = groups_served(fit, base.demand, lang)
+    served = groups_served(fit, base.demand)
     out["demand_fit"] = served
-    out["households_served"] = [sum(g["households"] for g in s) for s in served]
+    out["households_served"] = [sum(n for _, n in s) for s in served]
     records = cands.to_dict("records")
-    verdicts, reasons = zip(*(_judge(base, row, records[i], lang)
-                              for i, row in enumerate(out.itertuples())), strict=True) \
-        if n else ((), ())
-    out["verdict"] = list(verdicts)
-    out["reasons"] = list(reasons)
+    reasons = [_judge(base, row, records[i]) for i, row in enumerate(out.itertuples())]
+    out["verdict"] = [verdict(r) for r in reasons]
+    out["reasons"] = reasons
     return out
 
 
-_T = {
-    "area_up_over": {
-        "nb": "øker {area} fra {b} til {a} kommunale boliger, over taket på {cap}",
-        "en": "raises {area} from {b} to {a} municipal dwellings, above the {cap} cap"},
-    "area_already_over": {
-        "nb": "{area} er allerede over taket på {cap}: {b} → {a}",
-        "en": "{area} is already above the {cap} cap: {b} → {a}"},
-    "area_ok": {"nb": "{area}: {b} → {a} kommunale boliger (tak {cap})",
-                "en": "{area}: {b} → {a} municipal dwellings (cap {cap})"},
-    "area_under_cap": {"nb": "bringer {area} under taket på {cap} ({b} → {a})",
-                       "en": "brings {area} under the {cap} cap ({b} → {a})"},
-    "area_unknown": {"nb": "andelen i området er ukjent (mangler boligtall eller område)",
-                     "en": "the area's share is unknown (no dwelling count or no area)"},
-    "building_over": {"nb": "blir kommunal bolig nr. {n} i {place} (tak {cap})",
-                      "en": "would be the {nth} municipal unit in {place} (cap {cap})"},
-    "radius_over": {"nb": "gir {n} kommunale boliger innen 250 m (tak {cap})",
-                    "en": "would make {n} municipal units within 250 m (cap {cap})"},
-    "d_up": {"nb": "øker ulikhetsindeksen D fra {b} til {a}",
-             "en": "raises the dissimilarity index D from {b} to {a}"},
-    "d_down": {"nb": "senker ulikhetsindeksen D fra {b} til {a}",
-               "en": "lowers the dissimilarity index D from {b} to {a}"},
-    "demand": {"nb": "kan huse {groups}", "en": "could house {groups}"},
-    "no_demand": {"nb": "passer ingen målgruppe med udekket behov",
-                  "en": "fits no target group with unmet demand"},
-    "sale_demand": {"nb": "målgruppen {group} har {n} husstander som venter",
-                    "en": "the target group {group} has {n} households waiting"},
-    "budget_ok": {"nb": "pris {price} innenfor gjenstående budsjett {budget}",
-                  "en": "price {price} within the remaining budget of {budget}"},
-    "budget_over": {"nb": "pris {price} over gjenstående budsjett {budget}",
-                    "en": "price {price} exceeds the remaining budget of {budget}"},
-}
+def _judge(base: Baseline, r, cand: dict) -> list[Reason]:
+    """Return every reason for one evaluated candidate, red first, then amber, then green.
 
-
-def ordinal(n: int) -> str:
-    """Return 1st, 2nd, 3rd, 4th …"""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def nok(value: float, lang: str = "nb") -> str:
-    """Format an amount of money in kroner."""
-    return f"{num(value, lang, 0)} kr" if lang == "nb" else f"NOK {num(value, lang, 0)}"
-
-
-def _judge(base: Baseline, r, cand: dict, lang: str) -> tuple[str, list[str]]:
-    """Return the verdict and its reasons (red and amber reasons first)."""
-    lang = "en" if lang == "en" else "nb"
+    ``r`` is the candidate's row of :func:`evaluate_many`, ``cand`` its input row.  The reasons
+    carry codes and numbers only (see the rules in ``geoplan.ui.wording``): never an address.
+    """
     pol = base.policy
-    red, amber, green = [], [], []
-    cap = cap_pct(pol.max_area_share, lang)
-    area = r.area_name or r.area_code
-    b, a = r.before_area_share, r.after_area_share
+    reasons = [_area_reason(r, pol.max_area_share)]
     sale = r.action == "sell"
-    fmt = {"area": area, "b": pct(b, lang), "a": pct(a, lang), "cap": cap}
-    if not np.isfinite(a):
-        amber.append(_T["area_unknown"][lang])
-    elif sale:
-        key = "area_under_cap" if b > pol.max_area_share >= a else "area_ok"
-        green.append(_T[key][lang].format(**fmt))
-    elif a > pol.max_area_share:
-        key = "area_up_over" if b <= pol.max_area_share else "area_already_over"
-        red.append(_T[key][lang].format(**fmt))
-    else:
-        green.append(_T["area_ok"][lang].format(**fmt))
     if not sale:
         if np.isfinite(r.after_building_count) and r.after_building_count > pol.max_per_building:
-            n = int(r.after_building_count)
-            place = _place(cand, lang)
-            red.append(_T["building_over"][lang].format(
-                n=n, nth=ordinal(n), place=place, cap=pol.max_per_building))
+            reasons.append(Reason("building_over", "red", count=int(r.after_building_count),
+                                  cap=pol.max_per_building))
         if r.after_within_250m > pol.max_within_250m:
-            red.append(_T["radius_over"][lang].format(n=int(r.after_within_250m),
-                                                      cap=pol.max_within_250m))
+            reasons.append(Reason("radius_over", "red", count=int(r.after_within_250m),
+                                  cap=pol.max_within_250m))
     db, da = r.before_dissimilarity, r.after_dissimilarity
     if np.isfinite(db) and np.isfinite(da) and abs(da - db) > 1e-12:
-        d_fmt = {"b": num(db, lang, 3), "a": num(da, lang, 3)}
-        (amber if da > db else green).append(_T["d_up" if da > db else "d_down"][lang]
-                                             .format(**d_fmt))
+        change = {"before": float(db), "after": float(da)}
+        reasons.append(Reason("d_up", "amber", **change) if da > db
+                       else Reason("d_down", "green", **change))
     if sale:
         group = cand.get("target_group")
         waiting = base.demand.loc[base.demand["target_group"] == group, "households"].sum() \
             if group else 0
         if waiting:
-            from geoplan.vocab import TARGET_GROUP
-
-            amber.append(_T["sale_demand"][lang].format(
-                group=TARGET_GROUP.label(group, lang), n=int(waiting)))
+            reasons.append(Reason("sale_demand", "amber", group=group, count=int(waiting)))
     elif r.demand_fit:
-        groups = ", ".join(f"{g['label']} ({g['households']})" for g in r.demand_fit)
-        green.append(_T["demand"][lang].format(groups=groups))
+        reasons.append(Reason("demand", "green", groups=tuple(r.demand_fit)))
     else:
-        amber.append(_T["no_demand"][lang])
+        reasons.append(Reason("no_demand", "amber"))
     if not sale and base.budget is not None and np.isfinite(r.price):
-        fmt_b = {"price": nok(r.price, lang), "budget": nok(base.budget, lang)}
-        (red if r.price > base.budget else green).append(
-            _T["budget_over" if r.price > base.budget else "budget_ok"][lang].format(**fmt_b))
-    verdict = "red" if red else "amber" if amber else "green"
-    return verdict, [*red, *amber, *green]
+        money = {"value": float(r.price), "cap": float(base.budget)}
+        reasons.append(Reason("budget_over", "red", **money) if r.price > base.budget
+                       else Reason("budget_ok", "green", **money))
+    return ordered(reasons)
 
 
-def _place(cand: dict, lang: str) -> str:
-    """Name the building: its address, housing company or building number."""
-    for key in ("address", "housing_company", "building_id", "label"):
-        value = cand.get(key)
-        if isinstance(value, str) and value:
-            if key == "building_id":
-                return f"{'bygning' if lang == 'nb' else 'building'} {value}"
-            return value
-    return "?"
+def _area_reason(r, cap: float) -> Reason:
+    """The area-share reason: the candidate's area with its share before and after, and the cap."""
+    b, a = float(r.before_area_share), float(r.after_area_share)
+    area = r.area_code
+    if not np.isfinite(a):
+        return Reason("area_unknown", "amber")
+    if r.action == "sell":
+        if b > cap >= a:
+            return Reason("area_under_cap", "green", area=area, before=b, after=a, cap=cap)
+        return Reason("area_ok", "green", area=area, before=b, after=a, cap=cap)
+    if a > cap and b <= cap:
+        return Reason("area_up_over", "red", area=area, before=b, after=a, cap=cap)
+    if a > cap:
+        return Reason("area_already_over", "red", area=area, before=b, after=a, cap=cap)
+    return Reason("area_ok", "green", area=area, before=b, after=a, cap=cap)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -13,6 +15,25 @@ import scipy.sparse as sp
 from geoplan.analytics.active import active_mask
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.per_area import area_table, totals
+
+DIRECTIONS: tuple[str, ...] = ("falling", "rising", "flat", "unknown")
+
+
+@dataclass(frozen=True)
+class TrendStatement:
+    """Whether an index fell, rose or stayed flat: data that ``geoplan.ui`` words.
+
+    ``index`` is an :data:`~geoplan.analytics.indices.INDEX_SPECS` key; ``direction`` one of
+    :data:`DIRECTIONS`; ``start`` (in ``start_year``) and ``end`` (in ``end_year``) are the two
+    values compared, None when ``direction`` is "unknown".
+    """
+
+    index: str
+    direction: str
+    start: float | None = None
+    end: float | None = None
+    start_year: int | None = None
+    end_year: int | None = None
 
 
 def year_dates(start: int, end: dt.date) -> list[dt.date]:
@@ -51,3 +72,28 @@ def change(trend: pd.DataFrame, year_a: int, year_b: int) -> pd.DataFrame:
     out = pd.DataFrame({str(year_a): t.loc[year_a], str(year_b): t.loc[year_b]})
     out["change"] = out[str(year_b)] - out[str(year_a)]
     return out
+
+
+def statement(
+    trend: pd.DataFrame, index: str = "dissimilarity", years: int = 5, tolerance: float = 0.01,
+) -> TrendStatement:
+    """Say whether ``index`` has fallen, risen or stayed flat over the last ``years`` years.
+
+    ``trend`` is :func:`yearly`'s first frame (columns ``year`` and ``index``).  The last year
+    with a finite value is compared with the last one at least ``years`` earlier (or the first
+    year with a value when the series is shorter); a change smaller than ``tolerance`` counts as
+    flat, fewer than two years with a value as unknown.
+    """
+    rows = trend[["year", index]].dropna()
+    rows = rows[rows[index].map(math.isfinite)]
+    if len(rows) < 2:
+        return TrendStatement(index, "unknown")
+    end_year, end = rows.iloc[-1]
+    earlier = rows[rows["year"] <= end_year - years]
+    start_year, start = earlier.iloc[-1] if len(earlier) else rows.iloc[0]
+    if start_year == end_year:
+        return TrendStatement(index, "unknown")
+    direction = ("flat" if abs(end - start) < tolerance
+                 else "falling" if end < start else "rising")
+    return TrendStatement(index, direction, float(start), float(end), int(start_year),
+                          int(end_year))

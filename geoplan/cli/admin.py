@@ -48,12 +48,10 @@ def demo(
     force: Annotated[bool, typer.Option(help="Load even if the database has data.")] = False,
 ) -> None:
     """Load the synthetic Elverum demo (boundary, areas, units, demand)."""
-    from geoplan.demo.load import ensure_demo, load_demo
-
     db = engine()
     if force:
-        counts = load_demo(db)
-    elif not ensure_demo(db):
+        counts = service.load_demo(db)
+    elif not service.ensure_demo(db):
         typer.echo("the database already has data; use --force to load the demo over it")
         return
     else:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Annotated
 
 import typer
 
-from geoplan.cli.common import DateOpt, FileArg, LangOpt, SystemOpt, engine, fail, parse_date, run
+from geoplan import service
+from geoplan.cli.common import (
+    DateOpt,
+    FileArg,
+    LangOpt,
+    SystemOpt,
+    echo_json,
+    engine,
+    parse_date,
+    run,
+)
 
 app = typer.Typer()
 
@@ -18,14 +26,11 @@ def concentration(
     file: FileArg, system: SystemOpt = None, date: DateOpt = None, lang: LangOpt = "nb",
 ) -> None:
     """Write the per-area concentration table (CSV or XLSX by extension)."""
-    from geoplan.io.export import write_table
-    from geoplan.service.concentration import concentration as compute
+    from geoplan.ui.concentration_tables import area_flag_texts
 
-    try:
-        result = compute(engine(), system, parse_date(date), lang)
-        path = write_table(result.areas.drop(columns="geometry"), file, "concentration")
-    except ValueError as exc:
-        fail(exc)
+    result = run(service.concentration_result, engine(), system, parse_date(date))
+    table = result.areas.drop(columns="geometry").assign(flag=area_flag_texts(result.areas, lang))
+    path = run(service.write_table, table, file, "concentration")
     typer.echo(f"wrote {path} ({len(result.areas)} areas, {int(result.totals['units'])} units)")
 
 
@@ -36,14 +41,9 @@ def proximity(
     = None,
 ) -> None:
     """Write every active unit's counts within radii, in its building and at its address."""
-    from geoplan.analytics.active import active_units
-    from geoplan.analytics.proximity import DEFAULT_RADII, proximity_table
-    from geoplan.io.export import write_table
-    from geoplan.storage import repo
-
-    units = active_units(repo.load_units(engine()), parse_date(date) or dt.date.today())
-    table = proximity_table(units.reset_index(drop=True), tuple(radius or DEFAULT_RADII))
-    path = run(write_table, table, file, "proximity")
+    table = run(service.proximity, engine(), parse_date(date),
+                tuple(radius or service.DEFAULT_RADII))
+    path = run(service.write_table, table, file, "proximity")
     typer.echo(f"wrote {path} ({len(table)} units)")
 
 
@@ -54,14 +54,12 @@ def indices(
     lang: LangOpt = "nb",
 ) -> None:
     """Print the municipality-wide segregation indices."""
-    from geoplan.analytics.interpret import interpret, name
-    from geoplan.service.concentration import concentration as compute
+    from geoplan.ui.wording import index_meaning, index_name
 
-    result = run(compute, engine(), system, parse_date(date), lang, permutations=0)
-    summary = {k: (None if isinstance(v, float) and v != v else v)
-               for k, v in result.summary().items()}
+    result = run(service.concentration_result, engine(), system, parse_date(date),
+                 permutations=0)
     if as_json:
-        typer.echo(json.dumps(summary))
+        echo_json(result.summary())
         return
     for key, value in result.indices.items():
-        typer.echo(f"{name(key, lang)}: {interpret(key, value, lang)}")
+        typer.echo(f"{index_name(key, lang)}: {index_meaning(key, value, lang)}")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from geoplan import service
 from geoplan.cli.common import FileArg, engine, run
 
 app = typer.Typer(help="Export units or areas (format by file extension).",
@@ -20,9 +21,7 @@ def _export(fn, *args) -> None:
 @app.command("units")
 def export_units_cmd(file: FileArg) -> None:
     """Export all units (disposed ones included) to CSV, XLSX, GeoJSON or GPKG."""
-    from geoplan.io.export import export_units
-
-    _export(export_units, file)
+    _export(service.export_units, file)
 
 
 @app.command("areas")
@@ -31,6 +30,4 @@ def export_areas_cmd(
     system: Annotated[str, typer.Option(help="Area system to export.")] = "grunnkrets",
 ) -> None:
     """Export one area system to CSV, XLSX, GeoJSON or GPKG."""
-    from geoplan.io.export import export_areas
-
-    _export(export_areas, file, system)
+    _export(service.export_areas, file, system)

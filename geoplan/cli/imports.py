@@ -1,25 +1,35 @@
-"""`geoplan import …`: units, areas, boundary, demand, SSB grid, addresses and service points."""
+"""`geoplan import …`: units, areas, boundary, demand, SSB grid, addresses and service points.
+
+Every command runs ``service.import_file``, the dispatcher the import page uses too.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from geoplan import service
 from geoplan.cli.common import CrsOpt, FileArg, engine, run, warn
+from geoplan.ui.import_text import import_summary
 
 app = typer.Typer(help="Import units, areas, boundary or demand.", no_args_is_help=True)
+
+
+def _import(kind: str, file: Path, **options: object):
+    """Import ``file`` as ``kind``; a refused file or a bad value ends the command."""
+    summary = run(service.import_file, engine(), kind, file, **options)
+    warn(summary.warnings)
+    return summary
 
 
 @app.command("units")
 def import_units_cmd(file: FileArg, crs: CrsOpt = None) -> None:
     """Import a unit register (CSV, XLSX, GeoJSON, GPKG or zipped SHP)."""
-    from geoplan.io.units import import_units
-
-    result = run(import_units, engine(), file, crs)
-    warn(result.warnings)
-    typer.echo(f"imported {file.name}: {result.summary()}")
-    for uid, diffs in result.updated.items():
+    summary = _import("units", file, crs=crs)
+    typer.echo(f"imported {file.name}: {import_summary(summary, 'en')}")
+    for uid, diffs in summary.changes.items():
         typer.echo(f"  {uid}: " + ", ".join(f"{k} {o!r} → {n!r}" for k, o, n in diffs))
 
 
@@ -30,10 +40,8 @@ def import_areas_cmd(
     crs: CrsOpt = None,
 ) -> None:
     """Import an area system (GeoJSON, GPKG or zipped SHP), replacing one of the same name."""
-    from geoplan.io.areas import import_areas, system_name
-
-    n = run(import_areas, engine(), file, system, crs)
-    typer.echo(f"imported {n} areas into system '{system or system_name(file.name)}'")
+    summary = _import("areas", file, system=system, crs=crs)
+    typer.echo(f"imported {summary.rows} areas into system '{summary.system}'")
 
 
 @app.command("boundary")
@@ -43,19 +51,14 @@ def import_boundary_cmd(
     name: Annotated[str | None, typer.Option(help="Municipality name.")] = None,
 ) -> None:
     """Import the municipal boundary; units outside it are refused from then on."""
-    from geoplan.io.areas import import_boundary
-
-    run(import_boundary, engine(), file, number, name)
+    _import("boundary", file, number=number, name=name)
     typer.echo(f"imported the municipal boundary from {file.name}")
 
 
 @app.command("demand")
 def import_demand_cmd(file: FileArg) -> None:
     """Import an aggregated demand snapshot (no persons)."""
-    from geoplan.io.demand import import_demand
-
-    n = run(import_demand, engine(), file)
-    typer.echo(f"imported {n} demand rows")
+    typer.echo(f"imported {_import('demand', file).rows} demand rows")
 
 
 @app.command("grid")
@@ -68,25 +71,17 @@ def import_grid_cmd(
     = False,
 ) -> None:
     """Import SSB grid statistics (id, population, dwellings) as an area system of cells."""
-    from geoplan.io.grid import import_grid
-
-    n = run(import_grid, engine(), file, size, system, None, all_cells)
-    typer.echo(f"imported {n} SSB {size} m grid cells")
+    summary = _import("grid", file, size=size, system=system, all_cells=all_cells)
+    typer.echo(f"imported {summary.rows} SSB {summary.size} m grid cells")
 
 
 @app.command("addresses")
 def import_addresses_cmd(file: FileArg, crs: CrsOpt = None) -> None:
     """Import Kartverket's address register (semicolon CSV) for the address search."""
-    from geoplan.io.addresses import import_addresses
-
-    n = run(import_addresses, engine(), file, crs)
-    typer.echo(f"imported {n} addresses")
+    typer.echo(f"imported {_import('addresses', file, crs=crs).rows} addresses")
 
 
 @app.command("services")
 def import_services_cmd(file: FileArg) -> None:
     """Import service points (schools, kindergartens, shops, stops) for where-to-buy."""
-    from geoplan.io.service_points import import_services
-
-    n = run(import_services, engine(), file)
-    typer.echo(f"imported {n} service points")
+    typer.echo(f"imported {_import('services', file).rows} service points")

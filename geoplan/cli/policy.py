@@ -1,4 +1,4 @@
-"""`geoplan policy …`: show or set the policy values."""
+"""`geoplan policy …`: show or set the policy values (every field of geoplan.policy.POLICY_FIELDS)."""
 
 from __future__ import annotations
 
@@ -6,31 +6,30 @@ from typing import Annotated
 
 import typer
 
+from geoplan import service
 from geoplan.cli.common import engine, fail
+from geoplan.policy import POLICY_FIELDS
 
 app = typer.Typer(help="Show or set the policy thresholds.", no_args_is_help=True)
+_NAMES = ", ".join(f"{f.name} ({f.kind}, default {f.default:g})" for f in POLICY_FIELDS)
 
 
 @app.command("show")
 def policy_show() -> None:
-    """Print the policy thresholds."""
-    from geoplan.storage import repo
+    """Print every policy value."""
+    current = service.policy(engine())
+    for f in POLICY_FIELDS:
+        typer.echo(f"{f.name} = {getattr(current, f.name):g}")
 
-    for key, value in repo.policy(engine()).as_dict().items():
-        typer.echo(f"{key} = {value:g}")
 
-
-@app.command("set")
+@app.command("set", help=f"Set policy values as NAME=VALUE. Fields: {_NAMES}.")
 def policy_set(
     values: Annotated[list[str], typer.Argument(help="NAME=VALUE, e.g. max_area_share=0.08")],
 ) -> None:
-    """Set policy thresholds."""
-
+    """Set policy values as NAME=VALUE; nothing is stored unless every value is valid."""
     try:
         pairs = dict(v.split("=", 1) for v in values)
-        from geoplan import service
-
-        service.set_policy(engine(), **dict(pairs))
+        service.set_policy(engine(), **pairs)
     except ValueError as exc:
         fail(exc)
     policy_show()

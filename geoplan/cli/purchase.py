@@ -29,11 +29,11 @@ def evaluate(
     lang: LangOpt = "nb",
 ) -> None:
     """Evaluate one candidate purchase: before/after, verdict, reasons, demand fit."""
-    from geoplan.service.purchase import baseline, evaluate_point
+    from geoplan.ui.purchase_view import reason_texts
 
     try:
-        result = evaluate_point(
-            baseline(engine(), system), lon=lon, lat=lat, lang=lang, rooms=rooms,
+        result = service.evaluate_point(
+            service.baseline(engine(), system), lon=lon, lat=lat, rooms=rooms,
             area_m2=area_m2, universal_design=universal_design, staffed=staffed,
             unit_type=unit_type, building_id=building_id, price=price)
     except ValueError as exc:
@@ -42,7 +42,7 @@ def evaluate(
         echo_json(result)
         return
     typer.echo(f"{result['verdict'].upper()}  ({result['area']['name']})")
-    for reason in result["reasons"]:
+    for reason in reason_texts(result, lang):
         typer.echo(f"  - {reason}")
 
 
@@ -53,12 +53,11 @@ def rank(
     system: SystemOpt = None, crs: CrsOpt = None, lang: LangOpt = "nb",
 ) -> None:
     """Rank a candidate file (verdict, demand served, concentration change) to CSV/XLSX."""
-    from geoplan.io.export import write_table
-    from geoplan.service.purchase import rank_file, ranked_table
+    from geoplan.ui.purchase_view import ranked_table
 
     try:
-        ranked = rank_file(engine(), candidates, system, lang, crs)
-        path = write_table(ranked_table(ranked), out, "rangering")
+        ranked = service.rank_file(engine(), candidates, system, crs)
+        path = service.write_table(ranked_table(ranked, lang), out, "rangering")
     except service.ImportRefused as exc:
         refused(exc)
     except ValueError as exc:
@@ -93,15 +92,13 @@ def plan(
     lang: LangOpt = "nb",
 ) -> None:
     """Choose the year's purchases from a candidate file (mixed-integer programme)."""
-    from geoplan.service.purchase import plan_file
+    from geoplan.ui.wording import shortfall_text
 
-    result = run(plan_file, engine(), candidates, budget, _targets(target), system, lang)
+    result = run(service.plan_file, engine(), candidates, budget, _targets(target), system)
     if save:
         import pandas as pd
 
-        from geoplan.service.scenarios import save_scenario
-
-        save_scenario(engine(), save, pd.concat([result.chosen, result.sales]))
+        service.save_scenario(engine(), save, pd.concat([result.chosen, result.sales]))
     if as_json:
         echo_json(result.as_dict())
         return
@@ -110,7 +107,7 @@ def plan(
     for row in result.chosen.itertuples():
         typer.echo(f"  {row.label}: {row.target_group or '-'} ({row.price:,.0f} NOK)")
     for group, why in result.shortfalls.items():
-        typer.echo(f"  {group}: {why}")
+        typer.echo(f"  {group}: {shortfall_text(why, lang)}")
     if result.unpriced:
         typer.echo(f"  {result.unpriced} candidate(s) without a price were left out")
 
@@ -121,12 +118,9 @@ def where_cmd(
     system: SystemOpt = None,
 ) -> None:
     """Rank the areas by headroom under the caps and fit to the unmet demand."""
-    from geoplan.io.export import write_table
-    from geoplan.service.purchase import where
-
-    table = run(where, engine(), system)
+    table = run(service.where, engine(), system)
     if out:
-        write_table(table.assign(groups=table["groups"].map(", ".join)), out, "hvor")
+        service.write_table(table.assign(groups=table["groups"].map(", ".join)), out, "hvor")
         typer.echo(f"wrote {out}")
         return
     for row in table.head(15).to_dict("records"):

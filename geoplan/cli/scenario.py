@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from geoplan import service
 from geoplan.cli.common import DateOpt, FileArg, LangOpt, SystemOpt, echo_json, engine, parse_date, run
 
 app = typer.Typer(help="Save, list and compare purchase scenarios.", no_args_is_help=True)
@@ -17,10 +18,8 @@ def scenario_save(
     candidates: FileArg,
 ) -> None:
     """Save a candidate file (buys and sells) as a named scenario."""
-    from geoplan.io.candidates import read_candidates
-    from geoplan.service.scenarios import save_scenario
-
-    run(save_scenario, engine(), name, read_candidates(engine(), candidates))
+    run(lambda: service.save_scenario(engine(), name,
+                                      service.read_candidates(engine(), candidates)))
     typer.echo(f"saved scenario '{name}'")
 
 
@@ -35,9 +34,7 @@ def scenario_record(
     date: DateOpt = None,
 ) -> None:
     """Record a scenario's purchase in the register: the only step that changes the units."""
-    from geoplan.service.scenarios import record_purchase
-
-    uid = run(record_purchase, engine(), name, label, unit_id, unit_type, tenure,
+    uid = run(service.record_purchase, engine(), name, label, unit_id, unit_type, tenure,
                target_group, parse_date(date))
     typer.echo(f"recorded {uid} in the register")
 
@@ -45,9 +42,7 @@ def scenario_record(
 @app.command("list")
 def scenario_list() -> None:
     """List saved scenarios."""
-    from geoplan.service.scenarios import scenario_names
-
-    for name in scenario_names(engine()):
+    for name in service.scenario_names(engine()):
         typer.echo(name)
 
 
@@ -58,11 +53,10 @@ def scenario_compare(
     lang: LangOpt = "nb",
 ) -> None:
     """Compare scenarios side by side: indices, flags, demand served and cost."""
-    from geoplan.service.purchase import baseline
-    from geoplan.service.scenarios import compare_scenarios
+    from geoplan.ui.purchase_view import compare_display
 
-    table = run(compare_scenarios, engine(), baseline(engine(), system), names, lang)
+    table = run(service.compare_scenarios, engine(), service.baseline(engine(), system), names)
     if as_json:
         echo_json(table.to_dict())
         return
-    typer.echo(table.to_string())
+    typer.echo(compare_display(table, lang).to_string())

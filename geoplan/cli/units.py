@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from geoplan import service
 from geoplan.cli.common import engine, run
 
 app = typer.Typer(help="Single-unit operations: history and disposal.", no_args_is_help=True)
@@ -15,9 +16,7 @@ types_app = typer.Typer(help="List or add unit types.", no_args_is_help=True)
 @types_app.command("list")
 def types_list() -> None:
     """List the configured unit types."""
-    from geoplan.storage import repo
-
-    for code, term in repo.unit_types(engine()).terms.items():
+    for code, term in service.unit_types(engine()).terms.items():
         typer.echo(f"{code}\t{term.nb}\t{term.en}")
 
 
@@ -30,18 +29,14 @@ def types_add(
     color: Annotated[str, typer.Option(help="Marker colour.")] = "#777777",
 ) -> None:
     """Add a unit type (or relabel an existing one)."""
-    from geoplan.storage import repo
-
-    repo.add_unit_type(engine(), code, nb, en, alias or (), color)
+    service.add_unit_type(engine(), code, nb, en, alias or (), color)
     typer.echo(f"unit type '{code}' saved")
 
 
 @app.command("history")
 def units_history(unit_id: str) -> None:
     """Show the recorded changes of one unit."""
-    from geoplan.storage import repo
-
-    hist = repo.unit_history(engine(), unit_id)
+    hist = service.unit_history(engine(), unit_id)
     if hist.empty:
         typer.echo(f"no recorded changes for {unit_id}")
     for row in hist.itertuples():
@@ -54,10 +49,7 @@ def units_dispose(
     date: Annotated[str, typer.Option(help="Disposal date, YYYY-MM-DD or dd.mm.yyyy.")],
 ) -> None:
     """Record a sale or disposal: the unit keeps its history."""
-    from geoplan.io.values import date as parse_date
-    from geoplan.storage import repo
-
-    run(repo.dispose_unit, engine(), unit_id, run(parse_date, date))
+    run(service.dispose_unit, engine(), unit_id, run(service.parse_date, date))
     typer.echo(f"{unit_id} disposed on {date}")
 
 

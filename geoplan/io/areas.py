@@ -92,10 +92,13 @@ def import_areas(
 
 def import_boundary(
     engine: Engine, path: str | Path, number: str | None = None, name: str | None = None,
-    synthetic: bool = False,
-) -> None:
-    """Import the municipal boundary (the union of the file's polygons)."""
-    raw = read_table(path)
+    synthetic: bool = False, filename: str | None = None,
+) -> int:
+    """Import the municipal boundary (the union of the file's polygons); return the polygons.
+
+    ``number`` and ``name`` default to the first row's area id and name.
+    """
+    raw = read_table(path, filename)
     gdf = parse_areas(raw)
     first = gdf.iloc[0]
     with Session(engine) as s, s.begin():
@@ -104,3 +107,4 @@ def import_boundary(
             s, number or str(first["code"]), name or str(first["name"] or first["code"]),
             shapely.union_all(gdf.geometry.to_numpy()), synthetic,
         )
+    return len(gdf)

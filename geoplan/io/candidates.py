@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,6 @@ from sqlalchemy import Engine
 
 from geoplan import crs as crs_mod
 from geoplan.address import address_line
-from geoplan.analytics.purchase import candidates_frame
 from geoplan.io import values
 from geoplan.io.addresses import search_addresses
 from geoplan.io.columns import UNIT_COLUMNS
@@ -19,7 +17,7 @@ from geoplan.io.demand import staffing
 from geoplan.io.errors import ImportRefused
 from geoplan.io.files import read_table
 from geoplan.io.rows import Field, parse_table
-from geoplan.io.units import locate
+from geoplan.io.units import locate, unit_parsers
 from geoplan.storage import repo
 from geoplan.vocab import Term, Vocabulary
 
@@ -28,6 +26,7 @@ ACTION = Vocabulary((
     Term("sell", "Salg", "Sell", ("salg", "selge", "avhending", "leie til eie", "sell", "sale",
                                   "dispose")),
 ))
+# The fields a candidate shares with a unit: their headers and parsers are the unit's.
 _SHARED = ("unit_id", "address", "street", "house_number", "letter", "postal_code", "place",
            "building_id", "housing_company", "x", "y", "lon", "lat", "unit_type", "rooms",
            "floor_area", "floor", "universal_design")
@@ -40,17 +39,9 @@ CANDIDATE_COLUMNS: dict[str, tuple[str, ...]] = {k: UNIT_COLUMNS[k] for k in _SH
 
 
 def candidate_fields(types: Vocabulary) -> list[Field]:
-    """The candidate schema, with the configured unit types."""
-    t = values.text
-    return [
-        Field("unit_id", t), Field("address", t), Field("street", t), Field("house_number", t),
-        Field("letter", t), Field("postal_code", values.postal_code), Field("place", t),
-        Field("building_id", t), Field("housing_company", t),
-        Field("x", values.number), Field("y", values.number),
-        Field("lon", values.number), Field("lat", values.number),
-        Field("unit_type", values.choice(types, "unit type")),
-        Field("rooms", values.integer), Field("floor_area", values.number),
-        Field("floor", values.integer), Field("universal_design", values.boolean),
+    """The candidate schema, with the configured unit types (no field is required)."""
+    parsers = unit_parsers(types)
+    return [Field(k, parsers[k]) for k in _SHARED] + [
         Field("price", values.money), Field("lift", values.boolean),
         Field("staffed", staffing), Field("action", values.choice(ACTION, "action")),
     ]
@@ -72,9 +63,13 @@ def _geocode(engine: Engine, records: list[dict], column: str, problems: list[st
 def read_candidates(
     engine: Engine, path: str | Path, crs: str | int | None = None, filename: str | None = None,
 ) -> pd.DataFrame:
-    """Read a candidate file into the evaluation's frame (EPSG:25833); refuse bad rows.
+    """Read a candidate file (EPSG:25833); refuse it whole on any bad row.
 
     Without coordinate columns, each row's address is looked up in the address register.
+    Columns: the file's fields of :data:`CANDIDATE_COLUMNS` (``floor_area`` as ``area_m2``,
+    without ``lon``/``lat``), ``x``, ``y``, ``address`` and ``label`` (the address, else the unit
+    id); ``attrs["warnings"]`` lists the warnings.  The service completes the frame with
+    ``geoplan.analytics.purchase.candidates_frame``.
     """
     raw = read_table(path, filename)
     mapping, _, records, problems = parse_table(
@@ -103,14 +98,4 @@ def read_candidates(
     frame["area_m2"] = frame.get("floor_area")
     frame = frame.drop(columns=[c for c in ("lon", "lat", "floor_area") if c in frame])
     frame.attrs["warnings"] = warnings
-    return candidates_frame(frame)
-
-
-def read_candidate_bytes(engine: Engine, data: bytes, filename: str,
-                         crs: str | int | None = None) -> pd.DataFrame:
-    """Read an uploaded candidate file from its bytes and original name (see read_candidates)."""
-    name = Path(filename).name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{Path(name).suffix.lower()}"
-        path.write_bytes(data)
-        return read_candidates(engine, path, crs, filename=name)
+    return frame

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from geoplan.unit_fields import UNIT_FIELDS
+
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u", "ö": "o", "ä": "a"})
 
 
@@ -18,47 +20,8 @@ def header_key(header: object) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-UNIT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "unit_id": ("boligid", "bolig id", "bolignr", "bolig nr", "bolignummer", "bolignummer",
-                "unit id", "unitid", "unit", "unit no", "objektnr", "objektnummer", "id"),
-    "address": ("adresse", "address", "gateadresse", "boligadresse", "street address"),
-    "street": ("gatenavn", "gate", "adressenavn", "vegnavn", "veinavn", "street", "street name"),
-    "house_number": ("husnr", "husnummer", "nummer", "house number", "number", "nr"),
-    "letter": ("bokstav", "husbokstav", "letter"),
-    "postal_code": ("postnr", "postnummer", "post nr", "postal code", "postcode", "zip"),
-    "place": ("poststed", "sted", "place", "city", "town"),
-    "gnr": ("gnr", "gardsnummer", "gardsnr"),
-    "bnr": ("bnr", "bruksnummer", "bruksnr"),
-    "fnr": ("fnr", "festenummer", "festenr"),
-    "snr": ("snr", "seksjonsnummer", "seksjonsnr"),
-    "building_id": ("bygningsnr", "bygningsnummer", "bygning id", "bygg id", "bygningsid",
-                    "building id", "building"),
-    "housing_company": ("borettslag sameie", "borettslag", "sameie", "housing company",
-                        "borettslag eller sameie"),
-    "x": ("ost", "east", "easting", "x", "ost koordinat", "koordinat ost", "utm ost"),
-    "y": ("nord", "north", "northing", "y", "nord koordinat", "koordinat nord", "utm nord"),
-    "lon": ("lon", "lng", "long", "longitude", "lengdegrad"),
-    "lat": ("lat", "latitude", "breddegrad"),
-    "unit_type": ("boligtype", "type", "unit type", "boligkategori", "kategori"),
-    "tenure": ("eierform", "disposisjonsform", "disposisjon", "tenure"),
-    "rooms": ("antall rom", "rom", "ant rom", "rooms", "number of rooms"),
-    "floor_area": ("areal", "bra", "bruksareal", "p rom", "prom", "floor area", "area", "m2"),
-    "floor": ("etasje", "etg", "floor", "storey"),
-    "universal_design": ("universelt utformet", "uu", "universal design",
-                         "universally designed"),
-    "wheelchair": ("rullestoltilpasset", "rullestoltilgjengelig", "rullestol", "wheelchair",
-                   "wheelchair access", "wheelchair accessible"),
-    "monthly_rent": ("husleie", "maanedsleie", "manedsleie", "leie", "husleie per maned",
-                     "monthly rent", "rent"),
-    "purchase_price": ("kjopesum", "kjopspris", "anskaffelseskost", "purchase price"),
-    "target_group": ("malgruppe", "brukergruppe", "target group"),
-    "status": ("status", "utleiestatus"),
-    "acquired": ("anskaffet", "anskaffelsesdato", "kjopt", "kjopsdato", "ervervet",
-                 "acquired", "acquisition date"),
-    "disposed": ("avhendet", "avhendingsdato", "solgt", "salgsdato", "disposed", "sold"),
-    "contract_end": ("kontraktslutt", "kontrakt slutt", "kontraktsutlop", "utlop kontrakt",
-                     "contract end", "lease end"),
-}
+# The unit register's headers come from the one definition of the unit fields.
+UNIT_COLUMNS: dict[str, tuple[str, ...]] = {f.name: f.aliases for f in UNIT_FIELDS}
 
 AREA_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("grunnkretsnummer", "delomradenummer", "levekarssonenummer", "sonenummer",

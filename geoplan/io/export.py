@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 
 from geoplan.crs import DISPLAY_EPSG, WORK_EPSG, to_display
 from geoplan.storage import repo
+from geoplan.unit_fields import REGISTER_FIELDS
 
-FORMATS = {".csv", ".xlsx", ".geojson", ".gpkg"}
+FORMATS: tuple[str, ...] = (".xlsx", ".csv", ".geojson", ".gpkg")  # the first is the default
 X_COLUMN, Y_COLUMN = f"x (EPSG:{WORK_EPSG})", f"y (EPSG:{WORK_EPSG})"
 
 
@@ -49,8 +50,12 @@ def write_frame(gdf: gpd.GeoDataFrame, path: str | Path, layer: str) -> Path:
 
 
 def units_frame(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return units with the register's columns, labelled coordinates and lon/lat added."""
-    out = units.copy()
+    """Return the units' register columns, with labelled coordinates and lon/lat added.
+
+    Columns: :data:`geoplan.unit_fields.REGISTER_FIELDS` (``x``/``y`` as :data:`X_COLUMN` and
+    :data:`Y_COLUMN`), ``lon``, ``lat`` and ``geometry``.
+    """
+    out = units[[*REGISTER_FIELDS, units.geometry.name]].copy()
     lon, lat = to_display(out["x"].to_numpy(float), out["y"].to_numpy(float))
     out = out.rename(columns={"x": X_COLUMN, "y": Y_COLUMN})
     out["lon"], out["lat"] = lon.round(7), lat.round(7)

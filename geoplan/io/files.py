@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,3 +93,16 @@ def read_table(path: str | Path, filename: str | None = None) -> RawTable:
     raise ImportRefused(
         name, [f"unsupported file type '{suffix}' (use CSV, XLSX, GeoJSON, GPKG or zipped SHP)"]
     )
+
+
+@contextmanager
+def temporary_file(data: bytes, filename: str) -> Iterator[Path]:
+    """Yield a temporary file holding ``data`` under the base name of ``filename``.
+
+    For uploads (the readers choose the format by the name's extension) and for exports written
+    to a file and returned as bytes; the file is deleted afterwards.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(filename).name or "upload")
+        path.write_bytes(data)
+        yield path

@@ -31,11 +31,12 @@ def within_lengths(fields: Sequence[Field], table) -> list[Field]:
     for f in fields:
         column = table.columns.get(f.name)
         limit = getattr(getattr(column, "type", None), "length", None)
-        out.append(Field(f.name, _limited(f.parse, limit), f.required, f.label) if limit else f)
+        out.append(Field(f.name, limited(f.parse, limit), f.required, f.label) if limit else f)
     return out
 
 
-def _limited(parse: Parser, limit: int) -> Parser:
+def limited(parse: Parser, limit: int) -> Parser:
+    """Return ``parse`` refusing text longer than ``limit`` characters."""
     def check(value: object) -> object:
         out = parse(value)
         if isinstance(out, str) and len(out) > limit:

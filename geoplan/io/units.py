@@ -12,39 +12,38 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
+from geoplan import unit_fields as uf
 from geoplan.io import values
 from geoplan.io.columns import UNIT_COLUMNS
 from geoplan.io.errors import ImportRefused
 from geoplan.io.files import RawTable, read_table
-from geoplan.io.rows import Field, parse_table, within_lengths
+from geoplan.io.rows import Field, limited, parse_table
+from geoplan.io.values import Parser
 from geoplan.storage import repo
-from geoplan.storage.models import Unit
-from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
+from geoplan.vocab import Vocabulary
+
+_PARSERS: dict[str, Parser] = {
+    uf.TEXT: values.text, uf.INT: values.integer, uf.FLOAT: values.number,
+    uf.MONEY: values.money, uf.BOOL: values.boolean, uf.DATE: values.date,
+    uf.POSTAL_CODE: values.postal_code,
+}
+
+
+def unit_parsers(types: Vocabulary) -> dict[str, Parser]:
+    """Return the parser of every unit field (:data:`geoplan.unit_fields.UNIT_FIELDS`) by name.
+
+    A coded field maps any alias of its vocabulary to the code; ``types`` are the unit types.
+    """
+    vocabs = uf.vocabularies(types)
+    return {f.name: values.choice(vocabs[f.name], f.label) if f.kind == uf.CODE
+            else _PARSERS[f.kind] for f in uf.UNIT_FIELDS}
 
 
 def unit_fields(types: Vocabulary) -> list[Field]:
-    """Return the unit schema with parsers for the configured unit types."""
-    t = values.text
-    return within_lengths([
-        Field("unit_id", t, True, "unit id"),
-        Field("address", t), Field("street", t), Field("house_number", t), Field("letter", t),
-        Field("postal_code", values.postal_code), Field("place", t),
-        Field("gnr", values.integer), Field("bnr", values.integer),
-        Field("fnr", values.integer), Field("snr", values.integer),
-        Field("building_id", t), Field("housing_company", t),
-        Field("x", values.number), Field("y", values.number),
-        Field("lon", values.number), Field("lat", values.number),
-        Field("unit_type", values.choice(types, "unit type"), True, "unit type"),
-        Field("tenure", values.choice(TENURE, "tenure"), True, "tenure"),
-        Field("rooms", values.integer), Field("floor_area", values.number),
-        Field("floor", values.integer),
-        Field("universal_design", values.boolean), Field("wheelchair", values.boolean),
-        Field("monthly_rent", values.money), Field("purchase_price", values.money),
-        Field("target_group", values.choice(TARGET_GROUP, "target group")),
-        Field("status", values.choice(STATUS, "status")),
-        Field("acquired", values.date), Field("disposed", values.date),
-        Field("contract_end", values.date),
-    ], Unit.__table__)
+    """Return the unit import schema: each field's parser, length limit and whether required."""
+    parsers = unit_parsers(types)
+    return [Field(f.name, limited(parsers[f.name], f.length) if f.length else parsers[f.name],
+                  f.required, f.label) for f in uf.UNIT_FIELDS]
 
 
 @dataclass

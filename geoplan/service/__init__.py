@@ -25,7 +25,33 @@ _EXPORTS: dict[str, str] = {
     "units": "register", "areas": "register", "area_systems": "register",
     "unit_types": "register", "add_unit_type": "register", "municipality": "register",
     "policy": "register", "set_policy": "register", "unit_history": "register",
-    "dispose_unit": "register", "data_version": "register",
+    "dispose_unit": "register", "data_version": "register", "parse_date": "register",
+    # imports (one dispatcher for every kind of file), candidate files, exports, the demo
+    "IMPORTERS": "imports", "Importer": "imports", "ImportSummary": "imports",
+    "import_file": "imports", "import_bytes": "imports", "read_candidates": "imports",
+    "read_candidate_bytes": "imports",
+    "EXPORT_FORMATS": "exports", "export_units": "exports", "export_areas": "exports",
+    "export_bytes": "exports", "write_table": "exports",
+    "load_demo": "demo", "ensure_demo": "demo", "demo_files": "demo",
+    # concentration: results, flags, indices and the trend (numbers and codes only)
+    "concentration_result": "concentration", "Concentration": "concentration",
+    "flagged": "concentration", "proximity": "concentration", "DEFAULT_RADII": "concentration",
+    "trend": "concentration", "trend_change": "concentration",
+    "trend_statement": "concentration", "TrendStatement": "concentration",
+    "INDEX_SPECS": "concentration", "INDEX_BY_KEY": "concentration",
+    "IndexSpec": "concentration",
+    # purchase testing, where to buy and the plan (numbers, codes and Reason data)
+    "METRICS": "purchase", "VERDICTS": "purchase", "WHAT_IF_INDICES": "purchase",
+    "Baseline": "purchase", "Plan": "purchase", "Shortfall": "purchase", "Reason": "purchase",
+    "baseline": "purchase", "remaining_budget": "purchase", "evaluate_point": "purchase",
+    "evaluate_sale": "purchase", "evaluation_dict": "purchase", "rank": "purchase",
+    "rank_file": "purchase", "plan": "purchase", "plan_file": "purchase", "where": "purchase",
+    "building_at_address": "purchase", "search_addresses": "purchase",
+    # scenarios: drafts of purchases and sales, stored apart from the register
+    "TODAY": "scenarios", "save_scenario": "scenarios", "scenario_names": "scenarios",
+    "load_scenario": "scenarios", "delete_scenario": "scenarios",
+    "scenario_outcome": "scenarios", "compare_scenarios": "scenarios",
+    "record_purchase": "scenarios",
 }
 
 __all__ = sorted(_EXPORTS)

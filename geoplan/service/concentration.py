@@ -1,39 +1,80 @@
-"""Concentration results from the database, for the pages and the command line."""
+"""Concentration results from the database, for the pages and the command line.
+
+Numbers and codes only: nothing here depends on the language, so one cached result serves both.
+The index definitions, the result type and the trend statement are re-exported for ``geoplan.ui``
+(through :mod:`geoplan.service`), which must not import the analytics itself.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from geoplan.analytics import trend as trend_mod
+from geoplan.analytics.active import active_units
 from geoplan.analytics.concentration import Concentration, analyse
+from geoplan.analytics.indices import INDEX_BY_KEY, INDEX_SPECS, IndexSpec
+from geoplan.analytics.per_area import assign_areas
+from geoplan.analytics.proximity import DEFAULT_RADII, proximity_table
+from geoplan.analytics.thresholds import flagged
+from geoplan.analytics.trend import TrendStatement
+from geoplan.analytics.trend import change as trend_change
+from geoplan.analytics.trend import statement as trend_statement
 from geoplan.analytics.weights import contiguity
 from geoplan.service.systems import resolve_system
 from geoplan.storage import repo
 from geoplan.vocab import TARGET_GROUP
 
+__all__ = [
+    "DEFAULT_RADII", "INDEX_BY_KEY", "INDEX_SPECS", "Concentration", "IndexSpec",
+    "TrendStatement", "concentration", "concentration_result", "flagged", "proximity", "trend",
+    "trend_change", "trend_statement",
+]
 
-def concentration(
-    engine: Engine, system: str | None = None, on: dt.date | None = None, lang: str = "nb",
-    permutations: int = 999, radii: tuple[float, ...] = (250.0, 500.0),
+
+def concentration_result(
+    engine: Engine, system: str | None = None, on: dt.date | None = None,
+    permutations: int = 999, radii: Sequence[float] = DEFAULT_RADII,
 ) -> Concentration:
     """Compute the concentration results for one area system on one date (default today)."""
     areas = repo.load_areas(engine, resolve_system(engine, system))
     return analyse(
-        repo.load_units(engine), areas, on or dt.date.today(), repo.policy(engine), lang,
-        radii=radii, type_codes=list(repo.unit_types(engine).terms),
+        repo.load_units(engine), areas, on or dt.date.today(), repo.policy(engine),
+        radii=tuple(radii), type_codes=list(repo.unit_types(engine).terms),
         group_codes=list(TARGET_GROUP.terms), permutations=permutations,
     )
+
+
+# The door (geoplan.service) cannot export a function named like this module; this older name
+# stays for tests/test_postgres.py and benchmarks/bench_pages.py, which import it directly.
+concentration = concentration_result
+
+
+def proximity(
+    engine: Engine, on: dt.date | None = None, radii: Sequence[float] = DEFAULT_RADII,
+) -> pd.DataFrame:
+    """Every unit active on ``on`` (default today): units within each radius, in its building
+    and at its address.
+
+    Columns: ``unit_id``, ``within_<r>m`` for each radius in metres, ``same_building``,
+    ``same_address`` (each unit counts itself).
+    """
+    units = active_units(repo.load_units(engine), on or dt.date.today())
+    return proximity_table(units.reset_index(drop=True), tuple(radii))
 
 
 def trend(
     engine: Engine, system: str | None = None, start: int = 2010, end: dt.date | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the yearly municipality indicators and the yearly share per area."""
-    from geoplan.analytics.per_area import assign_areas
+    """Return the yearly municipality indicators and the yearly share per area.
 
+    The first frame has one row per year: ``year``, ``date``, ``units``, ``share``,
+    ``areas_over_cap`` and one column per index key; the second the share per area (index
+    ``code``, one column per year).
+    """
     areas = repo.load_areas(engine, resolve_system(engine, system))
     units = repo.load_units(engine)
     idx = assign_areas(units["x"].to_numpy(), units["y"].to_numpy(), areas)

@@ -1,4 +1,4 @@
-"""Output that leaves GeoPlan: strict JSON (never NaN) and plain tables for CSV or Excel."""
+"""Output that leaves GeoPlan as data: strict JSON (never NaN).  Files: geoplan.service.exports."""
 
 from __future__ import annotations
 

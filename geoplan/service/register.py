@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from geoplan.analytics.active import active_units
+from geoplan.io import values
 from geoplan.policy import Policy
 from geoplan.storage import repo
 from geoplan.storage.models import ImportBatch, Municipality, PolicySetting, UnitChange
@@ -22,7 +23,7 @@ from geoplan.vocab import Vocabulary
 def units(engine: Engine, active_on: dt.date | None = None) -> gpd.GeoDataFrame:
     """Return the register's units (EPSG:25833); with ``active_on``, those active that day.
 
-    Columns: :data:`geoplan.storage.repo.UNIT_FIELDS` and ``geometry``.
+    Columns: :data:`geoplan.unit_fields.REGISTER_FIELDS` and ``geometry``.
     """
     frame = repo.load_units(engine)
     if active_on is None:
@@ -84,6 +85,11 @@ def unit_history(engine: Engine, unit_id: str) -> pd.DataFrame:
 def dispose_unit(engine: Engine, unit_id: str, when: dt.date) -> None:
     """Record a sale or disposal: the unit keeps its row and its history (KeyError, ValueError)."""
     repo.dispose_unit(engine, unit_id, when)
+
+
+def parse_date(text: object) -> dt.date:
+    """Parse a date as the importers do: dd.mm.yyyy, yyyy-mm-dd (ValueError otherwise)."""
+    return values.date(text)
 
 
 def data_version(engine: Engine) -> tuple[int, int, str]:

@@ -9,8 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from geoplan.analytics.demand_fit import fit_matrix, unmet_by_group
-from geoplan.analytics.indices import compute_indices
-from geoplan.analytics.purchase import Baseline, candidates_frame, evaluate_many
+from geoplan.analytics.purchase import Baseline, candidates_frame, evaluate_many, what_if_indices
 from geoplan.storage.models import Scenario, ScenarioItem
 
 _ATTRS = ("address", "rooms", "area_m2", "floor", "lift", "universal_design", "staffed",
@@ -69,22 +68,27 @@ def delete_scenario(engine: Engine, name: str) -> None:
         s.delete(sc)
 
 
-def scenario_outcome(base: Baseline, items: pd.DataFrame, lang: str = "nb") -> dict:
-    """Apply a scenario to the baseline: indices, flags, demand served and cost."""
+TODAY = "today"  # the comparison's column of today's register (ui words it)
+
+
+def scenario_outcome(base: Baseline, items: pd.DataFrame) -> dict:
+    """Apply a scenario to the baseline: indices, flags, demand served and cost.
+
+    Keys: ``purchases``, ``sales``, every index of ``WHAT_IF_INDICES``, ``areas_over_cap``,
+    ``red_items``, ``households_served``, ``cost``, ``proceeds`` and ``net_cost``.
+    """
     items = candidates_frame(items)
     buys = items[items["action"] != "sell"]
     sells = items[items["action"] == "sell"]
     x = base.units_after(buys, sells)
-    idx = compute_indices(x, base.t)
     share = pd.Series(x / base.t).where(base.ok)
-    ev = evaluate_many(base, items, lang) if len(items) else pd.DataFrame(
+    ev = evaluate_many(base, items) if len(items) else pd.DataFrame(
         {"verdict": [], "households_served": []})
     price = pd.to_numeric(buys["price"], errors="coerce").fillna(0).sum()
     proceeds = pd.to_numeric(sells["price"], errors="coerce").fillna(0).sum()
     return {
         "purchases": int(len(buys)), "sales": int(len(sells)),
-        "dissimilarity": idx["dissimilarity"], "isolation": idx["isolation"],
-        "gini": idx["gini"], "theil": idx["theil"],
+        **what_if_indices(x, base.t),
         "areas_over_cap": int((share > base.policy.max_area_share).sum()),
         "red_items": int((ev["verdict"] == "red").sum()),
         "households_served": households_housed(base, buys),
@@ -115,13 +119,12 @@ def households_housed(base: Baseline, buys: pd.DataFrame) -> int:
     return housed
 
 
-def compare_scenarios(engine: Engine, base: Baseline, names: list[str],
-                      lang: str = "nb") -> pd.DataFrame:
-    """Compare scenarios side by side (one column each, plus today's register)."""
-    today = scenario_outcome(base, candidates_frame([]).assign(x=[], y=[]), lang)
-    cols = {"today" if lang == "en" else "i dag": today}
+def compare_scenarios(engine: Engine, base: Baseline, names: list[str]) -> pd.DataFrame:
+    """Compare scenarios side by side: rows the keys of :func:`scenario_outcome`, one column
+    per scenario after a first column :data:`TODAY` (today's register)."""
+    cols = {TODAY: scenario_outcome(base, candidates_frame([]).assign(x=[], y=[]))}
     for name in names:
-        cols[name] = scenario_outcome(base, load_scenario(engine, name), lang)
+        cols[name] = scenario_outcome(base, load_scenario(engine, name))
     return pd.DataFrame(cols)
 
 

@@ -26,15 +26,12 @@ from geoplan.storage.models import (
     UnitChange,
     UnitType,
 )
+from geoplan.unit_fields import REGISTER_FIELDS
 from geoplan.vocab import Term, Vocabulary
 
-# The unit fields an import may set, in the order of the register's columns.
-UNIT_FIELDS: tuple[str, ...] = (
-    "unit_id", "street", "house_number", "letter", "postal_code", "place",
-    "gnr", "bnr", "fnr", "snr", "building_id", "housing_company", "x", "y",
-    "unit_type", "tenure", "rooms", "floor_area", "floor", "universal_design", "wheelchair",
-    "monthly_rent", "purchase_price", "target_group", "status", "acquired", "disposed", "contract_end",
-)
+# The unit fields an import may set, in the order of the register's columns: the stored rows
+# of geoplan.unit_fields.UNIT_FIELDS.
+UNIT_FIELDS: tuple[str, ...] = REGISTER_FIELDS
 AREA_FIELDS: tuple[str, ...] = ("system", "code", "name", "population", "dwellings", "indicators")
 DEMAND_FIELDS: tuple[str, ...] = (
     "snapshot_date", "target_group", "households", "rooms_needed", "universal_design", "staffed",
@@ -52,13 +49,6 @@ class ImportResult:
     updated: dict[str, list[tuple[str, object, object]]] = field(default_factory=dict)
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """Return a one-line summary of the import."""
-        return (
-            f"{self.n_rows} rows: {len(self.created)} new, {len(self.updated)} updated, "
-            f"{self.unchanged} unchanged"
-        )
 
 
 # ---------------------------------------------------------------- vocabularies

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from geoplan.crs import WORK_EPSG, transform
 from geoplan.storage import repo
+from geoplan.unit_fields import REGISTER_FIELDS
 from geoplan.vocab import STATUSES, TARGET_GROUPS, TENURES, UNIT_TYPES
 
 # Elverum sentrum (longitude, latitude): the demo town.
@@ -38,7 +39,7 @@ def to_xy(lon: float, lat: float) -> tuple[float, float]:
 def unit_record(unit_id: str, lon: float, lat: float, **fields: object) -> dict[str, object]:
     """Return a complete register row at ``lon``/``lat``; ``fields`` override the defaults."""
     x, y = to_xy(lon, lat)
-    rec: dict[str, object] = {f: None for f in repo.UNIT_FIELDS}
+    rec: dict[str, object] = {f: None for f in REGISTER_FIELDS}
     rec.update(
         unit_id=unit_id, street="Storgata", house_number="1", postal_code="2408",
         place="Elverum", x=x, y=y, unit_type="ordinary", tenure="owned", rooms=2,
@@ -142,7 +143,7 @@ def hand_made_units() -> list[dict[str, object]]:
 
 def units_frame(records: Iterable[Mapping[str, object]]) -> gpd.GeoDataFrame:
     """Return register rows as the GeoDataFrame :func:`repo.load_units` would give."""
-    df = pd.DataFrame(list(records), columns=list(repo.UNIT_FIELDS))
+    df = pd.DataFrame(list(records), columns=list(REGISTER_FIELDS))
     geom = shapely.points(df["x"].to_numpy(float), df["y"].to_numpy(float))
     return gpd.GeoDataFrame(df, geometry=geom, crs=WORK_EPSG)
 

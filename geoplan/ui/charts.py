@@ -1,28 +1,24 @@
-"""Plotly figures of the concentration trend, and the trend in one sentence (no Streamlit).
+"""Plotly figures of the concentration trend (no Streamlit).
 
-The inputs are the two frames of :func:`geoplan.service.concentration.trend`: ``yearly`` (one row
-per year: units, share and the indices) and ``by_area`` (share per area, one column per year).
+The inputs are the two frames of :func:`geoplan.service.trend`: ``yearly`` (one row per year:
+``year``, ``units``, ``share`` and one column per index key) and ``by_area`` (share per area,
+index ``code``, one column per year).  The trend in words is
+:func:`geoplan.ui.wording.trend_text` of :func:`geoplan.service.trend_statement`.
 """
 
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from geoplan.analytics.interpret import name
+from geoplan import service
 from geoplan.missing import is_blank
-from geoplan.ui.format import num
 from geoplan.ui.i18n import t
-
-TREND_INDICES: tuple[str, ...] = ("dissimilarity", "isolation", "gini", "theil",
-                                  "spatial_dissimilarity")
-SYMBOLS: dict[str, str] = {"dissimilarity": "D", "isolation": "xPx", "exposure": "xPy",
-                           "gini": "Gini", "theil": "H", "spatial_dissimilarity": "D(adj)"}
+from geoplan.ui.wording import index_name
 
 
 def _layout(fig: go.Figure, title: str, lang: str) -> go.Figure:
@@ -35,10 +31,11 @@ def _layout(fig: go.Figure, title: str, lang: str) -> go.Figure:
 
 
 def indices_figure(yearly: pd.DataFrame, lang: str = "nb") -> go.Figure:
-    """Return one line per segregation index (D, isolation, Gini, Theil, spatial D) by year."""
+    """Return one line per charted index of ``service.INDEX_SPECS`` by year."""
     fig = go.Figure([
-        go.Scatter(x=yearly["year"], y=yearly[key], mode="lines+markers", name=name(key, lang))
-        for key in TREND_INDICES
+        go.Scatter(x=yearly["year"], y=yearly[spec.key], mode="lines+markers",
+                   name=index_name(spec.key, lang))
+        for spec in service.INDEX_SPECS if spec.charted
     ])
     fig.update_yaxes(title_text=t("index_value", lang), rangemode="tozero")
     return _layout(fig, t("indices_title", lang), lang)
@@ -75,27 +72,3 @@ def area_share_figure(
     fig.update_yaxes(title_text=t("share_pct_axis", lang), rangemode="tozero")
     return _layout(fig, t("area_share_title", lang, n=len(codes)), lang)
 
-
-def trend_sentence(
-    yearly: pd.DataFrame, lang: str = "nb", index: str = "dissimilarity", years: int = 5,
-    tolerance: float = 0.01,
-) -> str:
-    """Say whether ``index`` has fallen, risen or stayed flat over the last ``years`` years.
-
-    The last year with a value is compared with the last one at least ``years`` earlier (or the
-    first year with a value when the series is shorter); a change smaller than ``tolerance``
-    counts as flat.  E.g. "D har falt fra 0,25 til 0,19 siden 2020."
-    """
-    rows = yearly[["year", index]].dropna()
-    rows = rows[rows[index].map(math.isfinite)]
-    if len(rows) < 2:
-        return t("trend_unknown", lang)
-    end_year, end = rows.iloc[-1]
-    earlier = rows[rows["year"] <= end_year - years]
-    start_year, start = earlier.iloc[-1] if len(earlier) else rows.iloc[0]
-    if start_year == end_year:
-        return t("trend_unknown", lang)
-    key = ("trend_flat" if abs(end - start) < tolerance
-           else "trend_falling" if end < start else "trend_rising")
-    return t(key, lang, symbol=SYMBOLS[index], start=num(start, lang), end=num(end, lang),
-             year=int(start_year))

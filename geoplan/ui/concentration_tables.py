@@ -1,23 +1,30 @@
 """Display tables and headline figures of the concentration page (no Streamlit).
 
 Tables meant for sorting and downloading keep numbers as numbers; the small tables meant for
-reading (indices, change between years) hold formatted text with the bokmål decimal comma.
+reading (indices, change between years) hold formatted text with the bokmål decimal comma.  The
+words come from the cached numbers on each call, so switching the language recomputes nothing.
+Functions that name units take ``show_address``: with False no address, unit id or coordinate
+appears (the public mode).
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from geoplan.analytics import trend as trend_mod
-from geoplan.analytics.concentration import Concentration
-from geoplan.analytics.interpret import interpret, name
+from geoplan import service
+from geoplan.address import address_line
 from geoplan.missing import is_blank
 from geoplan.ui.format import count_text, num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import address
+from geoplan.ui.wording import describe_all, index_meaning, index_name
 from geoplan.vocab import TARGET_GROUP, Vocabulary
+
+if TYPE_CHECKING:
+    from geoplan.service import Concentration
 
 
 def _area_name(areas: pd.DataFrame) -> pd.Series:
@@ -26,8 +33,31 @@ def _area_name(areas: pd.DataFrame) -> pd.Series:
                      index=areas.index, dtype=object)
 
 
-def _flagged(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["flag"].fillna("").astype(bool)]
+def area_flag_texts(areas: pd.DataFrame, lang: str = "nb") -> pd.Series:
+    """Return each area's flags in words, after its name ('' when not flagged).
+
+    ``areas`` carries ``code``, ``name`` and ``flag`` (a tuple of reasons per area).
+    """
+    texts = [describe_all(flags, lang, name)
+             for flags, name in zip(areas["flag"], _area_name(areas), strict=True)]
+    return pd.Series(texts, index=areas.index, dtype=object)
+
+
+def unit_flag_texts(units: pd.DataFrame, lang: str = "nb",
+                    show_address: bool = True) -> pd.Series:
+    """Return each unit's flags in words ('' when not flagged).
+
+    ``units`` carries ``unit_id``, the address parts (``street``, ``house_number``, ``letter``)
+    and ``flag`` (a tuple of reasons per unit).  Each reason starts with the unit's address (its
+    id when it has none) only when ``show_address``.
+    """
+    rows = zip(units["street"], units["house_number"], units["letter"], units["unit_id"],
+               strict=True)
+    places = ([address_line(s, n, x) or str(u) for s, n, x, u in rows]
+              if show_address else [None] * len(units))
+    texts = [describe_all(flags, lang, place)
+             for flags, place in zip(units["flag"], places, strict=True)]
+    return pd.Series(texts, index=units.index, dtype=object)
 
 
 def headline(result: Concentration, lang: str = "nb") -> list[tuple[str, str]]:
@@ -35,58 +65,74 @@ def headline(result: Concentration, lang: str = "nb") -> list[tuple[str, str]]:
     return [
         (t("municipal_units", lang), count_text(result.totals["units"])),
         (t("conc_headline_share", lang), pct(result.totals["share"], lang)),
-        (name("dissimilarity", lang), num(result.indices["dissimilarity"], lang)),
-        (t("areas_over_cap", lang), str(len(_flagged(result.areas)))),
-        (t("units_over_cap", lang), str(len(_flagged(result.units)))),
+        (index_name("dissimilarity", lang), num(result.indices["dissimilarity"], lang)),
+        (t("areas_over_cap", lang), str(len(result.flagged_areas()))),
+        (t("units_over_cap", lang), str(len(result.flagged_units()))),
     ]
 
 
 def indices_table(indices: dict[str, float], lang: str = "nb") -> pd.DataFrame:
-    """Return one row per index: its name, its value and what the value means."""
+    """Return one row per index of ``indices`` (key -> value): name, value and meaning."""
     return pd.DataFrame({
-        t("conc_index", lang): [name(k, lang) for k in indices],
+        t("conc_index", lang): [index_name(k, lang) for k in indices],
         t("conc_value", lang): [num(v, lang, 3) for v in indices.values()],
-        t("conc_meaning", lang): [interpret(k, v, lang) for k, v in indices.items()],
+        t("conc_meaning", lang): [index_meaning(k, v, lang) for k, v in indices.items()],
     })
 
 
 def flagged_areas_table(areas: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
-    """Return the areas over the share cap, highest share first, with the reason."""
-    flagged = _flagged(areas).sort_values("share", ascending=False)
+    """Return the areas over the share cap, highest share first, with the reason.
+
+    ``areas`` is :attr:`Concentration.areas` (``code``, ``name``, ``share``, ``flag``).
+    """
+    flagged = service.flagged(areas).sort_values("share", ascending=False)
     return pd.DataFrame({
         t("area_name", lang): _area_name(flagged),
         t("col_share_pct", lang): (100 * flagged["share"]).round(1),
-        t("flag_reason", lang): flagged["flag"],
+        t("flag_reason", lang): area_flag_texts(flagged, lang),
     }).reset_index(drop=True)
 
 
-def flagged_units_table(units: pd.DataFrame, areas: pd.DataFrame,
-                        lang: str = "nb") -> pd.DataFrame:
-    """Return the units over a building or radius cap, with their area and the reasons."""
-    flagged = _flagged(units).sort_values(["within_250m", "unit_id"], ascending=[False, True])
+def _unit_columns(rows: pd.DataFrame, areas: pd.DataFrame, lang: str,
+                  show_address: bool) -> pd.DataFrame:
+    """The columns that say which unit a row is: id and address (when shown) and area name."""
     names = dict(zip(areas["code"], _area_name(areas), strict=True))
-    return pd.DataFrame({
-        t("unit_id", lang): flagged["unit_id"],
-        t("address", lang): address(flagged),
-        t("area_name", lang): flagged["area"].map(names),
-        t("col_same_building", lang): flagged["same_building"],
-        t("col_within_250m", lang): flagged["within_250m"],
-        t("flag_reason", lang): flagged["flag"],
-    }).reset_index(drop=True)
+    table = pd.DataFrame(index=rows.index)
+    if show_address:
+        table[t("unit_id", lang)] = rows["unit_id"]
+        table[t("address", lang)] = address(rows)
+    table[t("area_name", lang)] = rows["area"].map(names)
+    return table
 
 
-def units_proximity_table(units: pd.DataFrame, areas: pd.DataFrame,
-                          lang: str = "nb") -> pd.DataFrame:
-    """Concentration without areas: every active unit's radius, building and address counts."""
+def flagged_units_table(units: pd.DataFrame, areas: pd.DataFrame, lang: str = "nb",
+                        show_address: bool = True) -> pd.DataFrame:
+    """Return the units over a building or radius cap, with their area and the reasons.
+
+    ``units`` is :attr:`Concentration.units` (``unit_id``, address parts, ``area``,
+    ``same_building``, ``within_250m``, ``flag``); ``areas`` gives the area names.  Without
+    ``show_address`` no unit id or address appears.
+    """
+    flagged = service.flagged(units).sort_values(["within_250m", "unit_id"],
+                                                 ascending=[False, True])
+    table = _unit_columns(flagged, areas, lang, show_address)
+    table[t("col_same_building", lang)] = flagged["same_building"]
+    table[t("col_within_250m", lang)] = flagged["within_250m"]
+    table[t("flag_reason", lang)] = unit_flag_texts(flagged, lang, show_address)
+    return table.reset_index(drop=True)
+
+
+def units_proximity_table(units: pd.DataFrame, areas: pd.DataFrame, lang: str = "nb",
+                          show_address: bool = True) -> pd.DataFrame:
+    """Concentration without areas: every active unit's radius, building and address counts.
+
+    ``units`` is :attr:`Concentration.units` (``within_<r>m``, ``same_building``,
+    ``same_address``); without ``show_address`` no unit id or address appears.
+    """
     rows = units.sort_values(["within_250m", "unit_id"], ascending=[False, True])
-    names = dict(zip(areas["code"], _area_name(areas), strict=True))
     radius_cols = sorted((c for c in rows.columns if c.startswith("within_")),
                          key=lambda c: float(c.removeprefix("within_").removesuffix("m")))
-    table = pd.DataFrame({
-        t("unit_id", lang): rows["unit_id"],
-        t("address", lang): address(rows),
-        t("area_name", lang): rows["area"].map(names),
-    })
+    table = _unit_columns(rows, areas, lang, show_address)
     for col in radius_cols:
         metres = col.removeprefix("within_").removesuffix("m")
         table[t("col_within_radius", lang, metres=metres)] = rows[col]
@@ -110,7 +156,7 @@ def area_display_table(areas: pd.DataFrame, types: Vocabulary, lang: str = "nb")
         t("col_z", lang): rows["z"].round(2),
         t("col_p", lang): rows["p"].round(3),
         t("cluster", lang): rows["cluster"].map(lambda c: t(f"cluster.{c}", lang)),
-        t("flag_reason", lang): rows["flag"],
+        t("flag_reason", lang): area_flag_texts(rows, lang),
     })
     for column in rows.columns:
         kind, _, code = column.partition(":")
@@ -127,8 +173,8 @@ def _signed(text: str, value: float) -> str:
 
 def change_table(yearly: pd.DataFrame, year_a: int, year_b: int,
                  lang: str = "nb") -> pd.DataFrame:
-    """Return :func:`geoplan.analytics.trend.change` with translated rows and formatted values."""
-    change = trend_mod.change(yearly, year_a, year_b)
+    """Return :func:`geoplan.service.trend_change` with translated rows and formatted values."""
+    change = service.trend_change(yearly, year_a, year_b)
 
     def fmt(key: str, value: float) -> str:
         if key == "share":
@@ -145,7 +191,8 @@ def change_table(yearly: pd.DataFrame, year_a: int, year_b: int,
               "areas_over_cap": t("areas_over_cap", lang)}
     a, b = str(year_a), str(year_b)
     return pd.DataFrame({
-        t("conc_indicator_col", lang): [labels.get(k) or name(k, lang) for k in change.index],
+        t("conc_indicator_col", lang): [labels.get(k) or index_name(k, lang)
+                                        for k in change.index],
         a: [fmt(k, v) for k, v in change[a].items()],
         b: [fmt(k, v) for k, v in change[b].items()],
         t("conc_change_col", lang): [fmt_change(k, v) for k, v in change["change"].items()],

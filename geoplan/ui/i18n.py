@@ -158,13 +158,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tak som brukes til å flagge områder og boliger. Endringer gjelder for hele kommunen.",
         "Caps used to flag areas and units. Changes apply to the whole municipality.",
     ),
-    "policy_max_share": ("Største andel kommunale boliger i et område (%)",
-                         "Largest share of municipal units in an area (%)"),
-    "policy_max_per_building": ("Flest kommunale boliger i samme bygning/borettslag",
+    # one label per geoplan.policy.POLICY_FIELDS name
+    "policy.max_area_share": ("Største andel kommunale boliger i et område (%)",
+                              "Largest share of municipal units in an area (%)"),
+    "policy.max_per_building": ("Flest kommunale boliger i samme bygning/borettslag",
                                 "Most municipal units in one building or housing company"),
-    "policy_max_within_250m": ("Flest kommunale boliger innen 250 m",
+    "policy.max_within_250m": ("Flest kommunale boliger innen 250 m",
                                "Most municipal units within 250 m"),
-    "policy_budget": ("Årlig kjøpsbudsjett (kr)", "Annual purchase budget (NOK)"),
+    "policy.annual_budget": ("Årlig kjøpsbudsjett (kr)", "Annual purchase budget (NOK)"),
+    # one per geoplan.policy.PolicyError code
+    "policy.error.unknown": ("ukjent policyfelt", "unknown policy field"),
+    "policy.error.not_a_number": ("ikke et tall", "not a number"),
+    "policy.error.negative": ("må være null eller mer", "must be zero or more"),
+    "policy.error.above_maximum": ("kan ikke være over 100 %", "cannot be above 100 %"),
+    "policy.error.not_whole": ("må være et helt tall", "must be a whole number"),
+    "policy.refused": ("Takene ble ikke lagret: {problems}", "The caps were not saved: {problems}"),
     "policy_save": ("Lagre tak", "Save caps"),
     "policy_saved": ("Takene er lagret.", "The caps are saved."),
     "conc_trend": ("Utvikling", "Trend"),
@@ -191,6 +199,39 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "{symbol} is about unchanged since {year} ({start} then, {end} now)."),
     "trend_unknown": ("For få år med data til å si om konsentrasjonen faller.",
                       "Too few years of data to tell whether concentration is falling."),
+    # --- segregation indices: a name and a meaning per geoplan.service.INDEX_SPECS key; {symbol}
+    # is the spec's symbol, {v} the value and {p} the value as a percentage ---
+    "index.dissimilarity.name": ("Ulikhetsindeks ({symbol})", "Dissimilarity ({symbol})"),
+    "index.dissimilarity.meaning": (
+        "{symbol} = {v}: {p} av de kommunale boligene måtte flyttet for en jevn fordeling.",
+        "{symbol} = {v}: {p} of municipal units would have to move for an even spread."),
+    "index.isolation.name": ("Isolasjon ({symbol})", "Isolation ({symbol})"),
+    "index.isolation.meaning": (
+        "Den typiske kommunale boligen ligger i et område der {p} av boligene er kommunale.",
+        "The typical municipal unit lies in an area where {p} of dwellings are municipal."),
+    "index.exposure.name": ("Eksponering ({symbol})", "Exposure ({symbol})"),
+    "index.exposure.meaning": (
+        "Den typiske kommunale boligen ligger i et område der {p} av boligene er andre boliger.",
+        "The typical municipal unit lies in an area where {p} of dwellings are other dwellings."),
+    "index.gini.name": ("Gini-koeffisient", "Gini coefficient"),
+    "index.gini.meaning": (
+        "{symbol} = {v}: 0 er helt jevn fordeling, 1 er all konsentrasjon i ett område.",
+        "{symbol} = {v}: 0 is a perfectly even spread, 1 is all concentration in one area."),
+    "index.theil.name": ("Theils entropiindeks ({symbol})", "Theil's entropy index ({symbol})"),
+    "index.theil.meaning": (
+        "{symbol} = {v}: områdene er i snitt {p} mindre blandet enn kommunen som helhet.",
+        "{symbol} = {v}: areas are on average {p} less mixed than the municipality as a whole."),
+    "index.spatial_dissimilarity.name": ("Romlig ulikhetsindeks ({symbol})",
+                                         "Spatial dissimilarity ({symbol})"),
+    "index.spatial_dissimilarity.meaning": (
+        "{symbol} = {v}: ulikheten som står igjen når nabolag med lik andel regnes som ett; "
+        "nær D betyr at klyngene strekker seg over flere områder.",
+        "{symbol} = {v}: the unevenness left when neighbouring areas with similar shares are "
+        "taken together; close to D means clusters span several areas."),
+    "index.unknown": (
+        "Kan ikke beregnes: ingen kommunale boliger denne dagen, eller ingen områder med kjent "
+        "boligtall.",
+        "Cannot be computed: no municipal units on that date, or no areas with known dwellings."),
     # --- purchase pages ---
     "purchase.title": ("Kjøpstest: hva skjer om kommunen kjøper her?",
                        "Purchase test: what if the municipality buys here?"),
@@ -268,6 +309,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "purchase.metric.isolation": ("Isolasjonsindeks", "Isolation index"),
     "purchase.metric.gini": ("Gini-indeks", "Gini index"),
     "purchase.metric.theil": ("Theil-indeks", "Theil index"),
+    "purchase.metric.exposure": ("Eksponeringsindeks", "Exposure index"),
     "purchase.col.rank": ("Rang", "Rank"),
     "purchase.col.label": ("Kandidat", "Candidate"),
     "purchase.col.action": ("Handling", "Action"),
@@ -300,10 +342,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "purchase.compare.proceeds": ("Salgsinntekter", "Sale proceeds"),
     "purchase.compare.net_cost": ("Netto kostnad", "Net cost"),
     "purchase.compare.households_served": ("Husstander som kan huses", "Households housed"),
-    "purchase.compare.dissimilarity": ("Ulikhetsindeks D", "Dissimilarity index D"),
-    "purchase.compare.isolation": ("Isolasjonsindeks", "Isolation index"),
-    "purchase.compare.gini": ("Gini-indeks", "Gini index"),
-    "purchase.compare.theil": ("Theil-indeks", "Theil index"),
     "purchase.compare.areas_over_cap": ("Områder over taket", "Areas above the cap"),
     "purchase.compare.red_items": ("Røde kjøp og salg", "Red purchases and sales"),
     "purchase.layer_candidate": ("Testet kandidat", "Tested candidate"),
@@ -338,6 +376,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "and tries to reach the targets per group. Plans and scenarios do not change the register.",
     ),
     "plan.candidates": ("Kandidater", "Candidates"),
+    "plan.today": ("i dag", "today"),
     "plan.need_candidates": ("Last opp en kandidatliste eller bruk demoens.",
                              "Upload a candidate list or use the demo's."),
     "plan.budget": ("Budsjett (kr)", "Budget (NOK)"),

@@ -5,7 +5,8 @@ legend (a :class:`~geoplan.ui.mapview.LayerLegend`) is shown while the layer is 
 :func:`concentration_map` puts them on :func:`~geoplan.ui.mapview.build_map`.
 
 Folium's ``GeoJsonTooltip`` does not escape what it shows, so every text from the data (area
-names, unit ids, flag reasons) is passed through ``html.escape`` here first.
+names, unit ids, flag reasons) is passed through ``html.escape`` here first.  The flag tooltips
+name a unit only when the caller passes ``show_address=True``.
 """
 
 from __future__ import annotations
@@ -14,19 +15,24 @@ import html
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geoplan.analytics.concentration import Concentration
+from geoplan import service
 from geoplan.crs import DISPLAY_EPSG
+from geoplan.ui.concentration_tables import area_flag_texts, unit_flag_texts
 from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import LayerLegend, area_names, build_map
 from geoplan.ui.unit_table import lonlat
 from geoplan.vocab import DEFAULT_UNIT_TYPES, Vocabulary
+
+if TYPE_CHECKING:
+    from geoplan.service import Concentration
 
 INDICATORS: tuple[str, ...] = ("share", "per_1000", "lq", "units")
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks")
@@ -193,31 +199,37 @@ def hotspot_layer(
 
 def flag_layers(
     areas: gpd.GeoDataFrame, units: gpd.GeoDataFrame, lang: str = "nb", show: bool = True,
+    show_address: bool = True,
 ) -> list[folium.FeatureGroup]:
-    """Return the areas over the share cap (thick outline) and the units over a cap (rings)."""
+    """Return the areas over the share cap (thick outline) and the units over a cap (rings).
+
+    ``areas`` and ``units`` are :attr:`Concentration.areas` and :attr:`Concentration.units`.
+    The unit tooltips name the unit (id and address) only when ``show_address``.
+    """
     area_group = folium.FeatureGroup(name=t("areas_over_cap", lang), show=show)
-    flagged = areas[areas["flag"].fillna("").astype(bool)]
+    flagged = service.flagged(areas)
     if len(flagged):
         data = _shown(flagged, {"name": area_names(flagged),
-                                "flag": [html.escape(f) for f in flagged["flag"]]})
+                                "flag": [html.escape(f) for f in area_flag_texts(flagged, lang)]})
         folium.GeoJson(
             data,
             style_function=lambda _f: {"color": FLAG_COLOR, "weight": 5, "fillOpacity": 0},
             tooltip=_tooltip(["name", "flag"], [t("area_name", lang), t("flag_reason", lang)]),
         ).add_to(area_group)
     unit_group = folium.FeatureGroup(name=t("units_over_cap", lang), show=show)
-    marked = units[units["flag"].fillna("").astype(bool)]
+    marked = service.flagged(units)
     if len(marked):
         lon, lat = lonlat(marked)
-        data = gpd.GeoDataFrame(
-            {"unit": [html.escape(str(u)) for u in marked["unit_id"]],
-             "flag": [html.escape(f) for f in marked["flag"]]},
-            geometry=gpd.points_from_xy(lon, lat), crs=DISPLAY_EPSG,
-        )
+        columns = {"flag": [html.escape(f) for f in unit_flag_texts(marked, lang, show_address)]}
+        fields, labels = ["flag"], [t("flag_reason", lang)]
+        if show_address:
+            columns["unit"] = [html.escape(str(u)) for u in marked["unit_id"]]
+            fields, labels = ["unit", *fields], [t("unit_id", lang), *labels]
+        data = gpd.GeoDataFrame(columns, geometry=gpd.points_from_xy(lon, lat), crs=DISPLAY_EPSG)
         folium.GeoJson(
             data,
             marker=folium.CircleMarker(radius=10, color=FLAG_COLOR, weight=3, fill=False),
-            tooltip=_tooltip(["unit", "flag"], [t("unit_id", lang), t("flag_reason", lang)]),
+            tooltip=_tooltip(fields, labels),
         ).add_to(unit_group)
     LayerLegend(t("legend_flags", lang),
                 [(FLAG_COLOR, t("areas_over_cap", lang), len(flagged)),
@@ -229,15 +241,19 @@ def flag_layers(
 def concentration_map(
     result: Concentration, indicator: str = "share", scheme: str = "quantiles",
     types: Vocabulary = DEFAULT_UNIT_TYPES, lang: str = "nb", asset_base: str | None = None,
-    k: int = 5,
+    k: int = 5, show_address: bool = True,
 ) -> folium.Map:
-    """Return the map of a concentration result: units, choropleth, hot spots and flags."""
+    """Return the map of a concentration result: units, choropleth, hot spots and flags.
+
+    Without ``show_address`` the unit markers (whose popups name each unit) are left out and the
+    flag rings carry only the reasons.
+    """
     if indicator not in INDICATORS:
         raise ValueError(f"unknown indicator '{indicator}'; known: {', '.join(INDICATORS)}")
     overlays = [
         choropleth_layer(result.areas, indicator, scheme, k, lang),
         hotspot_layer(result.areas, lang, result.permutations, result.alpha),
-        *flag_layers(result.areas, result.units, lang),
+        *flag_layers(result.areas, result.units, lang, show_address=show_address),
     ]
-    return build_map(result.units, result.areas, types, lang, asset_base=asset_base,
-                     overlays=overlays)
+    units = result.units if show_address else result.units.iloc[:0]
+    return build_map(units, result.areas, types, lang, asset_base=asset_base, overlays=overlays)

@@ -30,7 +30,8 @@ from geoplan.crs import DISPLAY_EPSG
 from geoplan.missing import is_blank
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import address, lonlat
-from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
+from geoplan.unit_fields import BOOL, FLOAT, INT, MONEY, UnitField, shown_in, vocabularies
+from geoplan.vocab import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -204,51 +205,56 @@ def _number(value: float, decimals: int = 0) -> str:
     return text.replace(".", ",")
 
 
-def _format(key: str, value: object, lang: str) -> str:
-    if key in ("universal_design", "wheelchair"):
+def _format(field: UnitField, value: object, lang: str) -> str:
+    if field.kind == BOOL:
         return t("yes" if bool(value) else "no", lang)
-    if key == "monthly_rent":
+    if field.kind == MONEY:
         return _number(float(value))
-    if key == "floor_area":
+    if field.kind == FLOAT:
         return _number(float(value), 0 if float(value).is_integer() else 1)
-    if key in ("rooms", "floor") and isinstance(value, float):
+    if field.kind == INT and isinstance(value, float):
         return str(int(value))
     if isinstance(value, dt.date | pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     return str(value)
 
 
-POPUP_FIELDS: tuple[str, ...] = (
-    "unit_type", "tenure", "status", "target_group", "rooms", "floor_area", "floor",
-    "universal_design", "wheelchair", "monthly_rent", "building_id", "housing_company",
-    "acquired", "disposed", "contract_end",
-)
+# The popup's rows in order: the unit fields shown in the popup, by their position there.
+POPUP_ROWS: tuple[UnitField, ...] = shown_in("popup")
+POPUP_FIELDS: tuple[str, ...] = tuple(f.name for f in POPUP_ROWS)
 
 
-def popup_html(rec: dict, types: Vocabulary, lang: str = "nb") -> str:
-    """Return the escaped HTML of one unit's popup (``rec`` holds the register's fields)."""
-    vocabs = {"unit_type": types, "tenure": TENURE, "status": STATUS,
-              "target_group": TARGET_GROUP}
+def popup_html(rec: dict, types: Vocabulary, lang: str = "nb", show_address: bool = True) -> str:
+    """Return the escaped HTML of one unit's popup (``rec`` holds the register's fields).
+
+    Without ``show_address`` the popup names no address and no field that locates the unit.
+    """
+    vocabs = vocabularies(types)
     place = " ".join(p for p in (rec.get("postal_code"), rec.get("place")) if not is_blank(p))
     head = [f"<b>{html.escape(str(rec['unit_id']))}</b>"]
-    for line in (rec.get("address"), place):
+    for line in (rec.get("address") if show_address else None, place):
         if not is_blank(line):
             head.append(html.escape(str(line)))
     rows = []
-    for key in POPUP_FIELDS:
-        value = rec.get(key)
-        if is_blank(value):
+    for field in POPUP_ROWS:
+        value = rec.get(field.name)
+        if is_blank(value) or (field.locates and not show_address):
             continue
-        text = vocabs[key].label(value, lang) if key in vocabs else _format(key, value, lang)
+        text = (vocabs[field.name].label(value, lang) if field.name in vocabs
+                else _format(field, value, lang))
         rows.append(
-            f"<tr><th>{html.escape(t(key, lang))}</th>"
+            f"<tr><th>{html.escape(t(field.name, lang))}</th>"
             f"<td>{html.escape(text)}</td></tr>"
         )
     return f"<div class='geoplan-unit'>{'<br>'.join(head)}<table>{''.join(rows)}</table></div>"
 
 
-def marker_rows(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb") -> list[list]:
-    """Return one ``[lat, lon, colour, popup, tooltip]`` row per unit, every string escaped."""
+def marker_rows(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
+                show_address: bool = True) -> list[list]:
+    """Return one ``[lat, lon, colour, popup, tooltip]`` row per unit, every string escaped.
+
+    The tooltip is the address, or the unit id when there is none or addresses may not be shown.
+    """
     lon, lat = lonlat(units)
     colors = {code: safe_color(c) for code, c in types.colors().items()}
     frame = pd.DataFrame(units.drop(columns=units.geometry.name, errors="ignore"))
@@ -257,10 +263,10 @@ def marker_rows(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb") ->
     for y, x, rec in zip(lat, lon, frame.to_dict("records"), strict=True):
         if not (np.isfinite(x) and np.isfinite(y)):
             continue
-        tooltip = html.escape(rec["address"] or str(rec["unit_id"]))
+        tooltip = html.escape((rec["address"] if show_address else "") or str(rec["unit_id"]))
         rows.append([round(float(y), 6), round(float(x), 6),
                      colors.get(rec["unit_type"], FALLBACK_COLOR),
-                     popup_html(rec, types, lang), tooltip])
+                     popup_html(rec, types, lang, show_address), tooltip])
     return rows
 
 
@@ -336,13 +342,14 @@ def build_map(
     area_label: str | None = None,
     asset_base: str | None = None,
     overlays: Sequence[folium.map.Layer] = (),
+    show_address: bool = True,
 ) -> folium.Map:
     """Return a folium map of ``units`` (EPSG:25833) over ``areas`` with legend and basemaps.
 
     ``asset_base`` is a URL under which the files of LOCAL_ASSETS are served (the app uses
     Streamlit's static serving); without it folium's CDN links are used.  ``overlays`` are
     further layers (see :mod:`geoplan.ui.purchase_map`), drawn above the areas and listed in
-    the layer control.
+    the layer control.  Without ``show_address`` the unit markers name no address.
     """
     m = folium.Map(location=NORWAY_CENTER, zoom_start=5, tiles=None, control_scale=True)
     for i, basemap in enumerate(BASEMAPS):
@@ -356,7 +363,7 @@ def build_map(
         layer.add_to(m)
     if len(units):
         UnitMarkers(
-            marker_rows(units, types, lang), name=t("layer_units", lang),
+            marker_rows(units, types, lang, show_address), name=t("layer_units", lang),
             chunkedLoading=True, showCoverageOnHover=False, maxClusterRadius=50,
         ).add_to(m)
         Legend(t("legend_title", lang), legend_items(units, types, lang)).add_to(m)

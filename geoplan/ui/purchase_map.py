@@ -23,7 +23,7 @@ from geoplan.missing import is_blank
 from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import safe_color, script_json
-from geoplan.ui.purchase_view import group_labels, verdict_badge, verdict_text
+from geoplan.ui.purchase_view import group_labels, reason_texts, verdict_badge, verdict_text
 from geoplan.ui.unit_table import lonlat
 
 VERDICT_COLORS: dict[str, str] = {"green": "#1a9850", "amber": "#f39c12", "red": "#d73027"}
@@ -95,7 +95,7 @@ def point_row(lon: float, lat: float, color: str, popup: str, tooltip: str,
 
 
 def reasons_popup(label: object, verdict: str, reasons: Iterable[str], lang: str = "nb") -> str:
-    """The escaped popup of an evaluated candidate: its label, verdict and every reason."""
+    """The escaped popup of an evaluated candidate: its label, verdict and every reason (words)."""
     items = "".join(f"<li>{html.escape(str(r))}</li>" for r in reasons)
     head = html.escape(str(label)) if not is_blank(label) else ""
     return (f"<div class='geoplan-unit'><b>{head}</b><br>{html.escape(verdict_text(verdict, lang))}"
@@ -103,13 +103,13 @@ def reasons_popup(label: object, verdict: str, reasons: Iterable[str], lang: str
 
 
 def candidate_layer(evaluation: dict, label: object, lang: str = "nb") -> PointLayer:
-    """The evaluated candidate (``evaluation_dict`` with x/y) coloured by its verdict."""
+    """The evaluated candidate (``evaluate_point``'s dict) coloured by its verdict."""
     lon, lat = lonlat(pd.DataFrame({"x": [evaluation["x"]], "y": [evaluation["y"]]}))
     verdict = evaluation["verdict"]
     tooltip = html.escape(f"{label} – {verdict_text(verdict, lang)}" if not is_blank(label)
                           else verdict_text(verdict, lang))
     row = point_row(lon[0], lat[0], VERDICT_COLORS.get(verdict, NEUTRAL_COLOR),
-                    reasons_popup(label, verdict, evaluation["reasons"], lang), tooltip,
+                    reasons_popup(label, verdict, reason_texts(evaluation, lang), lang), tooltip,
                     CANDIDATE_STYLE)
     return PointLayer([row], t("purchase.layer_candidate", lang))
 
@@ -125,11 +125,12 @@ def ranked_layer(ranked: pd.DataFrame, lang: str = "nb") -> PointLayer:
     """Ranked candidates (``rank`` output) coloured by verdict, with escaped tooltips and popups."""
     lon, lat = lonlat(ranked)
     rows = [
-        point_row(x, y, VERDICT_COLORS.get(r.verdict, NEUTRAL_COLOR),
-                  reasons_popup(r.label, r.verdict, r.reasons, lang),
-                  ranked_tooltip(r.rank, r.label, r.verdict, r.households_served, lang),
+        point_row(x, y, VERDICT_COLORS.get(r["verdict"], NEUTRAL_COLOR),
+                  reasons_popup(r["label"], r["verdict"], reason_texts(r, lang), lang),
+                  ranked_tooltip(r["rank"], r["label"], r["verdict"], r["households_served"],
+                                 lang),
                   RANKED_STYLE)
-        for x, y, r in zip(lon, lat, ranked.itertuples(), strict=True)
+        for x, y, r in zip(lon, lat, ranked.to_dict("records"), strict=True)
         if np.isfinite(x) and np.isfinite(y)
     ]
     return PointLayer(rows, t("purchase.layer_ranked", lang))

@@ -1,34 +1,38 @@
 """Display helpers for the purchase pages: verdicts, before/after tables and plan tables (no Streamlit).
 
-Every function here is pure: it turns the results of :mod:`geoplan.service.purchase`,
-:mod:`geoplan.analytics.optimise` and :mod:`geoplan.service.scenarios` into translated texts and
-DataFrames with formatted values (bokmål decimal comma via :mod:`geoplan.analytics.format`).
+Every function here is pure: it turns the purchase results of :mod:`geoplan.service` (evaluations,
+ranked candidates, plans, scenario comparisons) into translated texts and DataFrames with
+formatted values (bokmål decimal comma via :mod:`geoplan.ui.format`); reasons and shortfalls are
+worded by :mod:`geoplan.ui.wording`.  Here, too, the page decides which place may be named.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from geoplan.analytics.purchase import METRICS, nok
-from geoplan.ui.format import num, pct
+from geoplan.service import METRICS, TODAY, WHAT_IF_INDICES
+from geoplan.ui.format import nok, num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import lonlat
+from geoplan.ui.wording import describe, group_counts, shortfall_text
 from geoplan.vocab import TARGET_GROUP
 
 if TYPE_CHECKING:
-    from geoplan.analytics.optimise import Plan
+    from geoplan.service import Plan
 
 VERDICT_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴"}
 CLASS_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴", "unknown": "⚪"}
 SHARE_METRICS = ("area_share",)
 COUNT_METRICS = ("within_250m", "within_500m", "building_count")
-INDEX_METRICS = ("dissimilarity", "isolation", "gini", "theil")
+INDEX_METRICS = WHAT_IF_INDICES
+# what may name a candidate's building, in order of preference (see place_name)
+PLACE_KEYS = ("address", "housing_company", "building_id", "label")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
 
@@ -55,6 +59,50 @@ def verdict_badge(verdict: str, lang: str = "nb") -> str:
 def verdict_text(verdict: str, lang: str = "nb") -> str:
     """The verdict with its emoji and meaning, e.g. "🔴 Rødt – bryter et tak"."""
     return f"{verdict_badge(verdict, lang)} – {t(f'purchase.verdict_meaning.{verdict}', lang)}"
+
+
+def place_name(candidate: Mapping, lang: str = "nb", show_address: bool = True) -> str | None:
+    """The name of a candidate's building: its address, housing company, building id or label.
+
+    ``candidate`` is an evaluation (``evaluate_point``) or a row of ``rank``.  With
+    ``show_address=False`` (the public mode) neither the address nor the label (often the
+    address) is used.  None when nothing may name it (the words then say "the building").
+    """
+    for key in PLACE_KEYS:
+        if not show_address and key in ("address", "label"):
+            continue
+        value = candidate.get(key)
+        if isinstance(value, str) and value:
+            return f"{'bygning' if lang == 'nb' else 'building'} {value}" \
+                if key == "building_id" else value
+    return None
+
+
+def reason_texts(candidate: Mapping, lang: str = "nb", show_address: bool = True) -> list[str]:
+    """Every reason of an evaluation or ranked row in words, red first.
+
+    An area reason names the area (its name, else its code); the building reason names the
+    building by :func:`place_name`.
+    """
+    area = candidate.get("area") or {"code": candidate.get("area_code"),
+                                     "name": candidate.get("area_name")}
+    area_name = area.get("name") or area.get("code")
+    building = place_name(candidate, lang, show_address)
+    return [describe(r, lang, area_name if r.area is not None
+                     else building if r.rule == "building_over" else None)
+            for r in candidate["reasons"]]
+
+
+def ranked_table(ranked: pd.DataFrame, lang: str = "nb", show_address: bool = True) -> pd.DataFrame:
+    """A flat table of ``rank``'s output: every reason in words in its own column
+    (``reason_1`` …), the demand groups as text (``target_groups``), no place columns."""
+    flat = ranked.drop(columns=["reasons", "demand_fit",
+                                *(c for c in PLACE_KEYS if c != "label" and c in ranked)])
+    flat["target_groups"] = [group_counts(fit, lang) for fit in ranked["demand_fit"]]
+    texts = [reason_texts(row, lang, show_address) for row in ranked.to_dict("records")]
+    for k in range(max((len(r) for r in texts), default=0)):
+        flat[f"reason_{k + 1}"] = [r[k] if k < len(r) else "" for r in texts]
+    return flat
 
 
 def _finite(value: object) -> bool:
@@ -225,7 +273,7 @@ def plan_indices_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
         t("purchase.col_before", lang): format_metric(k, plan.before.get(k), lang),
         t("purchase.col_after", lang): format_metric(k, plan.after.get(k), lang),
         t("purchase.col_change", lang): format_change(k, plan.before.get(k), plan.after.get(k), lang),
-    } for k in INDEX_METRICS])
+    } for k in INDEX_METRICS if k in plan.before])
 
 
 def plan_demand_table(plan: Plan, targets: dict[str, int] | None = None,
@@ -242,20 +290,21 @@ def plan_demand_table(plan: Plan, targets: dict[str, int] | None = None,
 
 
 def shortfall_lines(plan: Plan, lang: str = "nb") -> list[str]:
-    """One line per group whose target was not reached: "Group: why"."""
-    return [f"{TARGET_GROUP.label(g, lang)}: {why}" for g, why in plan.shortfalls.items()]
+    """One line per group whose target was not reached: "Group: why" (see ``shortfall_text``)."""
+    return [f"{TARGET_GROUP.label(g, lang)}: {shortfall_text(why, lang)}"
+            for g, why in plan.shortfalls.items()]
 
 
+# the rows of a scenario comparison and how each is shown; index rows are named as metrics
 COMPARE_ROWS: dict[str, str] = {
     "purchases": "count", "sales": "count", "cost": "money", "proceeds": "money",
-    "net_cost": "money", "households_served": "count", "dissimilarity": "index",
-    "isolation": "index", "gini": "index", "theil": "index", "areas_over_cap": "count",
-    "red_items": "count",
+    "net_cost": "money", "households_served": "count",
+    **{k: "index" for k in INDEX_METRICS}, "areas_over_cap": "count", "red_items": "count",
 }
 
 
 def compare_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
-    """The scenario comparison with translated row names and formatted values."""
+    """The scenario comparison with translated row names, formatted values and "today" in words."""
     rows = [r for r in COMPARE_ROWS if r in table.index]
     out = {}
     for col in table.columns:
@@ -270,5 +319,7 @@ def compare_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
                 values.append(num(float(v), lang, 3))
             else:
                 values.append(str(int(v)))
-        out[str(col)] = values
-    return pd.DataFrame(out, index=[t(f"purchase.compare.{r}", lang) for r in rows])
+        out[t("plan.today", lang) if col == TODAY else str(col)] = values
+    names = [t(f"purchase.{'metric' if COMPARE_ROWS[r] == 'index' else 'compare'}.{r}", lang)
+             for r in rows]
+    return pd.DataFrame(out, index=names)

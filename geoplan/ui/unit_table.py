@@ -12,18 +12,16 @@ import pandas as pd
 from geoplan.crs import to_display
 from geoplan.missing import is_blank
 from geoplan.ui.i18n import t
-from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
+from geoplan.unit_fields import BOOL, CODE, INT, UnitField, shown_in, vocabularies
+from geoplan.vocab import Vocabulary
 
-# The display table's columns in order: keys of geoplan.ui.i18n.STRINGS.
-TABLE_COLUMNS: tuple[str, ...] = (
-    "unit_id", "address", "postal_code", "place", "unit_type", "tenure", "status",
-    "target_group", "rooms", "floor_area", "floor", "universal_design", "wheelchair",
-    "monthly_rent", "building_id", "housing_company", "gnr", "bnr", "fnr", "snr",
-    "acquired", "disposed", "contract_end", "lon", "lat",
-)
-INT_COLUMNS = ("rooms", "floor", "gnr", "bnr", "fnr", "snr")
-BOOL_COLUMNS = ("universal_design", "wheelchair")
-
+# The display table's columns in order (keys of geoplan.ui.i18n.STRINGS): the unit fields shown
+# in the table, by their position there.
+TABLE_FIELDS: tuple[UnitField, ...] = shown_in("table")
+TABLE_COLUMNS: tuple[str, ...] = tuple(f.name for f in TABLE_FIELDS)
+INT_COLUMNS = tuple(f.name for f in TABLE_FIELDS if f.kind == INT)
+BOOL_COLUMNS = tuple(f.name for f in TABLE_FIELDS if f.kind == BOOL)
+CODE_COLUMNS = tuple(f.name for f in TABLE_FIELDS if f.kind == CODE)
 
 def _text(value: object) -> str:
     return "" if is_blank(value) else str(value).strip()
@@ -71,17 +69,21 @@ def _labelled(values: pd.Series, vocab: Vocabulary, lang: str) -> pd.Series:
     return values.map(lambda c: "" if is_blank(c) else vocab.label(c, lang))
 
 
-def units_table(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb") -> pd.DataFrame:
-    """Return a display table of the units: translated labels and headers, lon/lat, no geometry."""
+def units_table(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
+                show_address: bool = True) -> pd.DataFrame:
+    """Return a display table of the units: translated labels and headers, lon/lat, no geometry.
+
+    Columns: :data:`TABLE_COLUMNS` as headers in ``lang``; without ``show_address``, the columns
+    that name a unit's address or exact place (``locates`` fields) are left out.
+    """
     df = pd.DataFrame(index=units.index)
     for col in TABLE_COLUMNS:
         if col in units.columns:
             df[col] = units[col]
     df["address"] = address(units)
-    df["unit_type"] = _labelled(units["unit_type"], types, lang)
-    df["tenure"] = _labelled(units["tenure"], TENURE, lang)
-    df["status"] = _labelled(units["status"], STATUS, lang)
-    df["target_group"] = _labelled(units["target_group"], TARGET_GROUP, lang)
+    vocabs = vocabularies(types)
+    for col in CODE_COLUMNS:
+        df[col] = _labelled(units[col], vocabs[col], lang)
     for col in INT_COLUMNS:
         df[col] = pd.to_numeric(units[col], errors="coerce").round().astype("Int64")
     yes, no = t("yes", lang), t("no", lang)
@@ -89,9 +91,9 @@ def units_table(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb") ->
         df[col] = units[col].map(lambda v: "" if is_blank(v) else (yes if bool(v) else no))
     lon, lat = lonlat(units)
     df["lon"], df["lat"] = np.round(lon, 6), np.round(lat, 6)
-    df = df[list(TABLE_COLUMNS)].reset_index(drop=True)
-    return df.rename(columns={c: t(c, lang) for c in TABLE_COLUMNS})
-
+    shown = [f.name for f in TABLE_FIELDS if show_address or not f.locates]
+    df = df[shown].reset_index(drop=True)
+    return df.rename(columns={c: t(c, lang) for c in shown})
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """Return ``table`` as CSV that Norwegian Excel opens: UTF-8 with BOM, ';' and decimal comma."""

@@ -11,17 +11,208 @@ rule the core can emit has an entry.
 
 from __future__ import annotations
 
-from geoplan.ui.format import cap_pct, count_text, nok, num, ordinal, pct  # noqa: F401
+import string
+from collections.abc import Iterable
+from dataclasses import fields
+
+from geoplan import service
+from geoplan.ui.format import cap_pct, count_text, nok, num, ordinal, pct
+from geoplan.ui.i18n import t
+from geoplan.vocab import TARGET_GROUP
 
 # rule code -> (bokmål, English).  Placeholders are filled from the reason's numbers, formatted
 # for the language (see :func:`describe`).
 RULES: dict[str, tuple[str, str]] = {
     # --- concentration flags (areas and units) ---
+    "area_share": ("{value:pct} kommunale boliger (tak {cap:cap_pct})",
+                   "{value:pct} municipal dwellings (cap {cap:cap_pct})"),
+    "building": ("{count:kommunal bolig|kommunale boliger} i samme bygning/borettslag "
+                 "(tak {cap:count})",
+                 "{count:municipal unit|municipal units} in one building or housing company "
+                 "(cap {cap:count})"),
+    "radius": ("{count:kommunal bolig|kommunale boliger} innen 250 m (tak {cap:count})",
+               "{count:municipal unit|municipal units} within 250 m (cap {cap:count})"),
     # --- purchase and sale reasons ---
+    # (geoplan.analytics.purchase._judge).  The caller passes ``place``: the area's name for the
+    # area_* rules, the building's name (or None: "bygningen") for building_over.
+    # area_unknown: no numbers (the area's dwellings or the area itself are unknown)
+    "area_unknown": ("andelen i området er ukjent (mangler boligtall eller område)",
+                     "the area's share is unknown (no dwelling count or no area)"),
+    # area_*: area code, before and after = the area's municipal share, cap = the share cap
+    "area_up_over": ("øker {place} fra {before:pct} til {after:pct} kommunale boliger, over taket "
+                     "på {cap:cap_pct}",
+                     "raises {place} from {before:pct} to {after:pct} municipal dwellings, above "
+                     "the {cap:cap_pct} cap"),
+    "area_already_over": ("{place} er allerede over taket på {cap:cap_pct}: {before:pct} → "
+                          "{after:pct}",
+                          "{place} is already above the {cap:cap_pct} cap: {before:pct} → "
+                          "{after:pct}"),
+    "area_ok": ("{before:pct} → {after:pct} kommunale boliger (tak {cap:cap_pct})",
+                "{before:pct} → {after:pct} municipal dwellings (cap {cap:cap_pct})"),
+    "area_under_cap": ("bringer {place} under taket på {cap:cap_pct} ({before:pct} → {after:pct})",
+                       "brings {place} under the {cap:cap_pct} cap ({before:pct} → {after:pct})"),
+    # building_over: count = municipal units in the building after, cap = units per building
+    "building_over": ("blir kommunal bolig nr. {count} i {place} (tak {cap:count})",
+                      "would be the {count:ordinal} municipal unit in {place} (cap {cap:count})"),
+    # radius_over: count = municipal units within 250 m after, cap = the 250 m cap
+    "radius_over": ("gir {count:kommunal bolig|kommunale boliger} innen 250 m (tak {cap:count})",
+                    "would make {count:municipal unit|municipal units} within 250 m "
+                    "(cap {cap:count})"),
+    # d_up, d_down: before and after = the dissimilarity index D
+    "d_up": ("øker ulikhetsindeksen D fra {before:index} til {after:index}",
+             "raises the dissimilarity index D from {before:index} to {after:index}"),
+    "d_down": ("senker ulikhetsindeksen D fra {before:index} til {after:index}",
+               "lowers the dissimilarity index D from {before:index} to {after:index}"),
+    # demand: groups = (target-group code, households) the dwelling could house
+    "demand": ("kan huse {groups:groups}", "could house {groups:groups}"),
+    "no_demand": ("passer ingen målgruppe med udekket behov",
+                  "fits no target group with unmet demand"),
+    # sale_demand: group = the sold unit's target group, count = its households waiting
+    "sale_demand": ("målgruppen {group:group} har {count:husstand|husstander} som venter",
+                    "the target group {group:group} has {count:household|households} waiting"),
+    # budget_*: value = the price, cap = the remaining budget
+    "budget_ok": ("pris {value:nok} innenfor gjenstående budsjett {cap:nok}",
+                  "price {value:nok} within the remaining budget of {cap:nok}"),
+    "budget_over": ("pris {value:nok} over gjenstående budsjett {cap:nok}",
+                    "price {value:nok} exceeds the remaining budget of {cap:nok}"),
     # --- plan shortfalls ---
+    # (geoplan.analytics.optimise.Shortfall; see shortfall_text): the head, then one text per
+    # cause code, filled from the Shortfall's fields
+    "shortfall_head": ("mål {target}, nådd {reached}", "target {target}, reached {reached}"),
+    "shortfall_none": ("ingen kandidater passer målgruppen (rom, universell utforming, bemanning "
+                       "eller boligtype)",
+                       "no candidate fits the group (rooms, universal design, staffing or type)"),
+    "shortfall_waiting": ("bare {waiting:husstand venter|husstander venter}",
+                          "only {waiting:household is|households are} waiting"),
+    "shortfall_few": ("bare {fitting:kandidat passer|kandidater passer} målgruppen",
+                      "only {fitting:candidate fits|candidates fit} the group"),
+    "shortfall_caps": ("{blocked} av {fitting} passende kandidater er stoppet av tak (område, "
+                       "bygning eller 250 m)",
+                       "{blocked} of {fitting} fitting candidates are blocked by a cap (area, "
+                       "building or 250 m)"),
+    "shortfall_budget": ("budsjettet ({budget:amount}) rekker ikke til flere",
+                         "the budget ({budget:amount}) does not stretch further"),
 }
 
 
 def plural(n: int | float, one: str, many: str) -> str:
     """Return ``one`` for exactly 1 and ``many`` otherwise ("1 feil", "5 feil"; "1 unit", "2 units")."""
     return one if n == 1 else many
+
+
+class _Numbers(string.Formatter):
+    """Fills a rule's placeholders with the reason's numbers, formatted for ``lang``.
+
+    The format spec names the formatter of :mod:`geoplan.ui.format`: ``{value:pct}`` (14,2 %),
+    ``{cap:cap_pct}`` (10 %), ``{count:count}`` (13), ``{value:num}`` (0,25), ``{value:nok}``
+    (2 500 000 kr), ``{count:ordinal}`` (13th); ``{count:one|many}`` gives the count with the
+    right plural ("1 kommunal bolig", "3 kommunale boliger").  Any other spec is Python's own.
+    Also ``{before:index}`` (0,187: three decimals), ``{budget:amount}`` (2 500 000: whole),
+    ``{group:group}`` (a target group's name) and ``{groups:groups}`` ("Eldre (3), Unge (2)").
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        lang = self.lang
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return f"{count_text(value)} {plural(value, one, many)}"
+        formatters = {
+            "pct": lambda v: pct(v, lang), "cap_pct": lambda v: cap_pct(v, lang),
+            "count": count_text, "num": lambda v: num(v, lang), "nok": lambda v: nok(v, lang),
+            "ordinal": ordinal,
+            "index": lambda v: num(v, lang, 3), "amount": lambda v: num(v, lang, 0),
+            "group": lambda v: TARGET_GROUP.label(v, lang),
+            "groups": lambda v: group_counts(v, lang),
+        }
+        if format_spec in formatters:
+            return formatters[format_spec](value)
+        return super().format_field(value, format_spec)
+
+
+def describe(reason, lang: str = "nb", place: str | None = None) -> str:
+    """Return one reason in words: its rule's text in ``lang``, with ``place:`` before it.
+
+    ``reason`` is a :class:`geoplan.analytics.reasons.Reason` (any object with its fields); its
+    numbers fill the placeholders of ``RULES[reason.rule]``.  ``place`` (an area's name, a unit's
+    address) is given by the caller, which decides whether a place may be named.  A rule whose
+    text names ``{place}`` gets it inside the sentence instead ("would be the 3rd municipal unit
+    in Storgata 12"), or :data:`UNNAMED_PLACE` when ``place`` is None ("… in the building").
+    """
+    nb, en = RULES[reason.rule]
+    template = en if lang == "en" else nb
+    values = {f.name: getattr(reason, f.name) for f in fields(reason)}
+    if "{place}" in template:
+        values["place"] = place or UNNAMED_PLACE[lang == "en"]
+        return _Numbers(lang).format(template, **values)
+    text = _Numbers(lang).format(template, **values)
+    return f"{place}: {text}" if place else text
+
+
+def describe_all(reasons: Iterable, lang: str = "nb", place: str | None = None) -> str:
+    """Return several reasons in words, joined by "; " ('' for none), each with ``place``."""
+    return "; ".join(describe(r, lang, place) for r in reasons)
+
+
+# the place a rule names when the caller names none (bokmål, English)
+UNNAMED_PLACE: tuple[str, str] = ("bygningen", "the building")
+
+
+def group_counts(groups: Iterable[tuple[str, int]], lang: str = "nb") -> str:
+    """(target-group code, households) pairs as "Eldre (3), Unge 18–25 år (2)"."""
+    return ", ".join(f"{TARGET_GROUP.label(g, lang)} ({int(n)})" for g, n in groups)
+
+
+def shortfall_text(shortfall, lang: str = "nb") -> str:
+    """Why a plan missed a group's target, in words: "target 3, reached 1: only 2 households …".
+
+    ``shortfall`` is a :class:`geoplan.service.Shortfall`; each of its cause codes has a
+    ``shortfall_<cause>`` text in :data:`RULES`.
+    """
+    values = {f.name: getattr(shortfall, f.name) for f in fields(shortfall)}
+    numbers, i = _Numbers(lang), int(lang == "en")
+    parts = [numbers.format(RULES[f"shortfall_{c}"][i], **values) for c in shortfall.causes]
+    return f"{numbers.format(RULES['shortfall_head'][i], **values)}: {'; '.join(parts)}"
+
+
+# --- segregation indices and their trend (texts: geoplan.ui.i18n keys index.<key>.* and trend_*)
+
+
+def index_name(key: str, lang: str = "nb") -> str:
+    """Return the display name of the index ``key`` of ``service.INDEX_SPECS``."""
+    spec = service.INDEX_BY_KEY[key]
+    return t(f"{spec.text_key}.name", lang, symbol=spec.symbol)
+
+
+def index_meaning(key: str, value: float | None, lang: str = "nb") -> str:
+    """Return one sentence that says what ``value`` of the index ``key`` means."""
+    if value is None or value != value:
+        return t("index.unknown", lang)
+    spec = service.INDEX_BY_KEY[key]
+    return t(f"{spec.text_key}.meaning", lang, symbol=spec.symbol, v=num(value, lang),
+             p=pct(value, lang, 0))
+
+
+def trend_text(statement, lang: str = "nb") -> str:
+    """Return a :class:`~geoplan.service.TrendStatement` in words.
+
+    E.g. "D har falt fra 0,25 til 0,19 siden 2020." or, with too few years, that it cannot say.
+    """
+    if statement.direction == "unknown":
+        return t("trend_unknown", lang)
+    return t(f"trend_{statement.direction}", lang,
+             symbol=service.INDEX_BY_KEY[statement.index].symbol,
+             start=num(statement.start, lang), end=num(statement.end, lang),
+             year=statement.start_year)
+
+
+# --- refused policy values (geoplan.policy.PolicyError.problems)
+
+
+def policy_refusal(problems: Iterable[tuple[str, str]], lang: str = "nb") -> str:
+    """Return why policy values were refused: each field's label and what is wrong with it."""
+    text = "; ".join(f"{t(f'policy.{name}', lang)}: {t(f'policy.error.{code}', lang)}"
+                     for name, code in problems)
+    return t("policy.refused", lang, problems=text)

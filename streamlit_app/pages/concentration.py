@@ -8,7 +8,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geoplan import service
-from geoplan.ui import charts, concentration_tables
+from geoplan.policy import COUNT, POLICY_FIELDS, SHARE
+from geoplan.ui import charts, concentration_tables, wording
 from geoplan.ui.i18n import t
 from geoplan.ui.layers import INDICATORS, SCHEMES, concentration_map, indicator_label
 from streamlit_app import concentration_cache, loaders
@@ -38,29 +39,32 @@ results, caps, trend = st.container(), st.container(), st.container()
 with caps:
     st.subheader(t("conc_policy", lang))
     st.caption(t("conc_policy_help", lang))
-    policy = service.policy(engine)
+    policy = service.policy(engine).as_dict()
     with st.form("policy_form"):
-        cols = st.columns(4)
-        share = cols[0].number_input(t("policy_max_share", lang), 0.0, 100.0,
-                                     100 * policy.max_area_share, 0.5, format="%.1f",
-                                     key="policy_max_share")
-        per_building = cols[1].number_input(t("policy_max_per_building", lang), 0, None,
-                                            policy.max_per_building, key="policy_max_per_building")
-        within = cols[2].number_input(t("policy_max_within_250m", lang), 0, None,
-                                      policy.max_within_250m, key="policy_max_within_250m")
-        budget = cols[3].number_input(t("policy_budget", lang), 0.0, None,
-                                      float(policy.annual_budget), 100_000.0, format="%.0f",
-                                      key="policy_budget")
+        entered = {}
+        for col, field in zip(st.columns(len(POLICY_FIELDS)), POLICY_FIELDS, strict=True):
+            label, key, value = t(f"policy.{field.name}", lang), f"policy_{field.name}", policy[field.name]
+            if field.kind == SHARE:  # shown in %, stored as a fraction
+                entered[field.name] = col.number_input(label, 0.0, 100.0, 100 * value, 0.5,
+                                                       format="%.1f", key=key) / 100
+            elif field.kind == COUNT:
+                entered[field.name] = col.number_input(label, 0, None, int(value), key=key)
+            else:  # MONEY, whole kroner
+                entered[field.name] = col.number_input(label, 0.0, None, float(value), 100_000.0,
+                                                       format="%.0f", key=key)
         if st.form_submit_button(t("policy_save", lang), key="policy_save"):
-            service.set_policy(engine, max_area_share=share / 100, max_per_building=per_building,
-                            max_within_250m=within, annual_budget=budget)
-            concentration_cache.clear()
-            st.success(t("policy_saved", lang))
+            try:
+                service.set_policy(engine, **entered)
+            except service.PolicyError as exc:
+                st.error(wording.policy_refusal(exc.problems, lang))
+            else:
+                concentration_cache.clear()
+                st.success(t("policy_saved", lang))
 
 with results:
     st.caption(t("conc_intro", lang))
     with st.spinner():
-        result = concentration_cache.result(url, version, system, on, lang, float(radius))
+        result = concentration_cache.result(url, version, system, on, float(radius))
     for col, (label, value) in zip(st.columns(5), concentration_tables.headline(result, lang),
                                    strict=True):
         col.metric(label, value)
@@ -101,7 +105,7 @@ with results:
 with trend:
     st.subheader(t("conc_trend", lang))
     yearly, by_area = concentration_cache.trend(url, version, system, on)
-    st.markdown(f"**{charts.trend_sentence(yearly, lang)}**")
+    st.markdown(f"**{wording.trend_text(service.trend_statement(yearly), lang)}**")
     st.plotly_chart(charts.indices_figure(yearly, lang))
     st.plotly_chart(charts.units_figure(yearly, lang))
     names = dict(zip(result.areas["code"], result.areas["name"], strict=True))

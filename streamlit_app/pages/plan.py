@@ -9,8 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geoplan.analytics.optimise import plan_purchases
-from geoplan.service.scenarios import compare_scenarios, delete_scenario, save_scenario, scenario_names
+from geoplan import service
 from geoplan.ui import purchase_map as pmap
 from geoplan.ui import purchase_view as view
 from geoplan.ui.i18n import t
@@ -36,7 +35,7 @@ def save_plan() -> None:
         st.session_state["plan_message"] = ("warning", t("plan.name_missing", lang))
         return
     plan = result["plan"]
-    save_scenario(engine, name, pd.concat([plan.chosen, plan.sales], ignore_index=True))
+    service.save_scenario(engine, name, pd.concat([plan.chosen, plan.sales], ignore_index=True))
     st.session_state["plan_message"] = ("success", t("plan.saved", lang, name=view.md_escape(name)))
 
 
@@ -45,7 +44,7 @@ def delete_picked() -> None:
     name = st.session_state.get("scenario_delete_pick")
     if name is None:
         return
-    delete_scenario(engine, name)
+    service.delete_scenario(engine, name)
     st.session_state["scenario_compare"] = [
         n for n in st.session_state.get("scenario_compare", []) if n != name]
     st.session_state["plan_message"] = ("success", t("plan.deleted", lang, name=view.md_escape(name)))
@@ -69,7 +68,7 @@ if candidates is None:
     st.info(t("plan.need_candidates", lang))
 elif st.button(t("plan.run", lang), type="primary", key="plan_run"):
     st.session_state["plan_result"] = {
-        "plan": plan_purchases(base, candidates, budget, targets, lang),
+        "plan": service.plan(base, candidates, budget, targets),
         "targets": targets, "candidates": candidates}
 
 # ---------------------------------------------------------------- the plan
@@ -119,13 +118,13 @@ st.header(t("plan.scenarios", lang))
 kind, message = st.session_state.pop("plan_message", (None, None))
 if kind is not None:
     getattr(st, kind)(message)
-names = scenario_names(engine)
+names = service.scenario_names(engine)
 if not names:
     st.info(t("plan.no_scenarios", lang))
 else:
     picked = st.multiselect(t("plan.compare", lang), names, key="scenario_compare")
     if len(picked) >= 2:
-        table = compare_scenarios(engine, base, picked, lang)
+        table = service.compare_scenarios(engine, base, picked)
         st.dataframe(view.compare_display(table, lang), width="stretch")
     else:
         st.caption(t("plan.compare_hint", lang))

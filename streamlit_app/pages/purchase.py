@@ -11,16 +11,9 @@ import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geoplan.analytics.format import address_line
+from geoplan import service
+from geoplan.address import address_line
 from geoplan.crs import to_display
-from geoplan.io.addresses import search_addresses
-from geoplan.service.purchase import (
-    building_at_address,
-    evaluate_point,
-    evaluate_sale,
-    rank,
-    ranked_table,
-)
 from geoplan.ui import purchase_map as pmap
 from geoplan.ui import purchase_view as view
 from geoplan.ui.i18n import t
@@ -48,13 +41,13 @@ def use_click() -> None:
 
 def use_address() -> None:
     """Put the picked address's place, text and the register's building there into the inputs."""
-    hits = search_addresses(engine, st.session_state.get("addr_query", ""), 20)
+    hits = service.search_addresses(engine, st.session_state.get("addr_query", ""), 20)
     hit = hits[hits["text"] == st.session_state.get("addr_pick")]
     if hit.empty:
         return
     h = hit.iloc[0]
     lon, lat = to_display(np.array([h.x]), np.array([h.y]))
-    building = building_at_address(base, h.street, h.number, h.letter, h.postal_code)
+    building = service.building_at_address(base, h.street, h.number, h.letter, h.postal_code)
     st.session_state.update(cand_lat=round(float(lat[0]), 6), cand_lon=round(float(lon[0]), 6),
                             cand_label=address_line(h.street, h.number, h.letter),
                             cand_building=building.get("building_id", ""))
@@ -72,7 +65,7 @@ with inputs:
         query = st.text_input(t("purchase.address_search", lang), key="addr_query",
                               placeholder=t("purchase.address_placeholder", lang))
         if query.strip():
-            hits = search_addresses(engine, query, 20)
+            hits = service.search_addresses(engine, query, 20)
             if hits.empty:
                 st.caption(t("purchase.address_none", lang, query=view.md_escape(query)))
             else:
@@ -101,8 +94,8 @@ with inputs:
             price = st.number_input(t("purchase.col.price", lang), value=None, min_value=0.0,
                                     step=100_000.0, format="%.0f", key="cand_price")
         if lat is not None and lon is not None:
-            evaluation = evaluate_point(
-                base, lon=lon, lat=lat, lang=lang, label=label, address=label, rooms=rooms,
+            evaluation = service.evaluate_point(
+                base, lon=lon, lat=lat, label=label, address=label, rooms=rooms,
                 area_m2=area_m2, floor=floor, lift=lift, universal_design=universal,
                 staffed=staffed, unit_type=unit_type, building_id=building_id, price=price)
             label = label or f"{lat:.5f}, {lon:.5f}"
@@ -112,7 +105,7 @@ with inputs:
         price = st.number_input(t("purchase.sale_price", lang), value=None, min_value=0.0,
                                 step=100_000.0, format="%.0f", key="sale_price")
         if label is not None:
-            evaluation = evaluate_sale(base, label, price, lang)
+            evaluation = service.evaluate_sale(base, label, price)
 
 with map_col:
     show_where = st.toggle(t("purchase.show_where", lang), value=True, key="show_where")
@@ -132,7 +125,7 @@ if evaluation is None:
 else:
     box = {"green": st.success, "amber": st.warning}.get(evaluation["verdict"], st.error)
     box(f"**{view.md_escape(view.verdict_text(evaluation['verdict'], lang))}**\n\n"
-        f"{t('purchase.reasons', lang)}:\n\n{view.bullets(evaluation['reasons'])}")
+        f"{t('purchase.reasons', lang)}:\n\n{view.bullets(view.reason_texts(evaluation, lang))}")
     left, right = st.columns(2)
     left.subheader(t("purchase.before_after", lang))
     left.dataframe(view.before_after_table(evaluation, lang), hide_index=True, width="stretch")
@@ -151,8 +144,8 @@ st.divider()
 st.header(t("purchase.many", lang))
 candidates = candidate_source("purchase", lang)
 if candidates is not None:
-    ranked = rank(base, candidates, lang)
-    flat = ranked_table(ranked)
+    ranked = service.rank(base, candidates)
+    flat = view.ranked_table(ranked, lang)
     counts = ranked["verdict"].value_counts()
     st.markdown(t("purchase.ranked_summary", lang, n=len(ranked), green=counts.get("green", 0),
                   amber=counts.get("amber", 0), red=counts.get("red", 0)))

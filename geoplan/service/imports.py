@@ -1,0 +1,189 @@
+"""The one import dispatcher: every kind of file by name, for the command line and the import page.
+
+:data:`IMPORTERS` says what each kind needs (an area system name, a CRS, a grid cell size);
+:func:`import_file` runs one and returns an :class:`ImportSummary` of numbers and codes, or
+raises :class:`geoplan.io.errors.ImportRefused` (nothing imported) or ``ValueError``.  The words
+for a summary are made in ``geoplan.ui.import_text``.
+
+Candidate files (flats to test or plan with) are read here too: :func:`read_candidates`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from geoplan import ssb_grid
+from geoplan.io import addresses, areas, candidates, demand, grid, service_points, units
+from geoplan.io.files import temporary_file
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, as numbers and codes.
+
+    Attributes
+    ----------
+    kind : the importer's name (a key of :data:`IMPORTERS`).
+    filename : the file's name as given (an upload keeps its own name).
+    rows : rows imported (units, areas, demand rows, grid cells, addresses, service points,
+        or the boundary's polygons).
+    created, updated, unchanged : units only: new, changed and unchanged units.
+    system : the area system written (areas and grid).
+    size : the grid's cell size in metres (grid).
+    warnings : the importer's warnings (English, like the refusal problems).
+    changes : units only: unit id -> ``[(field, old, new), …]`` of the updated units.
+    """
+
+    kind: str
+    filename: str
+    rows: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    system: str | None = None
+    size: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    changes: dict[str, list[tuple[str, object, object]]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """Return the summary as a plain dict (for JSON, see ``service.json_ready``)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a caller may give an importer besides the file."""
+
+    system: str | None = None
+    crs: str | int | None = None
+    size: int | None = None
+    number: str | None = None
+    name: str | None = None
+    all_cells: bool = False
+
+
+Run = Callable[[Engine, Path, str, Options], ImportSummary]
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One kind of file: what it takes and how it is imported.
+
+    ``takes_system``: an area system name (default: from the file name, or the grid's own);
+    ``takes_crs``: a CRS for coordinates without one; ``sizes``: the grid cell sizes (m) to
+    choose from; a size must then be given.
+    """
+
+    kind: str
+    run: Run
+    takes_system: bool = False
+    takes_crs: bool = False
+    sizes: tuple[int, ...] = ()
+
+
+def _units(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
+    r = units.import_units(engine, path, o.crs, filename)
+    return ImportSummary("units", filename, r.n_rows, len(r.created), len(r.updated),
+                         r.unchanged, warnings=list(r.warnings), changes=dict(r.updated))
+
+
+def _areas(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
+    system = o.system or areas.system_name(filename)
+    n = areas.import_areas(engine, path, system, o.crs, filename)
+    return ImportSummary("areas", filename, n, system=system)
+
+
+def _boundary(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
+    n = areas.import_boundary(engine, path, o.number, o.name, filename=filename)
+    return ImportSummary("boundary", filename, n)
+
+
+def _demand(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
+    return ImportSummary("demand", filename, demand.import_demand(engine, path, filename))
+
+
+def _grid(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
+    system = o.system or ssb_grid.SIZES[o.size]
+    n = grid.import_grid(engine, path, o.size, system, filename, o.all_cells)
+    return ImportSummary("grid", filename, n, system=system, size=o.size)
+
+
+def _addresses(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
+    n = addresses.import_addresses(engine, path, o.crs, filename)
+    return ImportSummary("addresses", filename, n)
+
+
+def _services(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
+    return ImportSummary("services", filename,
+                         service_points.import_services(engine, path, filename))
+
+
+IMPORTERS: dict[str, Importer] = {
+    "units": Importer("units", _units, takes_crs=True),
+    "areas": Importer("areas", _areas, takes_system=True, takes_crs=True),
+    "boundary": Importer("boundary", _boundary),
+    "demand": Importer("demand", _demand),
+    "grid": Importer("grid", _grid, takes_system=True, sizes=tuple(ssb_grid.SIZES)),
+    "addresses": Importer("addresses", _addresses, takes_crs=True),
+    "services": Importer("services", _services),
+}
+
+
+def import_file(
+    engine: Engine, kind: str, path: str | Path, filename: str | None = None,
+    system: str | None = None, crs: str | int | None = None, size: int | None = None,
+    number: str | None = None, name: str | None = None, all_cells: bool = False,
+) -> ImportSummary:
+    """Import ``path`` as ``kind`` (a key of :data:`IMPORTERS`).
+
+    ``filename`` is the name to report (default: the path's); ``system`` names the area system
+    (areas, grid); ``crs`` is the coordinates' CRS when the file has none; ``size`` is the grid's
+    cell size in metres (required for a grid); ``number`` and ``name`` are the municipality's
+    (boundary; default from the file); ``all_cells`` adds every grid cell touching the boundary.
+    A kind ignores what it does not take.  Raises ImportRefused (nothing imported) or
+    ValueError (an unknown kind, a missing or wrong grid size, a bad CRS).
+    """
+    spec = IMPORTERS.get(kind)
+    if spec is None:
+        raise ValueError(f"unknown kind '{kind}'; known: {', '.join(IMPORTERS)}")
+    if spec.sizes and size not in spec.sizes:
+        raise ValueError(f"grid size must be one of {sorted(spec.sizes)} m")
+    path = Path(path)
+    options = Options(system or None, crs or None, size, number, name, all_cells)
+    return spec.run(engine, path, filename or path.name, options)
+
+
+def import_bytes(engine: Engine, kind: str, data: bytes, filename: str,
+                 **options: object) -> ImportSummary:
+    """Import an uploaded file from its bytes and original name (see :func:`import_file`)."""
+    with temporary_file(data, filename) as path:
+        return import_file(engine, kind, path, Path(filename).name, **options)
+
+
+def read_candidates(engine: Engine, path: str | Path, crs: str | int | None = None,
+                    filename: str | None = None) -> pd.DataFrame:
+    """Read a candidate file (flats to buy or sell) into the evaluation's frame (EPSG:25833).
+
+    Refuses the file whole (ImportRefused) on any bad row; without coordinates each address is
+    looked up in the address register.  Columns: those of
+    :func:`geoplan.analytics.purchase.candidates_frame` (every candidate column, ``action``
+    ``buy`` by default), ``label`` and ``address``; ``attrs["warnings"]`` lists the warnings.
+    """
+    from geoplan.analytics.purchase import candidates_frame  # the plain imports skip analytics
+
+    frame = candidates.read_candidates(engine, path, crs, filename)
+    out = candidates_frame(frame)
+    out.attrs["warnings"] = list(frame.attrs.get("warnings", []))
+    return out
+
+
+def read_candidate_bytes(engine: Engine, data: bytes, filename: str,
+                         crs: str | int | None = None) -> pd.DataFrame:
+    """Read an uploaded candidate file from its bytes and original name (see read_candidates)."""
+    with temporary_file(data, filename) as path:
+        return read_candidates(engine, path, crs, Path(filename).name)
