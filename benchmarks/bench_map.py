@@ -1,6 +1,6 @@
 """Map benchmark: time to first markers on the demo, and the map with 10,000 units.
 
-``python benchmarks/bench_map.py [--json]`` prints the figures; ``run()`` returns them (for
+``python -m benchmarks.bench_map [--json]`` prints the figures; ``run()`` returns them (for
 ``geoplan bench``).  No asserts: the figures are for reading.  Needs /usr/bin/chromium.
 
 (a) demo: from spawning ``streamlit run`` on a fresh temporary database (so including migrations
@@ -12,12 +12,11 @@
 
 from __future__ import annotations
 
-import argparse
-import json as jsonlib
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.report import dump, main, ms
 from geoplan import service
 from geoplan.storage.db import make_engine
 from geoplan.testing.data import demo_available, seed_database, synthetic_units
@@ -26,10 +25,6 @@ from geoplan.ui.mapview import build_map
 
 N_UNITS = 10_000
 SEED = 20240
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
 
 
 def bench_demo(tmp: Path, preload: bool = False) -> dict:
@@ -55,7 +50,7 @@ def bench_demo(tmp: Path, preload: bool = False) -> dict:
         shown = open_map(page, server, timeout=180)
         total = time.perf_counter() - server.started
     return {"data": data, "database": "demo preloaded" if preload else "empty",
-            "server_healthy_ms": _ms(healthy), "start_to_markers_ms": _ms(total),
+            "server_healthy_ms": ms(healthy), "start_to_markers_ms": ms(total),
             "marker_elements": shown}
 
 
@@ -90,10 +85,10 @@ def bench_large(tmp: Path, n: int = N_UNITS) -> dict:
         open_map(page, server, timeout=300)
         warm = time.perf_counter() - t0
     return {
-        "units": n, "insert_ms": _ms(insert), "load_units_ms": _ms(load),
-        "build_map_ms": _ms(build), "render_html_ms": _ms(render),
-        "html_bytes": len(page_html.encode()), "browser_first_load_to_markers_ms": _ms(first),
-        "browser_second_visit_to_markers_ms": _ms(warm), "marker_elements": shown,
+        "units": n, "insert_ms": ms(insert), "load_units_ms": ms(load),
+        "build_map_ms": ms(build), "render_html_ms": ms(render),
+        "html_bytes": len(page_html.encode()), "browser_first_load_to_markers_ms": ms(first),
+        "browser_second_visit_to_markers_ms": ms(warm), "marker_elements": shown,
     }
 
 
@@ -104,17 +99,9 @@ def run(json: bool = False) -> dict:
                   "demo_preloaded": bench_demo(Path(tmp), preload=True),
                   "large": bench_large(Path(tmp))}
     if json:
-        print(jsonlib.dumps(result))
+        dump(result)
     return result
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    args = parser.parse_args()
-    figures = run(json=args.json)
-    if not args.json:
-        for section, values in figures.items():
-            print(section)
-            for key, value in values.items():
-                print(f"  {key:34} {value}")
+    main(run, __doc__)

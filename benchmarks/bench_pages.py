@@ -88,14 +88,13 @@ def run(json: bool = False) -> dict:
 
 def _analysis_seconds(engine) -> float:
     """One uncached concentration analysis on the demo, through whichever API this tree has."""
-    try:
-        from geoplan.service.concentration import concentration
-    except ImportError:  # pragma: no cover
-        return float("nan")
-    import inspect
+    from geoplan import service
 
-    kwargs = {"lang": "en"} if "lang" in inspect.signature(concentration).parameters else {}
-    return _timed(lambda: concentration(engine, None, None, **kwargs))
+    if hasattr(service, "concentration_result"):
+        return _timed(lambda: service.concentration_result(engine))
+    from geoplan.service.concentration import concentration  # before issue 7: it took lang
+
+    return _timed(lambda: concentration(engine, None, None, "en"))
 
 
 if __name__ == "__main__":

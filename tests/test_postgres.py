@@ -11,8 +11,8 @@ import os
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from geoplan import service
 from geoplan.service import load_demo
-from geoplan.service.concentration import concentration
 from geoplan.storage import repo
 from geoplan.storage.db import make_engine
 
@@ -42,6 +42,6 @@ def test_demo_on_postgis_matches_sqlite(pg, engine):
     a = repo.load_areas(pg, "grunnkrets")
     b = repo.load_areas(engine, "grunnkrets")
     assert a.geometry.area.sum() == pytest.approx(b.geometry.area.sum(), rel=1e-9)
-    pg_idx = concentration(pg, permutations=0).indices
-    lite_idx = concentration(engine, permutations=0).indices
+    pg_idx = service.concentration_result(pg, permutations=0).indices
+    lite_idx = service.concentration_result(engine, permutations=0).indices
     assert pg_idx == pytest.approx(lite_idx, abs=1e-12)

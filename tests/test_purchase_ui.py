@@ -131,8 +131,8 @@ def test_before_after_table_formats_values_in_bokmal():
     assert rows.loc["Lokaliseringskvotient"].tolist() == ["1,50", "1,55", "+0,05"]
     assert rows.loc["Kommunale boliger innen 250 m"].tolist() == ["12", "13", "+1"]
     assert rows.loc["Kommunale boliger i bygningen"].tolist() == ["2", "3", "+1"]
-    assert rows.loc["Ulikhetsindeks D"].tolist() == ["0,187", "0,188", "+0,001"]
-    assert rows.loc["Isolasjonsindeks"].tolist() == ["0,058", "0,058", "0"]
+    assert rows.loc["Ulikhetsindeks (D)"].tolist() == ["0,187", "0,188", "+0,001"]
+    assert rows.loc["Isolasjon (xPx)"].tolist() == ["0,058", "0,058", "0"]
 
 
 def test_before_after_table_in_english_and_with_unknowns():
@@ -194,7 +194,7 @@ def test_plan_tables():
     demand = view.plan_demand_table(plan, {"elderly": 2}, "nb").set_index("Målgruppe")
     assert demand.loc["Eldre"].tolist() == [2, 0, 7]
     assert view.plan_indices_table(plan, "nb").iloc[0].tolist() == [
-        "Ulikhetsindeks D", "0,200", "0,190", "−0,010"]
+        "Ulikhetsindeks (D)", "0,200", "0,190", "−0,010"]
     assert view.shortfall_lines(plan, "nb") == [
         "Eldre: mål 2, nådd 0: 1 av 3 passende kandidater er stoppet av tak (område, bygning "
         "eller 250 m); budsjettet (3\u00a0000\u00a0000) rekker ikke til flere"]
@@ -211,4 +211,4 @@ def test_compare_display_formats_rows():
     assert out.columns.tolist() == ["i dag", "Plan A"]
     assert view.compare_display(table, "en").columns.tolist() == ["today", "Plan A"]
     assert out.loc["Kostnad", "Plan A"] == "6\u00a0500\u00a0000 kr"
-    assert out.loc["Ulikhetsindeks D"].tolist() == ["0,187", "0,180"]
+    assert out.loc["Ulikhetsindeks (D)"].tolist() == ["0,187", "0,180"]

@@ -14,7 +14,7 @@ from geoplan.cli.common import echo_json, engine, fail
 app = typer.Typer()
 
 
-BENCHMARKS = ("concentration", "purchase", "map")
+BENCHMARKS = ("concentration", "purchase", "map", "pages")
 
 
 @app.command()

@@ -30,7 +30,7 @@ from geoplan.vocab import TARGET_GROUP
 
 __all__ = [
     "DEFAULT_RADII", "INDEX_BY_KEY", "INDEX_SPECS", "Concentration", "IndexSpec",
-    "TrendStatement", "concentration", "concentration_result", "flagged", "proximity", "trend",
+    "TrendStatement", "concentration_result", "flagged", "proximity", "trend",
     "trend_change", "trend_statement",
 ]
 
@@ -46,11 +46,6 @@ def concentration_result(
         radii=tuple(radii), type_codes=list(repo.unit_types(engine).terms),
         group_codes=list(TARGET_GROUP.terms), permutations=permutations,
     )
-
-
-# The door (geoplan.service) cannot export a function named like this module; this older name
-# stays for tests/test_postgres.py and benchmarks/bench_pages.py, which import it directly.
-concentration = concentration_result
 
 
 def proximity(

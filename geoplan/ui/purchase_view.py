@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geoplan.service import METRICS, TODAY, WHAT_IF_INDICES
+from geoplan.ui import wording
 from geoplan.ui.format import nok, num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import lonlat
@@ -31,6 +32,14 @@ CLASS_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴", 
 SHARE_METRICS = ("area_share",)
 COUNT_METRICS = ("within_250m", "within_500m", "building_count")
 INDEX_METRICS = WHAT_IF_INDICES
+
+
+def metric_label(metric: str, lang: str = "nb") -> str:
+    """The name of a before/after metric: an index by its own name (one per index), the rest
+    from ``purchase.metric.<metric>``."""
+    if metric in INDEX_METRICS:
+        return wording.index_name(metric, lang)
+    return t(f"purchase.metric.{metric}", lang)
 # what may name a candidate's building, in order of preference (see place_name)
 PLACE_KEYS = ("address", "housing_company", "building_id", "label")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
@@ -146,7 +155,7 @@ def before_after_table(evaluation: dict, lang: str = "nb") -> pd.DataFrame:
     rows = []
     for metric in METRICS:
         b, a = evaluation["before"].get(metric), evaluation["after"].get(metric)
-        rows.append({t("purchase.col_metric", lang): t(f"purchase.metric.{metric}", lang),
+        rows.append({t("purchase.col_metric", lang): metric_label(metric, lang),
                      t("purchase.col_before", lang): format_metric(metric, b, lang),
                      t("purchase.col_after", lang): format_metric(metric, a, lang),
                      t("purchase.col_change", lang): format_change(metric, b, a, lang)})
@@ -202,8 +211,8 @@ def _ranked_header(lang: str) -> dict[str, str]:
         "rank", "label", "action", "verdict", "area_code", "area_name", "price",
         "households_served", "target_groups", "d_change", "lon", "lat")}
     for m in METRICS:
-        names[f"before_{m}"] = f"{t(f'purchase.metric.{m}', lang)} ({t('purchase.col_before', lang).lower()})"
-        names[f"after_{m}"] = f"{t(f'purchase.metric.{m}', lang)} ({t('purchase.col_after', lang).lower()})"
+        names[f"before_{m}"] = f"{metric_label(m, lang)} ({t('purchase.col_before', lang).lower()})"
+        names[f"after_{m}"] = f"{metric_label(m, lang)} ({t('purchase.col_after', lang).lower()})"
     return names | {f"reason_{k}": t("purchase.col.reason", lang, n=k) for k in range(1, 100)}
 
 
@@ -269,7 +278,7 @@ def plan_money(plan: Plan, lang: str = "nb") -> dict[str, str]:
 def plan_indices_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
     """The segregation indices before and after the plan."""
     return pd.DataFrame([{
-        t("purchase.col_metric", lang): t(f"purchase.metric.{k}", lang),
+        t("purchase.col_metric", lang): metric_label(k, lang),
         t("purchase.col_before", lang): format_metric(k, plan.before.get(k), lang),
         t("purchase.col_after", lang): format_metric(k, plan.after.get(k), lang),
         t("purchase.col_change", lang): format_change(k, plan.before.get(k), plan.after.get(k), lang),
@@ -320,6 +329,6 @@ def compare_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
             else:
                 values.append(str(int(v)))
         out[t("plan.today", lang) if col == TODAY else str(col)] = values
-    names = [t(f"purchase.{'metric' if COMPARE_ROWS[r] == 'index' else 'compare'}.{r}", lang)
-             for r in rows]
+    names = [metric_label(r, lang) if COMPARE_ROWS[r] == "index" else
+             t(f"purchase.compare.{r}", lang) for r in rows]
     return pd.DataFrame(out, index=names)
