@@ -12,7 +12,7 @@ import streamlit as st
 
 from geoplan.ui.i18n import DEFAULT_LANG, LANGS, t
 from geoplan.ui.purchase_view import md_escape
-from streamlit_app import loaders
+from streamlit_app import errors, loaders
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,20 @@ def main() -> None:
         key="lang",
     )
 
-    with st.spinner(t("starting", lang)):
-        loaders.engine()
-    info = loaders.municipality(loaders.db_url(), loaders.version())
-    if info is not None:
-        st.sidebar.caption(t("municipality", lang, name=md_escape(info.name), number=info.number))
-        if info.synthetic:
-            st.sidebar.caption(t("synthetic_note", lang, name=md_escape(info.name)))
+    try:
+        with st.spinner(t("starting", lang)):
+            loaders.engine()
+        info = loaders.municipality(loaders.db_url(), loaders.version())
+        if info is not None:
+            st.sidebar.caption(t("municipality", lang, name=md_escape(info.name), number=info.number))
+            if info.synthetic:
+                st.sidebar.caption(t("synthetic_note", lang, name=md_escape(info.name)))
 
-    navigation = st.navigation([
-        st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
-                default=i == 0)
-        for i, p in enumerate(PAGES)
-    ])
-    navigation.run()
+        navigation = st.navigation([
+            st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
+                    default=i == 0)
+            for i, p in enumerate(PAGES)
+        ])
+        navigation.run()
+    except Exception as exc:  # st.stop() and st.rerun() are BaseExceptions and pass through
+        errors.show_error(exc, "the page", lang)

@@ -88,3 +88,12 @@ def demo_module_url(demo_template, tmp_path_factory) -> str:
     target = tmp_path_factory.mktemp("demo-module") / "demo.sqlite"
     shutil.copyfile(demo_template, target)
     return f"sqlite:///{target}"
+
+
+@pytest.fixture(autouse=True)
+def page_errors_raise(monkeypatch):
+    """In tests, an error in a page script is an exception (AppTest.exception), not the short
+    message users see; ``tests/test_app.py`` checks that message with this switched off."""
+    from streamlit_app import errors
+
+    monkeypatch.setattr(errors, "RAISE", True)

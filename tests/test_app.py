@@ -201,3 +201,24 @@ def test_a_refused_cap_shows_a_translated_message(db_url, monkeypatch):
         "Takene ble ikke lagret: Flest kommunale boliger i samme bygning/borettslag: "
         "må være null eller mer"]
     assert not at.success
+
+
+def test_a_failing_page_shows_a_short_message_and_logs_the_details(seeded, monkeypatch, caplog):
+    """No traceback reaches a page: a broken database gives one sentence; the log has the rest."""
+    import sqlite3
+
+    from streamlit_app import errors
+
+    monkeypatch.setattr(errors, "RAISE", False)
+    path = seeded.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE unit_changes")
+        conn.execute("DROP TABLE units")
+    with caplog.at_level("ERROR", logger="geoplan.app"):
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("error.page", "nb")]
+    assert "units" in caplog.text and "Traceback" in caplog.text
+    shown = " ".join(str(m.value) for m in (*at.markdown, *at.error, *at.caption))
+    assert "Traceback" not in shown and "sqlite" not in shown.lower()

@@ -17,6 +17,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import xlogy
 
+from geoplan.analytics.per_area import effective_dwellings
+
 
 def _shares(x: np.ndarray, t: np.ndarray) -> tuple[float, float, np.ndarray]:
     T = t.sum()
@@ -133,7 +135,7 @@ def compute_indices(
     x = np.asarray(x, dtype=float)
     t = np.asarray(t, dtype=float)
     ok = valid_areas(t)
-    xs, ts = x[ok], np.maximum(t[ok], x[ok])
+    xs, ts = x[ok], effective_dwellings(x[ok], t[ok])
     out = {name: float("nan") for name in INDEX_NAMES}
     if xs.sum() <= 0 or xs.sum() >= ts.sum():
         return out

@@ -31,6 +31,27 @@ def assign_areas(
     return out
 
 
+def effective_dwellings(units: np.ndarray, dwellings: np.ndarray) -> np.ndarray:
+    """The dwelling count every measure uses: the area's count, raised to its unit count.
+
+    An area whose register holds more municipal units than the area has dwellings is a data
+    problem (see :func:`units_over_dwellings`); it is counted as fully municipal, with as many
+    dwellings as units, in the shares, the location quotient, Gi*, the indices and the purchase
+    test alike.  Unknown (NaN) or non-positive counts stay as they are: such areas are unknown.
+    """
+    t = np.asarray(dwellings, dtype=float)
+    x = np.asarray(units, dtype=float)
+    known = np.isfinite(t) & (t > 0)
+    return np.where(known, np.maximum(t, x), t)
+
+
+def units_over_dwellings(units: np.ndarray, dwellings: np.ndarray) -> np.ndarray:
+    """Mask of areas with known dwellings but more municipal units than dwellings."""
+    t = np.asarray(dwellings, dtype=float)
+    x = np.asarray(units, dtype=float)
+    return np.isfinite(t) & (t > 0) & (x > t)
+
+
 def safe_ratio(num: np.ndarray, den: np.ndarray, scale: float = 1.0) -> np.ndarray:
     """``scale * num / den`` where ``den`` is known and positive, else NaN ("unknown")."""
     num = np.asarray(num, dtype=float)

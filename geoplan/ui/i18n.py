@@ -24,6 +24,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Registeret har ingen boliger ennå. Importer en boligliste for å komme i gang.",
         "The register has no units yet. Import a list of units to get started.",
     ),
+    "error.page": (
+        "Noe gikk galt på denne siden. Feilen er logget. Prøv igjen, eller kontakt den som "
+        "drifter GeoPlan.",
+        "Something went wrong on this page. The error has been logged. Try again, or contact "
+        "whoever runs GeoPlan.",
+    ),
     # pages
     "page_map": ("Kart", "Map"),
     "page_concentration": ("Konsentrasjon", "Concentration"),
