@@ -34,6 +34,7 @@ def run() -> dict:
     from geoplan.analytics.per_area import area_table, assign_areas
     from geoplan.analytics.proximity import proximity_table, radius_counts
     from geoplan.analytics.weights import contiguity
+    from geoplan.policy import Policy
 
     t0 = time.perf_counter()
     data = make()
@@ -53,8 +54,10 @@ def run() -> dict:
     xy = units[["x", "y"]].to_numpy()
     t_radius, _ = best_of(lambda: (radius_counts(xy, 250.0), radius_counts(xy, 500.0)))
     t_prox, _ = best_of(lambda: proximity_table(units))
-    share = table["share"].to_numpy(float)
-    t_hot, hs = best_of(lambda: hot_spots(share, w, permutations=999), 1)
+    share, dwellings = table["share"].to_numpy(float), table["dwellings"].to_numpy(float)
+    t_hot, hs = best_of(lambda: hot_spots(share, w, permutations=999, dwellings=dwellings,
+                                          min_dwellings=Policy().min_hotspot_dwellings), 1)
+    clusters = hs["cluster"].value_counts()
 
     x = table["units"].to_numpy(float)
     t = np.maximum(table["dwellings"].to_numpy(float), x)
@@ -70,7 +73,9 @@ def run() -> dict:
         "radius_counts_250_500_s": round(t_radius, 3),
         "proximity_table_s": round(t_prox, 3),
         "hot_spots_gi_star_999_s": round(t_hot, 3),
-        "hot_spots_significant": int((hs["cluster"] != "ns").sum()),
+        "hot_spots_significant": int(clusters.get("high", 0) + clusters.get("low", 0)),
+        "hot_spots_high_low_too_few_no_neighbours": [
+            int(clusters.get(c, 0)) for c in ("high", "low", "too_few", "no_neighbours")],
         "dissimilarity": round(indices["dissimilarity"], 6),
         "d_ours_s": t_ours, "d_pysal_s": t_pysal,
         "d_ratio_ours_to_pysal": round(t_ours / t_pysal, 4),

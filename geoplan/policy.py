@@ -39,6 +39,8 @@ POLICY_FIELDS: tuple[PolicyField, ...] = (
     PolicyField("max_per_building", COUNT, 2),
     PolicyField("max_within_250m", COUNT, 12),
     PolicyField("annual_budget", MONEY, 0.0),  # NOK for purchases this year; 0 = no budget set
+    # areas with fewer dwellings are left out of the hot-spot test (one unit in 50 = 2 points)
+    PolicyField("min_hotspot_dwellings", COUNT, 50),
 )
 FIELD_BY_NAME: dict[str, PolicyField] = {f.name: f for f in POLICY_FIELDS}
 
@@ -98,6 +100,7 @@ class Policy:
     max_per_building: int = int(FIELD_BY_NAME["max_per_building"].default)
     max_within_250m: int = int(FIELD_BY_NAME["max_within_250m"].default)
     annual_budget: float = FIELD_BY_NAME["annual_budget"].default
+    min_hotspot_dwellings: int = int(FIELD_BY_NAME["min_hotspot_dwellings"].default)
 
     def __post_init__(self) -> None:
         problems = check(self.as_dict())

@@ -189,6 +189,37 @@ def test_saving_a_lower_cap_flags_more_areas(db_url):
     assert any(s.value == "Takene er lagret." for s in at.success)
 
 
+def test_concentration_page_names_left_out_units_data_problems_and_undated_units(db_url):
+    """Issue 8 (6, 7, 10): H1–H5 in a square with 3 dwellings, H6 in one with unknown dwellings,
+    H7 outside every area, H2 without an acquired date."""
+    from geoplan.testing.data import ELVERUM, unit_record
+
+    units = hand_made_units()
+    units[1]["acquired"] = None
+    units.append(unit_record("H7", ELVERUM[0] + 0.2, ELVERUM[1]))
+    areas = square_areas(names=["Sentrum *nord*", "Leiret", "Vestad"])
+    areas["dwellings"] = [3, None, 500]
+    engine = make_engine(db_url)
+    seed_database(engine, units, {"grunnkrets": areas})
+    engine.dispose()
+    at = concentration_page()
+    captions = [c.value for c in at.caption]
+    today = dt.date.today().isoformat()
+    assert (f"Andelene og indeksene bygger på 5 av 7 aktive kommunale boliger per {today}. "
+            "Utelatt: 1 utenfor alle områder, 1 i områder med null eller ukjent antall boliger."
+            ) in captions
+    assert metric(at, "Kommunale boliger") == "7"
+    warning = at.warning[0].value
+    assert warning.startswith("Datafeil: flere kommunale boliger enn boliger i alt.")
+    assert ("- Sentrum \\*nord\\*: datafeil: 5 kommunale boliger i registeret, men bare 3 boliger "
+            "i alt; regnet som 5 boliger, 100 % kommunale") in warning
+    assert any(c.startswith("Boliger uten anskaffelsesdato: 1.") for c in captions)
+    at.sidebar.date_input(key="conc_date").set_value(dt.date(2020, 1, 1)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(c.endswith("Aktive boliger uten anskaffelsesdato: 1. De regnes som aktive på alle "
+                          "datoer før et eventuelt salg.") for c in (c.value for c in at.caption))
+
+
 def test_a_refused_cap_shows_a_translated_message(db_url, monkeypatch):
     def refuse(engine, **values):
         raise service.PolicyError([("max_per_building", "negative")])

@@ -69,11 +69,43 @@ def test_typed_coordinates_in_lillemoen_are_not_green(demo_url):
     at.number_input(key="cand_lon").set_value(float(lon[0]))
     rerun(at)
     verdict, text = verdict_box(at)
-    assert verdict in ("red", "amber")
-    assert "Begrunnelser" in text
-    assert "Lillemoen er allerede over taket på 10 %" in text
+    assert verdict == "red"
+    assert text.startswith("**🔴 Rødt – bryter: Lillemoen er allerede over taket på 10 %")
+    assert "**Bryter**" in text
     before_after = at.dataframe[0].value.set_index("Mål")
     assert before_after.loc["Kommunale boliger innen 250 m", "Endring"] == "+1"
+
+
+def typed(lat: float, lon: float) -> AppTest:
+    """The purchase page with ``lat`` and ``lon`` typed into the coordinate fields."""
+    at = open_page("streamlit_app/pages/purchase.py")
+    at.number_input(key="cand_lat").set_value(lat)
+    at.number_input(key="cand_lon").set_value(lon)
+    return rerun(at)
+
+
+def test_a_point_in_oslo_is_red_outside_the_municipality(demo_url):
+    verdict, text = verdict_box(typed(59.91, 10.75))
+    assert verdict == "red"
+    assert text.startswith("**🔴 Rødt – bryter: ligger utenfor Elverum")
+    assert "ukjent" not in text
+
+
+def test_utm_typed_into_latitude_longitude_is_converted_with_a_note(demo_url):
+    at = typed(6754524.568, 313438.172)
+    assert any(i.value.startswith("Tallene er UTM-koordinater (EPSG:25833") for i in at.info)
+    verdict_box(at)  # evaluated, no traceback
+    swapped = typed(11.5623, 60.8819)
+    assert any("byttet om" in i.value for i in swapped.info)
+
+
+def test_numbers_that_are_no_coordinates_are_refused_in_words(demo_url):
+    at = typed(1000.0, 5.0)
+    assert [e.value for e in at.error] == [
+        "Tallene er verken bredde- og lengdegrad eller UTM-koordinater (EPSG:25832, 25833 eller "
+        "25835) for et sted i Norge. Skriv breddegrad (f.eks. 60,88) og lengdegrad (f.eks. "
+        "11,56), eller klikk i kartet."]
+    assert not at.warning and not at.success
 
 
 def test_address_search_finds_storgata_12_and_shows_the_building_cap(demo_url):

@@ -50,3 +50,49 @@ def test_guess_uses_ranges_and_boundary():
 
 def test_in_norway():
     assert crs.in_norway([LON, 18.95, 2.35], [LAT, 69.65, 48.85]).tolist() == [True, True, False]
+
+
+# ---------------------------------------------------------------- typed points (issue 8)
+
+ELVERUM = shapely.box(E33 - 3000, N33 - 3000, E33 + 3000, N33 + 3000)
+
+
+def test_typed_latitude_longitude_as_typed_and_swapped():
+    point = crs.read_typed_point(LAT, LON, ELVERUM)
+    assert (point.x, point.y, point.note, point.epsg) == pytest.approx((E33, N33, None, 4326),
+                                                                       abs=0.01)
+    swapped = crs.read_typed_point(LON, LAT, ELVERUM)
+    assert swapped.note == "swapped" and (swapped.x, swapped.y) == pytest.approx((E33, N33),
+                                                                                 abs=0.01)
+
+
+@pytest.mark.parametrize("epsg", [25832, 25833, 25835])
+def test_utm_typed_into_latitude_longitude_is_converted_with_a_note(epsg):
+    east, north = crs.transform([E33], [N33], 25833, epsg)
+    point = crs.read_typed_point(north[0], east[0], ELVERUM)
+    assert (point.note, point.epsg) == ("utm", epsg)
+    assert (point.x, point.y) == pytest.approx((E33, N33), abs=0.01)
+    other = crs.read_typed_point(east[0], north[0], ELVERUM)
+    assert (other.note, other.epsg) == ("utm_swapped", epsg)
+
+
+def test_a_point_outside_the_boundary_is_read_not_moved_inside():
+    oslo = crs.read_typed_point(59.91, 10.75, ELVERUM)  # evaluated, then found outside
+    assert oslo.note is None and not ELVERUM.contains(shapely.Point(oslo.x, oslo.y))
+    # swapped Oslo: no reading is in Elverum; the one in Norway wins
+    swapped = crs.read_typed_point(10.75, 59.91, ELVERUM)
+    assert swapped.note == "swapped" and (swapped.x, swapped.y) == pytest.approx((oslo.x, oslo.y))
+    # without a boundary, mainland Norway is the reference
+    assert crs.read_typed_point(N33, E33).note == "utm"
+
+
+@pytest.mark.parametrize("lat,lon,code", [(float("nan"), 11.0, "not_a_number"),
+                                          (None, 11.0, "not_a_number"),
+                                          (60.0, float("inf"), "not_a_number"),
+                                          (1000.0, 5.0, "not_coordinates"),
+                                          (1e12, 1e12, "not_coordinates")])
+def test_numbers_that_are_no_coordinates_are_refused_with_a_code(lat, lon, code):
+    with pytest.raises(crs.CoordinateError) as info:
+        crs.read_typed_point(lat, lon, ELVERUM)
+    assert info.value.code == code and isinstance(info.value, ValueError)
+    assert "must be finite" not in str(info.value)

@@ -87,16 +87,23 @@ def test_cli_indices_json_and_concentration_file(db_url, tmp_path):
     res = runner.invoke(app, ["indices", "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    assert set(data) == {"dissimilarity", "isolation", "exposure", "gini", "theil",
-                         "spatial_dissimilarity", "n_units", "n_dwellings", "n_areas"}
-    assert data["n_areas"] == 27 and data["n_units"] == 420
+    assert set(data) == {"date", "dissimilarity", "isolation", "exposure", "gini", "theil",
+                         "spatial_dissimilarity", "n_units_active", "n_units_in_indices",
+                         "excluded", "n_units_undated", "n_dwellings", "n_areas",
+                         "units_over_dwellings"}
+    assert data["n_areas"] == 27 and data["n_units_active"] == data["n_units_in_indices"] == 420
+    assert data["excluded"] == {"outside_areas": 0, "unknown_dwellings": 0}
+    assert data["n_units_undated"] == 0 and data["units_over_dwellings"] == []
     assert 0 < data["dissimilarity"] < 1
     out = tmp_path / "konsentrasjon.csv"
     res = runner.invoke(app, ["concentration", "--system", "grunnkrets", "--date", "2020-01-01",
                               str(out)])
     assert res.exit_code == 0, res.output
+    assert "215 av 215 aktive kommunale boliger per 2020-01-01" in res.output
+    assert "Alle aktive boliger per 2020-01-01 har anskaffelsesdato." in res.output
     table = pd.read_csv(out, sep=";")
-    assert len(table) == 27 and {"share", "lq", "per_1000", "cluster", "flag"} <= set(table)
+    assert len(table) == 27 and {"share", "lq", "per_1000", "cluster", "flag", "dwellings_reported",
+                                 "units_over_dwellings", "data_problem"} <= set(table)
     assert runner.invoke(app, ["indices", "--date", "01.01.2020"]).exit_code == 1
     out = tmp_path / "naboer.csv"
     res = runner.invoke(app, ["proximity", str(out), "--radius", "100", "--radius", "1000"])

@@ -17,7 +17,12 @@ from segregation.singlegroup import (
 )
 
 from geoplan.analytics import indices
-from geoplan.analytics.weights import contiguity
+from geoplan.analytics.weights import (
+    ISLAND_RULES,
+    ISLANDS_NEAREST,
+    ISLANDS_UNLINKED,
+    contiguity,
+)
 
 PYSAL = {"dissimilarity": Dissim, "isolation": Isolation, "exposure": Interaction,
          "gini": Gini, "theil": Entropy}
@@ -82,10 +87,58 @@ def test_compute_indices_leaves_out_unknown_areas_and_caps_overfull():
     assert all(np.isnan(v) for v in indices.compute_indices(np.zeros(2), t[:2]).values())
 
 
-def test_contiguity_joins_islands_to_nearest():
-    cells = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 0, 6, 1)]
-    w = contiguity(gpd.GeoDataFrame(geometry=cells, crs=25833)).toarray()
-    assert w.tolist() == [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
+# ---------------------------------------------------------------- islands
+
+# Two touching squares A, B and an island C four metres east of B.
+ISLAND_CELLS = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 0, 6, 1)]
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::FutureWarning")
+def test_islands_stay_unlinked_as_in_pysal_unless_asked():
+    gdf = gpd.GeoDataFrame(geometry=ISLAND_CELLS, crs=25833)
+    w = contiguity(gdf).toarray()
+    assert w.tolist() == [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
+    assert w.tolist() == Queen.from_dataframe(gdf, use_index=False).sparse.toarray().tolist()
+    linked = contiguity(gdf, islands=ISLANDS_NEAREST).toarray()
+    assert linked.tolist() == [[0, 1, 0], [1, 0, 1], [0, 1, 0]]  # C's nearest centroid is B
+    assert ISLAND_RULES == (ISLANDS_UNLINKED, ISLANDS_NEAREST)
+    with pytest.raises(ValueError, match="island rule"):
+        contiguity(gdf, islands="knn")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::FutureWarning")
+def test_spatial_dissimilarity_with_an_island_by_hand():
+    # 10, 0 and 5 of 100 dwellings municipal: P = 0.05, shares 0.10, 0 and 0.05.
+    # D = 100 (0.05 + 0.05 + 0) / (2 * 300 * 0.05 * 0.95) = 10 / 28.5
+    x, t = np.array([10.0, 0.0, 5.0]), np.array([100.0, 100.0, 100.0])
+    gdf = gpd.GeoDataFrame({"x": x, "t": t}, geometry=ISLAND_CELLS, crs=25833)
+    d = 10 / 28.5
+    # unlinked: only the pair A-B (both ways): mean |difference| = 0.10
+    ours = indices.compute_indices(x, t, contiguity(gdf))["spatial_dissimilarity"]
+    assert ours == pytest.approx(d - 0.10, abs=1e-12)
+    # PySAL with its own Queen weights (w=None) leaves C unlinked too
+    assert ours == pytest.approx(SpatialDissim(gdf, "x", "t").statistic, abs=1e-12)
+    # linked to B: pairs A-B and B-C: (0.10 + 0.10 + 0.05 + 0.05) / 4 = 0.075
+    linked = indices.compute_indices(x, t, contiguity(gdf, ISLANDS_NEAREST))
+    assert linked["spatial_dissimilarity"] == pytest.approx(d - 0.075, abs=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::FutureWarning")
+@pytest.mark.parametrize("seed", [6, 7])
+def test_spatial_dissimilarity_with_islands_matches_pysal_own_queen(seed):
+    # a 6x5 grid plus two islands (one far east, one far north)
+    rng = np.random.default_rng(seed)
+    cells = [shapely.box(i, j, i + 1, j + 1) for j in range(5) for i in range(6)]
+    cells += [shapely.box(20, 2, 21, 3), shapely.box(3, 30, 4, 31)]
+    t = rng.integers(20, 800, len(cells)).astype(float)
+    x = np.floor(t * rng.beta(0.6, 8, len(cells)))
+    x[-2:] = [0.3 * t[-2] // 1, 0.0]  # islands far from the grid's mean share
+    gdf = gpd.GeoDataFrame({"x": x, "t": t}, geometry=cells, crs=25833)
+    expected = SpatialDissim(gdf, "x", "t").statistic
+    ours = indices.compute_indices(x, t, contiguity(gdf))["spatial_dissimilarity"]
+    assert ours == pytest.approx(expected, abs=1e-9)
+    linked = indices.compute_indices(x, t, contiguity(gdf, ISLANDS_NEAREST))
+    assert abs(linked["spatial_dissimilarity"] - expected) > 1e-4
 
 
 # ---------------------------------------------------------------- pinned on a public data set

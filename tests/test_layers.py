@@ -31,8 +31,14 @@ from geoplan.ui.concentration_tables import (
     units_proximity_table,
 )
 from geoplan.ui.layers import (
+    CLUSTER_STYLES,
+    COLD_COLOR,
+    FLAG_COLOR,
+    HOT_COLOR,
     INDICATORS,
     UNKNOWN_COLOR,
+    UNTESTED_COLOR,
+    YLORRD,
     choropleth_layer,
     class_labels,
     classify,
@@ -145,14 +151,43 @@ def test_indicator_texts():
 # ---------------------------------------------------------------- hot spots and flags
 
 
-def test_hotspot_layer_has_clusters_z_p_and_significance(areas):
-    page = render(hotspot_layer(areas, "nb", permutations=999, alpha=0.05))
-    assert "Gi*, 999 permutasjoner, p ≤ 0,05" in page
+def test_hotspot_layer_says_what_a_cluster_means(areas):
+    areas.loc[1, ["z", "p", "cluster"]] = [np.nan, np.nan, "too_few"]
+    page = render(hotspot_layer(areas, "nb", permutations=999, alpha=0.05, min_dwellings=50))
+    assert "Gi*" not in page and "permutasjoner" not in page and "p ≤" not in page
+    assert "Klynger: nabolag med uvanlig høy eller lav andel kommunale boliger" in page
+    assert "Av de merkede områdene ventes høyst 5 % å være falske alarmer." in page
+    assert "Områder med færre enn 50 boliger er ikke testet." in page
     assert "Klynge med høy andel (hot spot) (1)" in page
     assert "Klynge med lav andel (cold spot) (1)" in page
+    assert "For få boliger til å teste (1)" in page
+    assert "Ingen naboer" not in page  # no such area, no legend row
     assert in_folium_json("2,31") in page and in_folium_json("0,004") in page
-    assert "#d7301f" in page and "#2c7bb6" in page
-    assert in_folium_json("Leiret") not in page  # not significant
+    assert in_folium_json("p-verdi, korrigert for at alle områder testes") in page
+    assert in_folium_json("Området og naboene har samlet en høyere andel kommunale boliger "
+                          "enn kommunen ellers, mer enn tilfeldigheter kan forklare.") in page
+    assert in_folium_json("Færre enn 50 boliger: én kommunal bolig flytter andelen") in page
+    assert in_folium_json("Vestad") not in page  # no clear cluster: not drawn
+    assert HOT_COLOR in page and COLD_COLOR in page and UNTESTED_COLOR in page
+    english = render(hotspot_layer(areas, "en", permutations=99, alpha=0.1,
+                                   correction="none", min_dwellings=20))
+    assert "occurs in under 10 % of 99 random spreads of the same shares" in english
+    assert "Areas with fewer than 20 dwellings are not tested." in english
+    assert in_folium_json("p-value (each area on its own)") in english
+
+
+def test_cluster_palette_differs_from_the_share_colours():
+    assert not {HOT_COLOR, COLD_COLOR, UNTESTED_COLOR} & set(YLORRD)
+    assert len({HOT_COLOR, COLD_COLOR, UNTESTED_COLOR, FLAG_COLOR, UNKNOWN_COLOR}) == 5
+    assert CLUSTER_STYLES["high"]["color"] == HOT_COLOR
+    assert CLUSTER_STYLES["low"]["dashArray"]  # cold spots dashed, also without colour vision
+    assert set(CLUSTER_STYLES) == set(service.CLUSTER_CODES) - {"ns"}
+
+
+def test_location_quotient_is_explained(areas):
+    page = render(choropleth_layer(areas, "lq", lang="nb"))
+    assert "Lokaliseringskvotient (områdets andel delt på kommunens)" in page
+    assert "(LQ)" not in page
 
 
 def test_flag_layers_show_escaped_reasons(areas, units):
@@ -179,10 +214,13 @@ def test_concentration_map_has_every_layer():
                      permutations=99)
     page = concentration_map(result, "per_1000", "quantiles", DEFAULT_UNIT_TYPES, "en",
                              asset_base="/app/static/vendor").get_root().render()
-    for name in ("Municipal units per 1,000 residents", "Clusters (Gi*)", "Areas over the cap",
-                 "Units over a cap", "Units"):
+    for name in ("Municipal units per 1,000 residents", "Clusters of high and low shares",
+                 "Areas over the cap", "Units over a cap", "Units"):
         assert in_folium_json(name) in page or name in page
-    assert "Gi*, 99 permutations, p ≤ 0.05" in page
+    assert "seldom occurs when the same shares are spread at random (99 trials)" in page
+    assert "Gi*" not in page
+    # one legend per concept: unit types, the indicator's classes, the clusters, the flags
+    assert page.count('L.DomUtil.create("div", "geoplan-legend")') == 4
     assert "L.control.layers" in page and "L.markerClusterGroup" in page
     assert "cdn.jsdelivr" not in page
     with pytest.raises(ValueError):

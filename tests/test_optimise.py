@@ -30,7 +30,7 @@ def test_most_households_within_budget_and_caps():
     # By hand: c5 is blocked; c0/c1 share area A's one free place; with 5.0 M the only
     # three-unit set is c1 + c3 + c4 (1.5 + 2.5 + 1.0); c2 would need 5.5 M.
     plan = plan_purchases(base(), CANDS, budget=5.0e6)
-    assert plan.status == "Optimal"
+    assert plan.status == "optimal"  # no targets: nothing to miss
     assert sorted(plan.chosen.label) == ["c1", "c3", "c4"]
     assert dict(zip(plan.chosen.label, plan.chosen.target_group, strict=True)) == {
         "c1": "families", "c3": "families", "c4": "homeless_substance"}
@@ -43,6 +43,7 @@ def test_most_households_within_budget_and_caps():
 def test_target_forces_a_group_and_explains_a_shortfall():
     plan = plan_purchases(base(), CANDS, budget=5.0e6,
                           targets={"elderly": 1, "homeless_substance": 3})
+    assert plan.status == "targets_missed"
     labels = set(plan.chosen.label)
     # elderly needs c2 (3.0 M); with 2.0 M left only c4 (1.0) fits with it and c1 (1.5)
     # would exceed: c2 + c4 is the best plan that meets the elderly target
@@ -85,8 +86,10 @@ def test_unpriced_and_unfitting_flats_are_not_bought():
         {"label": "c3", "x": 2600.0, "y": 800.0, "rooms": 3, "price": 3.0e6},
     ])
     plan = plan_purchases(base(), cands, budget=10e6)
-    # the unpriced flat would be free and the nine-room flat fits nobody: only c3 is bought
-    assert plan.chosen.label.tolist() == ["c3"] and plan.unpriced == 1
+    # the unpriced flat is not free and the nine-room flat fits nobody: only c3 is bought
+    assert plan.chosen.label.tolist() == ["c3"]
+    assert plan.unpriced.label.tolist() == ["no price"]
+    assert plan.unpriced.target_groups.tolist() == [["families"]]
 
 
 def test_a_sale_in_an_area_over_the_cap_frees_no_room():

@@ -5,15 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.purchase import (
     build_baseline,
     candidates_frame,
     evaluate_many,
+    neighbour_room,
+    radius_room,
+    reason_group,
     sale_candidates,
+    units_near,
 )
 from geoplan.analytics.reasons import Reason
+from geoplan.analytics.where import where_to_buy
 from geoplan.policy import Policy
 from geoplan.testing.purchase_world import AREAS, CAPS, DEMAND, base, units_frame
 from geoplan.ui.format import ordinal
@@ -74,11 +80,21 @@ def test_verdict_red_with_every_reason_in_words():
     assert words(res) == [
         "would be the 3rd municipal unit in Storgata 12 (cap 2)",
         "price NOK 2,500,000 exceeds the remaining budget of NOK 2,000,000",
-        "raises the dissimilarity index D from 0.333 to 0.361",
-        # 9 → 10 of 100 dwellings is exactly the cap, not above it
-        "Sentrum nord: 9.0 % → 10.0 % municipal dwellings (cap 10 %)",
-        "could house Families with children (5)",
+        # 9 → 10 of 100 dwellings is exactly the cap, not above it, but above 80 % of it
+        "Sentrum nord: 9.0 % → 10.0 % municipal dwellings, close to the 10 % cap (above 80 % of "
+        "it)",
+        # the municipal share after is 21 / 800 = 2.625 %: the LQ after is 3.8 > 1.5
+        "Sentrum nord: 10.0 % municipal dwellings after the purchase, more than 1.50 times the "
+        "share in the whole municipality (2.6 %)",
+        # all nine units of A lie within 250 m of each other: 9 + 1 = 10 ≤ 12 for every one
+        "would make 10 municipal units within 250 m, and no unit nearby gets more than 12 within "
+        "250 m",
+        "could house one household from a waiting group (households waiting): Families with "
+        "children (5)",
     ]
+    # D is information, never a reason for the verdict
+    assert reason_texts(res.to_dict(), "en", reasons=res.info_reasons)[0] == (
+        "raises the dissimilarity index D from 0.333 to 0.361")
     assert res.after_dissimilarity == pytest.approx(14.75 / 40.8975, abs=1e-12)
 
 
@@ -93,7 +109,12 @@ def test_a_reason_is_data_and_never_carries_an_address():
     assert describe(building, "nb", "Storgata 12") == (
         "blir kommunal bolig nr. 3 i Storgata 12 (tak 2)")
     assert [r.rule for r in res.reasons] == [
-        "building_over", "budget_over", "d_up", "area_ok", "demand"]
+        "building_over", "budget_over", "area_near_cap", "area_far_above_mean", "radius_ok",
+        "demand"]
+    assert [reason_group(r) for r in res.reasons] == [
+        "breaks", "breaks", "passes", "passes", "passes", "positives"]
+    assert [(r.rule, r.level) for r in res.info_reasons] == [("d_up", "info"),
+                                                             ("isolation_up", "info")]
     assert res.reasons[-1].groups == (("families", 5),)
     assert reason_texts(res.to_dict(), "en", show_address=False)[0] == (
         "would be the 3rd municipal unit in building B1 (cap 2)")
@@ -115,8 +136,11 @@ def test_green_where_concentration_falls_and_demand_is_met():
     assert res.verdict == "green"
     assert res.after_dissimilarity < res.before_dissimilarity
     assert [g for g, _ in res.demand_fit] == ["elderly"]
-    assert "kan huse Eldre (3)" in words(res, "nb")
-    assert words(res, "nb")[0] == "Vestad: 1,0 % → 1,3 % kommunale boliger (tak 10 %)"
+    assert "kan huse én husstand fra en målgruppe som venter (husstander som venter): Eldre (3)" \
+        in words(res, "nb")
+    assert words(res, "nb")[:2] == [
+        "Vestad: 1,0 % → 1,3 % kommunale boliger (tak 10 %)",
+        "Vestad: 1,3 % kommunale boliger etter kjøpet, ikke over andelen i hele kommunen (2,6 %)"]
 
 
 def test_demand_fit_rules():
@@ -132,7 +156,8 @@ def test_demand_fit_rules():
     res = evaluate_many(b, cands)
     assert [[g for g, _ in r] for r in res.demand_fit] == [
         [], ["homeless_substance"], [], ["elderly"], ["families"]]
-    assert res.households_served.tolist() == [0, 2, 0, 3, 5]
+    assert res.households_waiting.tolist() == [0, 2, 0, 3, 5]
+    assert res.houses.tolist() == [0, 1, 0, 1, 1]  # one flat houses one household
 
 
 def test_sale_mirrors_purchase_and_full_recomputation():
@@ -151,8 +176,8 @@ def test_sale_mirrors_purchase_and_full_recomputation():
         sale_candidates(b, ["nope"])
 
 
-def test_outside_areas_is_amber_unknown():
-    b = base()
+def test_outside_areas_without_a_boundary_is_amber_unknown():
+    b = base()  # no municipal boundary loaded: outside every area, the share is unknown
     res = evaluate_many(b, candidates_frame([{"x": 3500.0, "y": 500.0}])).iloc[0]
     assert res.verdict == "amber" and np.isnan(res.after_area_share)
     assert words(res)[0].startswith("the area's share is unknown")
@@ -178,3 +203,102 @@ def test_overfull_area_after_values_equal_full_recomputation():
         expect = compute_indices(full.x, full.t)
         assert res.after_dissimilarity == pytest.approx(expect["dissimilarity"], abs=1e-12)
         assert res.after_isolation == pytest.approx(expect["isolation"], abs=1e-12)
+
+
+# ---------------------------------------------------------------- issue 8: local verdicts
+
+
+def neighbour_world():
+    """One area (1,000 dwellings) with unit U at (500, 500) and four units 180–201 m west of it.
+
+    Every unit has 5 municipal units within 250 m (itself included); the cap is 5.  A flat
+    bought at (740, 500) is 240 m from U and more than 420 m from the four others.
+    """
+    areas = AREAS.iloc[[0]].assign(dwellings=[1000], geometry=[shapely.box(240, 0, 1240, 1000)])
+    units = units_frame().iloc[:5].assign(
+        x=[500.0, 300.0, 300.0, 300.0, 320.0], y=[500.0, 500.0, 520.0, 480.0, 500.0],
+        building_id=None)
+    return build_baseline(units, areas, Policy(0.10, 2, 5), DEMAND)
+
+
+def test_a_purchase_that_pushes_an_existing_unit_over_the_250m_cap_is_red():
+    b = neighbour_world()
+    assert b.unit_within_250m.tolist() == [5, 5, 5, 5, 5]
+    assert radius_room(b).tolist() == [0, 0, 0, 0, 0]
+    cands = candidates_frame([{"label": "near U", "x": 740.0, "y": 500.0, "rooms": 3},
+                              {"label": "far", "x": 1200.0, "y": 950.0, "rooms": 3}])
+    res = evaluate_many(b, cands)
+    near = res.iloc[0]
+    assert near.after_within_250m == 2  # its own circle: U and itself, far below the cap
+    assert near.verdict == "red"
+    assert near.reasons[0] == Reason("neighbours_over", "red", count=1, after=6.0, cap=5)
+    assert words(near)[0] == ("gives 1 existing municipal unit more than 5 municipal units "
+                              "within 250 m (up to 6)")
+    assert res.iloc[1].verdict == "green"
+    room = neighbour_room(b, cands[["x", "y"]].to_numpy(float))
+    assert room.loc[0].tolist() == [1, 1, 0, 6.0, 0.0]
+    assert room.loc[1, "neighbours"] == 0 and np.isnan(room.loc[1, "neighbour_room"])
+    assert [u.tolist() for u in units_near(b, cands[["x", "y"]].to_numpy(float))] == [[0], []]
+    # a neighbour at 4 of 5 is brought to the cap: a warning, not a break
+    four = build_baseline(b.units.iloc[:4], b.areas, b.policy, DEMAND)
+    warned = evaluate_many(four, cands.iloc[[0]]).iloc[0]
+    assert warned.verdict == "amber" and warned.reasons[0].rule == "neighbours_at_cap"
+
+
+def test_where_to_buy_counts_the_room_around_existing_units():
+    # the area's representative point is (740, 500): 1 unit within 250 m (room 4 by its own
+    # circle), but U already has 5 within 250 m: no purchase may enter its circle
+    table = where_to_buy(neighbour_world())
+    assert table.loc[0, "headroom"] == 0 and table.loc[0, "class"] == "red"
+
+
+def test_a_low_share_against_a_high_cap_is_green_even_when_d_rises():
+    # E: 11 of 1,000 dwellings municipal, 1.2 % after one more; F: 10 of 1,000 (1.0 %).  The
+    # municipal share after is 22 / 2,000 = 1.1 %, so D rises; the LQ after is 1.09
+    areas = AREAS.iloc[:2].assign(dwellings=[1000, 1000])
+    units = units_frame().iloc[:1]
+    units = pd.concat([units.assign(x=50.0 + 80 * i, y=50.0 + 80 * j, unit_id=f"e{i}{j}",
+                                    building_id=None)
+                       for i in range(11) for j in range(1)]
+                      + [units.assign(x=1050.0 + 80 * i, y=50.0, unit_id=f"f{i}",
+                                      building_id=None) for i in range(10)], ignore_index=True)
+    b = build_baseline(units, areas, CAPS, DEMAND)
+    res = evaluate_many(b, candidates_frame([{"x": 500.0, "y": 900.0, "rooms": 3}])).iloc[0]
+    assert res.after_area_share == pytest.approx(0.012)
+    assert res.after_location_quotient == pytest.approx(0.012 / 0.011)
+    assert res.after_dissimilarity > res.before_dissimilarity
+    assert res.verdict == "green"
+    assert [r.rule for r in res.reasons] == ["area_ok", "area_above_mean", "radius_ok", "demand"]
+    assert [r.rule for r in res.info_reasons][0] == "d_up"
+
+
+def test_two_below_average_areas_lower_d_alike_but_differ_locally():
+    # B (8 of 400 → 9: 2.25 %) and C (3 of 300 → 4: 1.33 %) are both below the municipal
+    # share after (21 / 800 = 2.625 %): D falls by exactly as much in both
+    b = base()
+    res = evaluate_many(b, candidates_frame([{"x": 1600.0, "y": 950.0, "rooms": 3},
+                                             {"x": 2600.0, "y": 950.0, "rooms": 3}]))
+    in_b, in_c = res.iloc[0], res.iloc[1]
+    assert in_b.after_dissimilarity == pytest.approx(in_c.after_dissimilarity, abs=1e-12)
+    assert in_b.after_location_quotient == pytest.approx(0.0225 / 0.02625)
+    assert in_c.after_location_quotient == pytest.approx((4 / 300) / 0.02625)
+    assert in_b.verdict == in_c.verdict == "green"
+    assert {r.rule for r in in_b.reasons} >= {"area_below_mean"}
+
+
+def test_outside_the_municipal_boundary_is_red_never_unknown():
+    boundary = shapely.box(0, 0, 3000, 1000)  # A, B and C; D lies outside
+    b = build_baseline(units_frame(), AREAS, CAPS, DEMAND, boundary=boundary,
+                       municipality="Testby")
+    res = evaluate_many(b, candidates_frame([{"x": 3500.0, "y": 500.0},
+                                             {"x": 90_000.0, "y": 9_000.0},
+                                             {"x": 3000.0, "y": 500.0}]))
+    # on the boundary is inside (and in C, the first area found on the C/D edge)
+    assert res.verdict.tolist() == ["red", "red", "green"]
+    assert res.in_municipality.tolist() == [False, False, True]
+    for row in (res.iloc[0], res.iloc[1]):
+        assert row.reasons[0] == Reason("outside_municipality", "red")
+        assert "area_unknown" not in {r.rule for r in row.reasons}
+        assert reason_texts({**row.to_dict(), "municipality": "Testby"}, "en")[0] == (
+            "lies outside Testby")
+    assert reason_texts(res.iloc[0].to_dict(), "nb")[0] == "ligger utenfor kommunen"

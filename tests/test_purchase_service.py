@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from geoplan.cli import app
+from geoplan.crs import CoordinateError
 from geoplan.demo.load import demo_files
 from geoplan.io.addresses import import_addresses
 from geoplan.io.service_points import import_services
@@ -186,7 +187,7 @@ def test_cli_evaluate_rank_plan(db_url, tmp_path):
                               "--target", "homeless_substance=2", "--json"])
     assert res.exit_code == 0, res.output
     plan = json.loads(res.output)
-    assert plan["status"] == "Optimal" and plan["cost"] <= 9_000_000
+    assert plan["status"].lower() == "optimal" and plan["cost"] <= 9_000_000
     assert plan["served"]["homeless_substance"] >= 2
     bad = runner.invoke(app, ["plan", str(demo_files()["candidates"]), "--budget", "1",
                               "--target", "studenter=2"])
@@ -220,3 +221,70 @@ def test_recording_a_purchase_is_the_only_way_into_the_register(db_url):
                               "--unit-id", "EL-NY-2", "--type", "Omsorgsbolig"])
     assert bad.exit_code == 1 and "no purchase labelled" in bad.output
     assert len(repo.load_units(engine)) == before + 1
+
+
+# ---------------------------------------------------------------- issue 8
+
+
+def test_typed_points_outside_swapped_utm_and_refused_on_the_demo(demo):
+    base = baseline(demo)
+    oslo = evaluate_point(base, lat=59.91, lon=10.75)
+    assert oslo["verdict"] == "red" and not oslo["in_municipality"]
+    assert [r.rule for r in oslo["reasons"]][0] == "outside_municipality"
+    assert "area_unknown" not in {r.rule for r in oslo["reasons"]}
+    assert reason_texts(oslo, "en")[0] == "lies outside Elverum (syntetisk demo)"
+    church = evaluate_point(base, lat=60.8819, lon=11.5623)
+    swapped = evaluate_point(base, lat=11.5623, lon=60.8819)
+    assert swapped["coordinate_note"] == {"code": "swapped", "epsg": 4326}
+    assert (swapped["x"], swapped["y"]) == pytest.approx((church["x"], church["y"]))
+    utm = evaluate_point(base, lat=church["y"], lon=church["x"])
+    assert utm["coordinate_note"] == {"code": "utm", "epsg": 25833}
+    assert utm["verdict"] == church["verdict"] and church["coordinate_note"] is None
+    with pytest.raises(CoordinateError) as info:
+        evaluate_point(base, lat=1000.0, lon=5.0)
+    assert info.value.code == "not_coordinates"
+
+
+def test_ranking_counts_one_household_per_flat_and_prices_last(demo):
+    base = baseline(demo)
+    vestad = repo.load_areas(demo, "grunnkrets").set_index("name").geometry["Sørskogbygda"]
+    p = vestad.representative_point()
+    same = {"x": p.x, "y": p.y, "rooms": 3, "unit_type": "ordinary"}
+    cands = pd.DataFrame([{**same, "label": "unpriced"},
+                          {**same, "label": "priced, no m²", "price": 1_000_000},
+                          {**same, "label": "priced per m²", "price": 2_000_000, "area_m2": 80},
+                          {**same, "label": "fits nobody", "price": 500_000, "rooms": 9}])
+    ranked = rank(base, cands)
+    assert ranked["label"].tolist() == ["priced per m²", "priced, no m²", "unpriced",
+                                        "fits nobody"]
+    first = ranked.iloc[0]
+    assert first["houses"] == 1 and first["households_waiting"] > 1  # context, not the score
+    assert ranked.iloc[-1]["houses"] == 0 and ranked.iloc[-1]["verdict"] == "amber"
+    flat = ranked_table(ranked, "nb")
+    assert flat.loc[0, "houses"] == 1
+    assert flat.loc[0, "target_groups"].startswith("Flyktninger til bosetting (10), ")
+
+
+def test_demo_ranking_verdicts_rest_on_local_measures(demo):
+    ranked = rank(baseline(demo), read_candidates(demo, demo_files()["candidates"]))
+    counts = ranked["verdict"].value_counts().to_dict()
+    assert counts == {"green": 40, "amber": 3, "red": 17}
+    # D never decides a verdict: it is information only
+    assert not any(r.rule in ("d_up", "d_down") for rs in ranked["reasons"] for r in rs)
+    # the neighbour check: a red with its own 250 m circle under the cap
+    pushed = ranked[[any(r.rule == "neighbours_over" for r in rs) for rs in ranked["reasons"]]]
+    assert len(pushed) and (pushed["after_within_250m"] <= 12).any()
+
+
+def test_cli_evaluate_reads_utm_with_a_note_and_refuses_nonsense(db_url):
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo"]).exit_code == 0
+    res = runner.invoke(app, ["evaluate", "--lat", "6754524.568", "--lon", "313438.172",
+                              "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("The numbers are UTM coordinates (EPSG:25833")
+    bad = runner.invoke(app, ["evaluate", "--lat", "1000", "--lon", "5"])
+    assert bad.exit_code == 1
+    assert "neither latitude/longitude nor UTM" in bad.output and "Traceback" not in bad.output
+    oslo = runner.invoke(app, ["evaluate", "--lat", "59.91", "--lon", "10.75", "--json"])
+    assert json.loads(oslo.output)["verdict"] == "red"

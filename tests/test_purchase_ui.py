@@ -79,15 +79,16 @@ def test_ranked_candidates_are_coloured_by_verdict_with_escaped_tooltips():
     ranked = pd.DataFrame({
         "rank": [1, 2], "label": ["Storgata 1", XSS], "x": [x, x + 100], "y": [y, y],
         "area_code": ["01", "02"], "area_name": ["Sentrum", "</script><script>alert(2)</script>"],
-        "verdict": ["green", "amber"], "households_served": [12, 0],
+        "verdict": ["green", "amber"],
+        "demand_fit": [(("refugees", 10), ("families", 2)), ()],
         "reasons": [[Reason("no_demand", "amber")],
                     [Reason("area_ok", "green", area="02", before=0.01, after=0.02, cap=0.1)]],
     })
     layer = pmap.ranked_layer(ranked, "nb")
     html = page(layer)
     assert XSS not in html and "<script>alert(2)" not in html
-    assert "2. " + XSS_ESCAPED + " – 🟠 Gult – 0 husstander" in html
-    assert "1. Storgata 1 – 🟢 Grønt – 12 husstander" in html
+    assert "2. " + XSS_ESCAPED + " – 🟠 Gult – passer ingen målgruppe som venter" in html
+    assert "1. Storgata 1 – 🟢 Grønt – Flyktninger til bosetting (10), Barnefamilier (2)" in html
     assert "passer ingen målgruppe med udekket behov" in html
     assert pmap.VERDICT_COLORS["green"] in html and pmap.VERDICT_COLORS["amber"] in html
 
@@ -164,8 +165,9 @@ def test_ranked_export_keeps_every_reason_in_its_own_column():
     x, y = to_xy(11.56, 60.88)
     flat = pd.DataFrame({  # the shape of ranked_table
         "rank": [1], "label": ["A"], "action": ["buy"], "x": [x], "y": [y], "area_code": ["01"],
-        "area_name": ["Sentrum"], "price": [1e6], "households_served": [3],
-        "target_groups": ["Eldre (3)"], "d_change": [-0.001], "verdict": ["green"],
+        "area_name": ["Sentrum"], "price": [1e6], "price_per_m2": [20_000.0], "houses": [1],
+        "households_waiting": [33], "target_groups": ["Eldre (33)"],
+        "after_location_quotient": [0.8], "d_change": [-0.001], "verdict": ["green"],
         "before_area_share": [0.05], "after_area_share": [0.06],
         "reason_1": ["første"], "reason_2": ["andre"],
     })
@@ -175,6 +177,10 @@ def test_ranked_export_keeps_every_reason_in_its_own_column():
     assert out.columns.is_unique
     shown = view.ranked_display(flat, "en")
     assert shown.loc[0, "Verdict"] == "🟢 Green" and shown.loc[0, "Reason 2"] == "andre"
+    # one flat houses one household; the 33 waiting are context
+    assert shown.loc[0, "Households it could house"] == 1
+    assert shown.loc[0, "Target groups it fits (households waiting)"] == "Eldre (33)"
+    assert out.loc[0, "Husstander som venter i gruppene den passer"] == 33
     assert pd.read_excel(io.BytesIO(to_xlsx_bytes(out))).shape == out.shape
 
 
@@ -212,3 +218,41 @@ def test_compare_display_formats_rows():
     assert view.compare_display(table, "en").columns.tolist() == ["today", "Plan A"]
     assert out.loc["Kostnad", "Plan A"] == "6\u00a0500\u00a0000 kr"
     assert out.loc["Ulikhetsindeks (D)"].tolist() == ["0,187", "0,180"]
+
+
+def test_headline_names_the_broken_rules_first_and_groups_the_reasons():
+    ev = evaluation(reasons=[Reason("building_over", "red", count=3, cap=2),
+                             Reason("neighbours_over", "red", count=2, after=14.0, cap=12),
+                             Reason("area_near_cap", "amber", area="01", before=0.08, after=0.09,
+                                    cap=0.1),
+                             Reason("radius_ok", "green", count=5, cap=12),
+                             Reason("demand", "green", groups=(("refugees", 10),))],
+                    info=[Reason("d_up", "info", before=0.1873, after=0.1884)],
+                    address="Storgata 12")
+    assert view.headline(ev, "en") == (
+        "🔴 Red – breaks: would be the 3rd municipal unit in Storgata 12 (cap 2); gives 2 "
+        "existing municipal units more than 12 municipal units within 250 m (up to 14)")
+    sections = view.reason_sections(ev, "nb")
+    assert [title for title, _ in sections] == [
+        "Bryter", "Innenfor reglene", "Taler for kjøpet",
+        "Til informasjon (påvirker ikke vurderingen)"]
+    assert sections[1][1][0].startswith("Sentrum: 8,0 % → 9,0 % kommunale boliger, nær taket")
+    assert sections[3][1] == ["øker ulikhetsindeksen D fra 0,187 til 0,188"]
+    amber = evaluation("amber", reasons=[Reason("no_demand", "amber")])
+    assert view.headline(amber, "nb") == (
+        "🟠 Gult – merk: passer ingen målgruppe med udekket behov")
+    assert view.headline(evaluation("green", reasons=[]), "en") == "🟢 Green – within every cap"
+    outside = evaluation(reasons=[Reason("outside_municipality", "red")], municipality="Elverum")
+    assert view.headline(outside, "nb") == "🔴 Rødt – bryter: ligger utenfor Elverum"
+
+
+def test_coordinate_notes_and_refusals_in_words():
+    from geoplan.crs import CoordinateError
+
+    ev = evaluation(coordinate_note={"code": "utm", "epsg": 25833})
+    assert view.coordinate_note(ev, "en") == (
+        "The numbers are UTM coordinates (EPSG:25833, north in the latitude field, east in the "
+        "longitude field) and were converted.")
+    assert view.coordinate_note(evaluation(coordinate_note=None), "en") is None
+    refusal = view.coordinate_refusal(CoordinateError("not_coordinates", 1000, 5), "nb")
+    assert refusal.startswith("Tallene er verken bredde- og lengdegrad eller UTM-koordinater")

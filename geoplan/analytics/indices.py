@@ -72,7 +72,9 @@ def spatial_dissimilarity(x: np.ndarray, t: np.ndarray, w: sp.spmatrix) -> float
     """Morrill's spatial dissimilarity D(adj): D minus the mean share difference of neighbours.
 
     ``w`` is a binary (unstandardised) spatial weights matrix over the same areas, as PySAL's
-    ``SpatialDissim`` uses by default; this runs on its sparse entries only.
+    ``SpatialDissim`` uses by default; this runs on its sparse entries only.  An island (an
+    empty row, :func:`geoplan.analytics.weights.contiguity`'s default) adds no pair, as in
+    PySAL.
     """
     _, _, p = _shares(x, t)
     coo = sp.coo_matrix(w)

@@ -5,6 +5,20 @@ within the budget, the area and building caps and the 250 m cap, and try to reac
 targets ("4 units a year for homeless people with substance problems").  Sales in the candidate
 file are planned sales: they are part of the plan, bring their price into the budget and free
 room under the caps where they are.
+
+The plan tells the truth about what it could not do:
+
+- a flat without a price is never bought (it is not "free"): it is listed apart in
+  :attr:`Plan.unpriced` ("needs a price") and counts neither against the budget nor as cheap;
+- a flat outside every area, or in an area with zero or unknown dwellings, gets no free pass
+  from the area cap: it has no room (it is not bought) and is listed in
+  :attr:`Plan.share_unknown`;
+- a purchase must keep every circle under the 250 m cap: its own (counting the other
+  purchases) and that of every existing unit within 250 m of it.  An existing unit with
+  ``c`` municipal units within 250 m (itself included) lets at most ``cap - c`` purchases
+  into its circle (none when ``c >= cap``);
+- a missed target says why, per group (:data:`CAUSES`); budget and caps are blamed only when
+  the plan without that limit would have served the group better (a counterfactual solve).
 """
 
 from __future__ import annotations
@@ -17,23 +31,54 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from geoplan.analytics.demand_fit import fit_matrix
-from geoplan.analytics.proximity import building_key
+from geoplan.analytics.proximity import building_key, radius_counts
 from geoplan.analytics.purchase import (
+    RADIUS_M,
     Baseline,
     area_room,
     candidates_frame,
     evaluate_many,
     what_if_indices,
 )
-from geoplan.policy import Policy
 from geoplan.vocab import TARGET_GROUP
 
 SHORTFALL_PENALTY = 1000.0  # per household below a target: targets come first
 TIE_BREAK = 1e-3  # prefer lower concentration and lower price among equal plans
-# Why a target was missed, in the order they are told: no candidate fits the group at all,
-# fewer households wait than the target, fewer candidates fit than the target, caps block
-# fitting candidates, the budget does not stretch.
-CAUSES = ("none", "waiting", "few", "caps", "budget")
+# The plan's status: every target met; optimal but a target missed (see the shortfalls);
+# no plan meets the constraints; the solver stopped without an answer (e.g. the time limit).
+STATUSES = ("optimal", "targets_missed", "infeasible", "not_solved")
+# Why a target was missed, in the order they are told: nobody of the group is waiting; no
+# candidate fits the group; fewer households wait than the target; fewer candidates fit than
+# the target; fitting candidates have no price; fitting candidates lie where the municipal share
+# is unknown; caps block fitting candidates on their own ("caps") or leave too little room for
+# them together ("room"); the budget does not stretch; the fitting candidates serve other
+# groups' targets.
+CAUSES = ("nobody", "none", "waiting", "few", "unpriced", "unknown", "caps", "room", "budget",
+          "others")
+# the limits a counterfactual solve lifts, to learn whether they cost a group its target
+RELAXABLE = ("unknown", "caps", "budget")
+
+
+class PlanError(ValueError):
+    """A plan that cannot be made from its input: ``code`` and the target ``groups`` concerned.
+
+    Codes: ``negative_budget``, ``budget_not_a_number``, ``unknown_group`` and
+    ``negative_target``.  The message is plain English for logs and the command line; pages
+    word the code themselves (``plan.error.<code>``).
+    """
+
+    MESSAGES = {
+        "negative_budget": "the budget must be zero or more",
+        "budget_not_a_number": "the budget must be a number",
+        "unknown_group": "unknown target group(s): {groups}; known: {known}",
+        "negative_target": "a target must be zero or more: {groups}",
+    }
+
+    def __init__(self, code: str, groups: tuple[str, ...] = ()):
+        self.code = code
+        self.groups = tuple(groups)
+        super().__init__(self.MESSAGES[code].format(
+            groups=", ".join(self.groups), known=", ".join(TARGET_GROUP.terms)))
 
 
 @dataclass(frozen=True)
@@ -41,8 +86,10 @@ class Shortfall:
     """Why one target group's target was not reached: the numbers and the cause codes.
 
     ``target`` and ``reached`` are units; ``waiting`` the group's households; ``fitting`` the
-    candidates that fit the group and ``blocked`` how many of those a cap stops; ``budget`` the
-    money the plan had (budget plus planned sales); ``causes`` codes from :data:`CAUSES`.
+    candidates that fit the group and ``blocked`` how many of those a cap stops on its own;
+    ``budget`` the money the plan had (budget plus planned sales); ``causes`` codes from
+    :data:`CAUSES`; ``unpriced`` the fitting candidates without a price and ``unknown`` those
+    where the municipal share is unknown.
     """
 
     target: int
@@ -52,20 +99,33 @@ class Shortfall:
     blocked: int
     budget: float
     causes: tuple[str, ...]
+    unpriced: int = 0
+    unknown: int = 0
 
     def as_dict(self) -> dict:
         """A JSON-ready dict (causes as a list)."""
         return {**asdict(self), "causes": list(self.causes)}
 
 
+PLACE_RECORD = ["label", "x", "y", "price"]  # the columns of a listed candidate
+
+
+def _no_places() -> pd.DataFrame:
+    return pd.DataFrame({c: [] for c in [*PLACE_RECORD, "target_groups"]})
+
+
 @dataclass
 class Plan:
     """The optimiser's answer: what to buy for whom, and what it achieves.
 
-    ``chosen`` carries the candidate columns plus ``target_group`` (the group each purchase
-    houses) and ``verdict``; ``sales`` the planned sales; ``before`` and ``after`` the
-    :data:`~geoplan.analytics.purchase.WHAT_IF_INDICES`; ``served`` and ``unmet`` households by
-    target-group code; ``shortfalls`` a :class:`Shortfall` for each group below its target.
+    ``status`` one of :data:`STATUSES`; ``chosen`` carries the candidate columns plus
+    ``target_group`` (the group each purchase houses) and ``verdict``; ``sales`` the planned
+    sales; ``before`` and ``after`` the :data:`~geoplan.analytics.purchase.WHAT_IF_INDICES`;
+    ``served`` (the chosen purchases per target-group code) and ``unmet`` households;
+    ``shortfalls`` a :class:`Shortfall` for each group below its target; ``unpriced`` and
+    ``share_unknown`` the candidates left out because they have no price or lie where the
+    municipal share is unknown (columns ``label``, ``x``, ``y``, ``price``, ``target_groups``:
+    the codes of the groups they fit); ``targets`` and ``policy`` what the plan was made with.
     """
 
     status: str
@@ -79,7 +139,10 @@ class Plan:
     served: dict[str, int]
     unmet: dict[str, int]
     shortfalls: dict[str, Shortfall] = field(default_factory=dict)
-    unpriced: int = 0  # candidates left out because they have no price
+    unpriced: pd.DataFrame = field(default_factory=_no_places)
+    share_unknown: pd.DataFrame = field(default_factory=_no_places)
+    targets: dict[str, int] = field(default_factory=dict)
+    policy: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         """A JSON-ready summary (strict: a missing number is None, never NaN)."""
@@ -91,8 +154,10 @@ class Plan:
             "money_used": self.cost - self.proceeds,
             "before": _finite(self.before), "after": _finite(self.after),
             "served": self.served, "unmet": self.unmet,
+            "targets": self.targets, "policy": self.policy,
             "shortfalls": {g: s.as_dict() for g, s in self.shortfalls.items()},
-            "unpriced": self.unpriced,
+            "unpriced": _records(self.unpriced, [*PLACE_RECORD, "target_groups"]),
+            "share_unknown": _records(self.share_unknown, [*PLACE_RECORD, "target_groups"]),
         }
 
 
@@ -106,6 +171,18 @@ def _finite(values: dict[str, float]) -> dict[str, float | None]:
 
 
 @dataclass
+class _Caps:
+    """The cap constraints as data: ``sum(y[members]) <= room`` for every (members, room) in
+    ``limits`` (areas, buildings, the circles of existing units); ``circles`` the purchases'
+    own 250 m circles, (j, purchases within 250 m of j, j included, existing units there):
+    binding only when j is bought; ``alone`` the purchases a cap stops on their own."""
+
+    limits: list[tuple[np.ndarray, int]]
+    circles: list[tuple[int, np.ndarray, int]]
+    alone: np.ndarray
+
+
+@dataclass
 class _Inputs:
     """The plan's data, prepared: purchases, sales, their evaluation, prices, groups and fits."""
 
@@ -114,13 +191,15 @@ class _Inputs:
     buys: pd.DataFrame
     sales: pd.DataFrame
     ev: pd.DataFrame  # evaluate_many of the purchases
-    price: np.ndarray  # 0 where unpriced
+    price: np.ndarray  # NaN where unpriced
     priced: np.ndarray
+    unknown: np.ndarray  # outside every area or in one with zero/unknown dwellings
     proceeds: float
     budget: float
     groups: list[str]
     waiting: dict[str, int]
     fits: dict[str, np.ndarray]  # per group: which purchases fit it
+    caps: _Caps
 
 
 @dataclass
@@ -137,48 +216,149 @@ def plan_purchases(
     base: Baseline, candidates: pd.DataFrame, budget: float,
     targets: dict[str, int] | None = None, time_limit: int = 60,
 ) -> Plan:
-    """Solve the purchase plan; see the module docstring for the model."""
+    """Solve the purchase plan; see the module docstring for the model.
+
+    ``candidates`` are rows of :func:`~geoplan.analytics.purchase.candidates_frame` (``action``
+    "sell" for a planned sale); ``budget`` NOK (PlanError when negative or not a number);
+    ``targets`` units per target-group code (PlanError for an unknown group or a negative
+    target).
+    """
     inputs = _prepare(base, candidates, budget, targets)
     model = _build_model(inputs)
     status = _solve(model, time_limit)
-    return _read_out(inputs, model, status)
+    return _read_out(inputs, model, status, time_limit)
+
+
+def _checked_targets(budget: float, targets: dict[str, int] | None) -> dict[str, int]:
+    """The targets as whole numbers (zeros dropped); PlanError for a bad budget or target."""
+    try:
+        money = float(budget)
+    except (TypeError, ValueError):
+        raise PlanError("budget_not_a_number") from None
+    if not math.isfinite(money):
+        raise PlanError("budget_not_a_number")
+    if money < 0:
+        raise PlanError("negative_budget")
+    targets = {g: int(n) for g, n in (targets or {}).items() if n}
+    unknown = tuple(g for g in targets if g not in TARGET_GROUP.terms)
+    if unknown:
+        raise PlanError("unknown_group", unknown)
+    negative = tuple(g for g, n in targets.items() if n < 0)
+    if negative:
+        raise PlanError("negative_target", negative)
+    return targets
 
 
 def _prepare(base: Baseline, candidates: pd.DataFrame, budget: float,
              targets: dict[str, int] | None) -> _Inputs:
-    """Check the targets, split purchases from sales, evaluate them and match them to groups."""
-    targets = {g: int(n) for g, n in (targets or {}).items() if n}
-    unknown = [g for g in targets if g not in TARGET_GROUP.terms]
-    if unknown:
-        raise ValueError(f"unknown target group(s): {', '.join(unknown)}; known: "
-                         + ", ".join(TARGET_GROUP.terms))
+    """Check the input, split purchases from sales, evaluate them and match them to groups."""
+    targets = _checked_targets(budget, targets)
     cands = candidates_frame(candidates)
     is_sale = cands["action"].to_numpy() == "sell"
     buys = cands[~is_sale].reset_index(drop=True)
     sales = cands[is_sale].reset_index(drop=True)
-    raw_price = pd.to_numeric(buys["price"], errors="coerce")
+    raw_price = pd.to_numeric(buys["price"], errors="coerce").to_numpy(float)
     demand = base.demand
     groups = sorted(set(demand.loc[demand["households"] > 0, "target_group"]) | set(targets))
     fit_rows = fit_matrix(buys, demand)
+    pos = base.positions(buys)
+    ev = evaluate_many(base, buys)
     return _Inputs(
-        base=base, targets=targets, buys=buys, sales=sales, ev=evaluate_many(base, buys),
-        price=raw_price.fillna(0.0).to_numpy(),
-        priced=raw_price.notna().to_numpy(),  # a flat without a price cannot be budgeted
+        base=base, targets=targets, buys=buys, sales=sales, ev=ev,
+        price=raw_price, priced=np.isfinite(raw_price) & (raw_price >= 0),
+        unknown=_share_unknown(base, pos),
         proceeds=float(pd.to_numeric(sales["price"], errors="coerce").fillna(0.0).sum()),
-        budget=budget, groups=groups,
+        budget=float(budget), groups=groups,
         waiting={g: int(demand.loc[demand["target_group"] == g, "households"].sum())
                  for g in groups},
         fits={g: fit_rows[:, (demand["target_group"] == g).to_numpy()].any(axis=1)
               for g in groups},
+        caps=_caps(base, buys, sales, pos, ev),
     )
 
 
-def _build_model(inp: _Inputs) -> _Model:
-    """The programme: house the most households, targets first, within budget and caps."""
+def _share_unknown(base: Baseline, pos: np.ndarray) -> np.ndarray:
+    """Rows outside every area or in an area with zero or unknown dwellings."""
+    known = np.zeros(len(pos), dtype=bool)
+    inside = pos >= 0
+    known[inside] = base.ok[pos[inside]]
+    return ~known
+
+
+def _caps(base: Baseline, buys: pd.DataFrame, sales: pd.DataFrame, pos: np.ndarray,
+          ev: pd.DataFrame) -> _Caps:
+    """Area, building and 250 m caps as data, with room freed by planned sales."""
+    pol, n = base.policy, len(buys)
+    limits: list[tuple[np.ndarray, int]] = []
+    sale_pos = base.positions(sales)
+    for area in sorted(set(pos[pos >= 0]) & set(np.flatnonzero(base.ok))):
+        freed = int((sale_pos == area).sum())
+        room = max(0, int(area_room(pol.max_area_share, base.t[area], base.x[area] - freed)))
+        limits.append((np.flatnonzero(pos == area), room))
+    keys = building_key(buys).to_numpy()
+    sale_keys = building_key(sales).tolist() if len(sales) else []
+    for key in sorted({k for k in keys if isinstance(k, str)}):
+        left = int(base.building_counts.get(key, 0)) - sale_keys.count(key)
+        limits.append((np.flatnonzero(keys == key), max(0, pol.max_per_building - left)))
+    circles: list[tuple[int, np.ndarray, int]] = []
+    if n:
+        limits += _unit_circles(base, buys, sales)
+        xy = buys[["x", "y"]].to_numpy(float)
+        existing = ev["before_within_250m"].to_numpy(float) - _sold_within(sales, xy)
+        for j, near in enumerate(cKDTree(xy).query_ball_point(xy, RADIUS_M)):
+            circles.append((j, np.asarray(near, dtype=int), int(existing[j])))
+    alone = np.zeros(n, dtype=bool)
+    for members, room in limits:
+        if room <= 0:
+            alone[members] = True
+    for j, _, existing in circles:
+        alone[j] |= existing + 1 > pol.max_within_250m
+    return _Caps(limits, circles, alone)
+
+
+def _sold_within(sales: pd.DataFrame, xy: np.ndarray) -> np.ndarray:
+    """Planned sales within 250 m of each point (they free room in its circle)."""
+    sold = sales[["x", "y"]].to_numpy(float) if len(sales) else np.empty((0, 2))
+    return radius_counts(sold, RADIUS_M, xy)
+
+
+def _unit_circles(base: Baseline, buys: pd.DataFrame,
+                  sales: pd.DataFrame) -> list[tuple[np.ndarray, int]]:
+    """Every existing unit's 250 m circle: the purchases within 250 m of a unit with ``c``
+    units there (itself included) number at most ``cap - c`` (none when ``c >= cap``).
+
+    Units being sold are left out (and do not count); circles with the same purchases keep
+    the smallest room.
+    """
+    units = base.units
+    if units.empty:
+        return []
+    xy = units[["x", "y"]].to_numpy(float)
+    sold = np.zeros(len(units), dtype=bool)
+    if len(sales) and "unit_id" in units:
+        sold = units["unit_id"].isin(set(sales["unit_id"].dropna())).to_numpy()
+    keep = ~sold
+    counts = base.unit_within_250m[keep] - _sold_within(sales, xy[keep])
+    near = cKDTree(buys[["x", "y"]].to_numpy(float)).query_ball_point(xy[keep], RADIUS_M)
+    rooms: dict[tuple[int, ...], int] = {}
+    for members, c in zip(near, counts, strict=True):
+        if members:
+            key = tuple(sorted(members))
+            room = max(0, base.policy.max_within_250m - int(c))
+            rooms[key] = min(room, rooms.get(key, room))
+    return [(np.asarray(k, dtype=int), r) for k, r in rooms.items()]
+
+
+def _build_model(inp: _Inputs, lift: frozenset[str] = frozenset()) -> _Model:
+    """The programme: house the most households, targets first, within budget and caps.
+
+    ``lift`` names limits of :data:`RELAXABLE` left out, for a counterfactual solve.
+    """
     import pulp  # only a plan pays for PuLP
 
     prob = pulp.LpProblem("purchase_plan", pulp.LpMaximize)
-    n, price, ev = len(inp.buys), inp.price, inp.ev
+    n, ev = len(inp.buys), inp.ev
+    price = np.where(inp.priced, inp.price, 0.0)
     y = [pulp.LpVariable(f"buy_{j}", cat="Binary") for j in range(n)]
     s = {(j, g): pulp.LpVariable(f"serve_{j}_{i}", cat="Binary")
          for i, g in enumerate(inp.groups) for j in range(n) if inp.fits[g][j]}
@@ -190,104 +370,150 @@ def _build_model(inp: _Inputs) -> _Model:
              - SHORTFALL_PENALTY * pulp.lpSum(short.values())
              + TIE_BREAK * pulp.lpSum((d_gain[j] * 100 - price[j] / scale) * y[j]
                                       for j in range(n)))
+    serves: dict[int, list] = {j: [] for j in range(n)}
+    for (j, _), v in s.items():
+        serves[j].append(v)
     for j in range(n):
-        # every purchase houses exactly one waiting household; unpriced flats are left out
-        prob += pulp.lpSum(v for (jj, _), v in s.items() if jj == j) == y[j]
-        if not inp.priced[j]:
+        # every purchase houses exactly one waiting household; a flat without a price, or
+        # where the municipal share is unknown, is not bought
+        prob += pulp.lpSum(serves[j]) == y[j]
+        if not inp.priced[j] or (inp.unknown[j] and "unknown" not in lift):
             prob += y[j] == 0
     for g in inp.groups:
         served = pulp.lpSum(v for (_, gg), v in s.items() if gg == g)
         prob += served <= inp.waiting[g]
         if g in short:
             prob += served + short[g] >= inp.targets[g]
-    prob += pulp.lpSum(price[j] * y[j] for j in range(n)) <= inp.budget + inp.proceeds
-    _caps(prob, inp.base, inp.buys, inp.sales, y, ev)
+    if "budget" not in lift:
+        prob += pulp.lpSum(price[j] * y[j] for j in range(n)) <= inp.budget + inp.proceeds
+    if "caps" not in lift:
+        _add_caps(prob, inp, y)
     return _Model(prob, y, s, short)
 
 
+def _add_caps(prob, inp: _Inputs, y: list) -> None:
+    """Add the cap constraints of ``inp.caps`` to ``prob``."""
+    import pulp
+
+    for members, room in inp.caps.limits:
+        prob += pulp.lpSum(y[j] for j in members) <= room
+    cap = inp.base.policy.max_within_250m
+    for j, near, existing in inp.caps.circles:
+        big = existing + len(near)  # enough to switch the row off when j is not bought
+        prob += existing + pulp.lpSum(y[k] for k in near) <= cap + big * (1 - y[j])
+
+
 def _solve(model: _Model, time_limit: int) -> str:
-    """Solve with CBC; return PuLP's status name ("Optimal", "Infeasible" …)."""
+    """Solve with CBC; return "solved", "infeasible" or "not_solved"."""
     import pulp
 
     model.prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit))
-    return pulp.LpStatus[model.prob.status]
+    if model.prob.status == pulp.LpStatusInfeasible:
+        return "infeasible"
+    if model.prob.status == pulp.LpStatusOptimal and model.prob.sol_status == pulp.LpSolutionOptimal:
+        return "solved"
+    return "not_solved"
 
 
-def _read_out(inp: _Inputs, model: _Model, status: str) -> Plan:
+def _chosen_groups(inp: _Inputs, model: _Model) -> dict[int, str]:
+    """The chosen purchases (position -> the target group each one houses)."""
+    if model.prob.status != 1:  # no solution to read
+        return {}
+    best: dict[int, tuple[float, str]] = {}
+    for (j, g), v in model.s.items():
+        value = v.value() or 0.0
+        if (model.y[j].value() or 0) > 0.5 and value > best.get(j, (0.5, ""))[0]:
+            best[j] = (value, g)
+    return {j: g for j, (_, g) in sorted(best.items())}
+
+
+def _served(inp: _Inputs, group_of: dict[int, str]) -> dict[str, int]:
+    """The chosen purchases per group: what ``served`` says is what ``chosen`` shows."""
+    return {g: sum(1 for gg in group_of.values() if gg == g) for g in inp.groups}
+
+
+def _read_out(inp: _Inputs, model: _Model, solved: str, time_limit: int) -> Plan:
     """The chosen purchases, the group each houses, the indices after, and the shortfalls."""
     base = inp.base
-    chosen_idx = [j for j in range(len(inp.buys)) if (model.y[j].value() or 0) > 0.5]
-    group_of = {j: g for (j, g), v in model.s.items() if (v.value() or 0) > 0.5}
+    group_of = _chosen_groups(inp, model)
+    chosen_idx = list(group_of)
     chosen = inp.buys.loc[chosen_idx].copy()
-    chosen["target_group"] = [group_of.get(j) for j in chosen_idx]
+    chosen["target_group"] = [group_of[j] for j in chosen_idx]
     chosen["verdict"] = inp.ev.loc[chosen_idx, "verdict"].to_numpy()
-    served = {g: sum(1 for gg in group_of.values() if gg == g) for g in inp.groups}
-    plan = Plan(status, chosen.reset_index(drop=True), inp.sales,
-                float(inp.price[chosen_idx].sum()), inp.proceeds, inp.budget,
-                what_if_indices(base.x, base.t),
-                what_if_indices(base.units_after(chosen, inp.sales), base.t), served,
-                {g: inp.waiting[g] - served[g] for g in inp.groups},
-                unpriced=int((~inp.priced).sum()))
-    plan.shortfalls = {g: _shortfall(inp, g, served[g])
-                       for g in inp.targets if served[g] < inp.targets[g]}
+    served = _served(inp, group_of)
+    plan = Plan(
+        solved, chosen.reset_index(drop=True), inp.sales,
+        float(inp.price[chosen_idx].sum()) if chosen_idx else 0.0, inp.proceeds, inp.budget,
+        what_if_indices(base.x, base.t),
+        what_if_indices(base.units_after(chosen, inp.sales), base.t), served,
+        {g: inp.waiting[g] - served[g] for g in inp.groups},
+        unpriced=_listed(inp, ~inp.priced), share_unknown=_listed(inp, inp.unknown),
+        targets=dict(inp.targets), policy=base.policy.as_dict())
+    missed = [g for g in inp.targets if served[g] < inp.targets[g]]
+    if solved == "solved":
+        relaxed = _Counterfactuals(inp, time_limit)
+        plan.shortfalls = {g: _shortfall(inp, g, served[g], relaxed) for g in missed}
+        plan.status = "targets_missed" if missed else "optimal"
     return plan
 
 
-def _caps(prob, base: Baseline, buys: pd.DataFrame, sales: pd.DataFrame, y, ev) -> None:
-    """Area, building and 250 m caps, with room freed by planned sales."""
-    import pulp
-
-    pol = base.policy
-    pos = base.positions(buys)
-    sale_pos = base.positions(sales)
-    for area in set(pos[pos >= 0]):
-        t = base.t[area]
-        if not np.isfinite(t) or t <= 0:
-            continue
-        freed = int((sale_pos == area).sum())
-        room = max(0, area_room(pol.max_area_share, t, base.x[area] - freed))
-        prob += pulp.lpSum(y[j] for j in np.flatnonzero(pos == area)) <= room
-    keys = building_key(buys).to_numpy()
-    sale_keys = building_key(sales).tolist() if len(sales) else []
-    for key in {k for k in keys if isinstance(k, str)}:
-        left = int(base.building_counts.get(key, 0)) - sale_keys.count(key)
-        room = max(0, pol.max_per_building - left)
-        members = [j for j in range(len(buys)) if keys[j] == key]
-        prob += pulp.lpSum(y[j] for j in members) <= room
-    # 250 m: a purchase must not see more than the cap around it, counting other purchases
-    if len(buys):
-        xy = buys[["x", "y"]].to_numpy(float)
-        near = cKDTree(xy).query_ball_point(xy, 250.0)
-        existing = ev["before_within_250m"].to_numpy(float)
-        for j, others in enumerate(near):
-            big = existing[j] + len(others)  # enough to switch the row off when j is not bought
-            prob += (existing[j] + pulp.lpSum(y[k] for k in others)
-                     <= pol.max_within_250m + big * (1 - y[j]))
+def _listed(inp: _Inputs, mask: np.ndarray) -> pd.DataFrame:
+    """The purchases of ``mask`` as a list: label, x, y, price and the groups they fit."""
+    rows = np.flatnonzero(mask)
+    out = inp.buys.loc[rows, PLACE_RECORD].copy()
+    out["price"] = pd.to_numeric(out["price"], errors="coerce")
+    out["target_groups"] = [[g for g in inp.groups if inp.fits[g][j]] for j in rows]
+    return out.reset_index(drop=True)
 
 
-def over_caps(ev: pd.DataFrame, pol: Policy) -> np.ndarray:
-    """Candidates that a purchase would put over the area, building or 250 m cap."""
-    return ((ev["after_area_share"] > pol.max_area_share).fillna(False).to_numpy()
-            | (ev["after_building_count"] > pol.max_per_building).fillna(False).to_numpy()
-            | (ev["after_within_250m"] > pol.max_within_250m).to_numpy())
+class _Counterfactuals:
+    """What each group would get with some limits lifted (solved once each, on demand)."""
+
+    def __init__(self, inp: _Inputs, time_limit: int):
+        self.inp, self.time_limit = inp, time_limit
+        self._served: dict[frozenset[str], dict[str, int]] = {}
+
+    def served(self, lift: frozenset[str]) -> dict[str, int]:
+        if lift not in self._served:
+            model = _build_model(self.inp, lift)
+            _solve(model, self.time_limit)
+            self._served[lift] = _served(self.inp, _chosen_groups(self.inp, model))
+        return self._served[lift]
 
 
-def _shortfall(inp: _Inputs, group: str, reached: int) -> Shortfall:
+def _shortfall(inp: _Inputs, group: str, reached: int, relaxed: _Counterfactuals) -> Shortfall:
     """Why ``group`` reached only ``reached`` of its target: its numbers and cause codes."""
     target, waiting, fit = inp.targets[group], inp.waiting[group], inp.fits[group]
     n_fit = int(fit.sum())
-    blocked = int((fit & over_caps(inp.ev, inp.base.policy)).sum())
-    money = inp.budget + inp.proceeds
-    causes = []
+    usable = fit & inp.priced & ~inp.unknown
+    numbers = {
+        "target": target, "reached": reached, "waiting": waiting, "fitting": n_fit,
+        "blocked": int((usable & inp.caps.alone).sum()), "budget": inp.budget + inp.proceeds,
+        "unpriced": int((fit & ~inp.priced).sum()), "unknown": int((fit & inp.unknown).sum()),
+    }
+    return Shortfall(**numbers, causes=_causes(inp, group, reached, numbers, relaxed))
+
+
+def _causes(inp: _Inputs, group: str, reached: int, numbers: dict,
+            relaxed: _Counterfactuals) -> tuple[str, ...]:
+    """The cause codes of a missed target, in :data:`CAUSES` order."""
+    target, waiting, n_fit = numbers["target"], numbers["waiting"], numbers["fitting"]
+    if waiting == 0:
+        return ("nobody",)
     if n_fit == 0:
-        causes.append("none")
-    else:
-        if waiting < target:
-            causes.append("waiting")
-        if n_fit < target:
-            causes.append("few")
-        if blocked:
-            causes.append("caps")
-        if np.sort(inp.price[fit])[:target].sum() > money or not causes:
-            causes.append("budget")
-    return Shortfall(target, reached, waiting, n_fit, blocked, float(money), tuple(causes))
+        return ("none",)
+    causes = [c for c, on in (("waiting", waiting < target), ("few", n_fit < target)) if on]
+    if reached >= min(target, waiting, n_fit):
+        return tuple(causes)
+    if numbers["unpriced"]:
+        causes.append("unpriced")
+    relevant = [c for c in RELAXABLE if c != "unknown" or numbers["unknown"]]
+    lifted = [c for c in relevant if relaxed.served(frozenset({c}))[group] > reached]
+    if not lifted and relaxed.served(frozenset(relevant))[group] > reached:
+        lifted = relevant  # only together: each limit alone still stops the group
+    for c in lifted:
+        causes.append("caps" if c == "caps" and numbers["blocked"] else
+                      "room" if c == "caps" else c)
+    if not lifted and not numbers["unpriced"]:
+        causes.append("others")
+    return tuple(c for c in CAUSES if c in causes)

@@ -6,6 +6,14 @@ after one more (or one fewer) unit there.  Buying a dwelling on the market turns
 other dwellings into a municipal one: the area's dwelling count stays, its unit count moves by one.
 Evaluating a candidate is then a lookup plus a radius query, and a file of 10,000 candidates is
 evaluated in one vectorised pass.  The tests check every after-value against a full recomputation.
+
+The verdict rests on local measures only (see :func:`_judge` and the README's Methods): red when a
+cap is broken after the purchase (the area's share, the building, the candidate's own 250 m circle
+or the circle of any existing unit the purchase enters), when the point is outside the
+municipality or the price is over the remaining budget; amber on a warning (the area's share
+after above :data:`NEAR_CAP` of its cap, its location quotient after above :data:`LQ_WARN`, a
+250 m count at its cap, an unknown share, no waiting group fits); green otherwise.  The change
+in D and isolation is information (the ``info_reasons``) and never moves the verdict.
 """
 
 from __future__ import annotations
@@ -20,8 +28,8 @@ from scipy.spatial import cKDTree
 
 from geoplan.analytics.demand_fit import fit_matrix, groups_served
 from geoplan.analytics.indices import INDEX_SPECS, compute_indices
-from geoplan.analytics.per_area import assign_areas, safe_ratio
-from geoplan.analytics.proximity import address_key, building_key
+from geoplan.analytics.per_area import assign_areas, effective_dwellings, safe_ratio
+from geoplan.analytics.proximity import DEFAULT_RADII, address_key, building_key
 from geoplan.analytics.reasons import Reason, ordered, verdict
 from geoplan.policy import Policy
 
@@ -33,11 +41,35 @@ METRICS = ("area_share", "location_quotient", "within_250m", "within_500m", "bui
 WHAT_IF_INDICES: tuple[str, ...] = tuple(spec.key for spec in INDEX_SPECS if not spec.spatial)
 # The candidate's own columns an evaluation keeps, so that ui can name the place
 PLACE_COLUMNS = ("address", "building_id", "housing_company")
+RADIUS_M = DEFAULT_RADII[0]  # the circle of the policy's max_within_250m cap
+# An area whose municipal share after the purchase is above this fraction of its cap is close
+# to the cap: a warning (amber), not a break.
+NEAR_CAP = 0.8
+# An area whose location quotient after the purchase is above this is markedly above the
+# municipal share: a warning (amber).  Between 1 and this it is a pass, at most 1 a positive.
+LQ_WARN = 1.5
+# How a page groups a purchase's reasons: rules broken (every red reason), rules passed (amber
+# warnings first, then green checks) and what speaks for the purchase (POSITIVE_RULES).
+REASON_GROUPS = ("breaks", "passes", "positives")
+POSITIVE_RULES = frozenset({"area_below_mean", "area_under_cap", "demand", "budget_ok"})
+
+
+def reason_group(reason: Reason) -> str:
+    """The group of :data:`REASON_GROUPS` a purchase or sale reason belongs to."""
+    if reason.level == "red":
+        return "breaks"
+    return "positives" if reason.rule in POSITIVE_RULES else "passes"
 
 
 @dataclass
 class Baseline:
-    """The current stock, prepared for fast what-if evaluation."""
+    """The current stock, prepared for fast what-if evaluation.
+
+    ``boundary`` is the municipality's boundary (a shapely geometry in EPSG:25833, None when
+    none is loaded) and ``municipality`` its name; a purchase outside the boundary is red.
+    ``unit_within_250m`` holds, per row of ``units``, the municipal units within
+    :data:`RADIUS_M` of that unit (itself included), as the concentration page counts them.
+    """
 
     areas: gpd.GeoDataFrame
     x: np.ndarray  # units per area
@@ -46,7 +78,10 @@ class Baseline:
     policy: Policy
     demand: pd.DataFrame
     budget: float | None = None
+    boundary: object | None = None
+    municipality: str | None = None
     tree: cKDTree = field(init=False)
+    unit_within_250m: np.ndarray = field(init=False)
     area_tree: shapely.STRtree = field(init=False)
     building_counts: dict = field(init=False)
     after_buy: dict = field(init=False)
@@ -58,6 +93,11 @@ class Baseline:
         self.t = np.asarray(self.t, dtype=float)
         xy = self.units[["x", "y"]].to_numpy(float).reshape(-1, 2)
         self.tree = cKDTree(xy if len(xy) else np.empty((0, 2)))
+        self.unit_within_250m = np.asarray(
+            self.tree.query_ball_point(xy, RADIUS_M, return_length=True), dtype=float
+        ).reshape(-1) if len(xy) else np.zeros(0)
+        if self.boundary is not None:
+            shapely.prepare(self.boundary)
         self.area_tree = shapely.STRtree(self.areas.geometry.to_numpy())
         keys = building_key(self.units)
         self.building_counts = keys.value_counts().to_dict()
@@ -84,7 +124,7 @@ def _global(x: np.ndarray, t: np.ndarray, ok: np.ndarray) -> dict[str, float]:
     """Today's D and isolation (as :func:`compute_indices` gives them) and the totals X, T."""
     full = compute_indices(x, t)
     return {"dissimilarity": full["dissimilarity"], "isolation": full["isolation"],
-            "X": x[ok].sum(), "T": np.maximum(t[ok], x[ok]).sum()}
+            "X": x[ok].sum(), "T": effective_dwellings(x[ok], t[ok]).sum()}
 
 
 def _global_after(x: np.ndarray, t: np.ndarray, ok: np.ndarray, delta: int) -> dict[str, np.ndarray]:
@@ -96,7 +136,7 @@ def _global_after(x: np.ndarray, t: np.ndarray, ok: np.ndarray, delta: int) -> d
     n = len(x)
     d = np.full(n, np.nan)
     iso = np.full(n, np.nan)
-    xs, ts = x[ok], np.maximum(t[ok], x[ok])
+    xs, ts = x[ok], effective_dwellings(x[ok], t[ok])
     X, T = xs.sum(), ts.sum()
     X2 = X + delta
     if X2 <= 0 or X2 >= T:
@@ -133,11 +173,63 @@ def area_room(cap: float, dwellings: float | np.ndarray, units: float | np.ndarr
     return np.floor(cap * np.asarray(dwellings, dtype=float) + 1e-9) - units
 
 
+def radius_room(base: Baseline) -> np.ndarray:
+    """Per existing unit (row of ``base.units``): how many more municipal units its 250 m circle
+    takes before its count passes the ``max_within_250m`` cap (negative when already over)."""
+    return base.policy.max_within_250m - base.unit_within_250m
+
+
+def units_near(base: Baseline, xy: np.ndarray, radius: float = RADIUS_M) -> list[np.ndarray]:
+    """Per point (rows of ``xy``, EPSG:25833), the rows of ``base.units`` within ``radius``.
+
+    A unit is within 250 m of a point exactly when the point is within 250 m of the unit, so
+    these are also the existing units whose 250 m circle a purchase at the point enters.
+    """
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    if not len(xy) or not len(base.units):
+        return [np.zeros(0, dtype=np.int64) for _ in range(len(xy))]
+    return [np.asarray(hits, dtype=np.int64) for hits in base.tree.query_ball_point(xy, radius)]
+
+
+def neighbour_room(base: Baseline, xy: np.ndarray) -> pd.DataFrame:
+    """What one purchase at each point does to the 250 m circles of the existing units.
+
+    Returns one row per point of ``xy`` (EPSG:25833) with ``neighbours`` (existing units within
+    :data:`RADIUS_M`), ``neighbours_over`` (how many of them one more unit puts over the
+    ``max_within_250m`` cap: their own count, itself included, is at the cap or above),
+    ``neighbours_at_cap`` (how many it brings exactly to the cap), ``neighbour_max_after`` (the
+    largest 250 m count among them after the purchase; NaN without neighbours) and
+    ``neighbour_room`` (the smallest :func:`radius_room` among them: how many purchases may
+    still enter every one of their circles; NaN without neighbours).  The optimiser's 250 m
+    constraint for existing units is ``sum of purchases near u <= max(0, radius_room(u))``
+    with ``units_near`` giving "near".
+    """
+    near = units_near(base, xy)
+    n = len(near)
+    sizes = np.array([len(h) for h in near], dtype=np.int64)
+    owner = np.repeat(np.arange(n), sizes)
+    hits = np.concatenate(near) if n else np.zeros(0, dtype=np.int64)
+    after = base.unit_within_250m[hits] + 1
+    cap = base.policy.max_within_250m
+    worst = np.full(n, -np.inf)
+    np.maximum.at(worst, owner, after)
+    room = np.full(n, np.inf)
+    np.minimum.at(room, owner, cap - base.unit_within_250m[hits])
+    none = sizes == 0
+    return pd.DataFrame({
+        "neighbours": sizes,
+        "neighbours_over": np.bincount(owner, weights=after > cap, minlength=n).astype(int),
+        "neighbours_at_cap": np.bincount(owner, weights=after == cap, minlength=n).astype(int),
+        "neighbour_max_after": np.where(none, np.nan, worst),
+        "neighbour_room": np.where(none, np.nan, room),
+    })
+
+
 def build_baseline(
     units: pd.DataFrame, areas: gpd.GeoDataFrame, policy: Policy, demand: pd.DataFrame,
-    budget: float | None = None,
+    budget: float | None = None, boundary=None, municipality: str | None = None,
 ) -> Baseline:
-    """Prepare a baseline from the active units and an area system."""
+    """Prepare a baseline from the active units and an area system (and the boundary)."""
     units = units.reset_index(drop=True).copy()
     idx = assign_areas(units["x"].to_numpy(), units["y"].to_numpy(), areas)
     units["area_pos"] = idx
@@ -145,7 +237,8 @@ def build_baseline(
     units["address_key"] = address_key(units)
     x = np.bincount(idx[idx >= 0], minlength=len(areas)).astype(float)
     t = pd.to_numeric(areas["dwellings"], errors="coerce").to_numpy(float)
-    return Baseline(areas.reset_index(drop=True), x, t, units, policy, demand, budget)
+    return Baseline(areas.reset_index(drop=True), x, t, units, policy, demand, budget,
+                    boundary, municipality)
 
 
 CANDIDATE_COLUMNS = ("label", "address", "action", "unit_id", "x", "y", "rooms", "area_m2", "floor",
@@ -184,11 +277,16 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame) -> pd.DataFrame:
     """Evaluate candidates (buy or sell) against the baseline; one row each, vectorised.
 
     Returns one row per candidate with ``label``, ``action``, ``x``, ``y``, ``area_code``,
-    ``area_name``, ``price``, the candidate's ``address``, ``building_id`` and
-    ``housing_company``, ``before_<m>`` and ``after_<m>`` for every metric ``m`` in
-    :data:`METRICS`, ``demand_fit`` (a tuple of (target-group code, households) pairs, most
-    households first), ``households_served``, ``verdict`` ("green", "amber" or "red") and
-    ``reasons`` (a list of :class:`~geoplan.analytics.reasons.Reason`, red first).
+    ``area_name``, ``price``, ``area_m2``, the candidate's ``address``, ``building_id`` and
+    ``housing_company``, ``in_municipality`` (False outside the boundary), ``before_<m>`` and
+    ``after_<m>`` for every metric ``m`` in :data:`METRICS` (shares on
+    :func:`~geoplan.analytics.per_area.effective_dwellings`), the columns of
+    :func:`neighbour_room`, ``demand_fit`` (a tuple of (target-group code, households waiting)
+    pairs, most households first), ``households_waiting`` (their sum: context only),
+    ``houses`` (1 when a purchase fits a group with households waiting: one flat houses one
+    household; 0 otherwise), ``verdict`` ("green", "amber" or "red"), ``reasons`` (a list of
+    :class:`~geoplan.analytics.reasons.Reason`, red first; see :func:`reason_group`) and
+    ``info_reasons`` (the change in D and isolation as "info" reasons, outside the verdict).
     """
     cands = candidates_frame(cands)
     n = len(cands)
@@ -199,12 +297,16 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame) -> pd.DataFrame:
     p0 = np.maximum(pos, 0)
     x_i = np.where(inside, base.x[p0], np.nan)
     t_i = np.where(inside, base.t[p0], np.nan)
-    share_b = safe_ratio(x_i, t_i)
-    share_a = safe_ratio(x_i + delta, t_i)
-    P_b = base.before["X"] / base.before["T"] if base.before["T"] else np.nan
-    P_a = (base.before["X"] + delta) / base.before["T"] if base.before["T"] else np.nan
+    eff_b, eff_a = effective_dwellings(x_i, t_i), effective_dwellings(x_i + delta, t_i)
+    share_b, share_a = safe_ratio(x_i, eff_b), safe_ratio(x_i + delta, eff_a)
+    # outside every area, or in one with unknown dwellings, the totals and indices do not move
+    counted = inside & base.ok[p0]
+    X, T = base.before["X"], base.before["T"]
+    P_b = X / T if T else np.nan
+    T_a = T + np.where(counted, eff_a - eff_b, 0.0)
+    P_a = np.where(counted, safe_ratio(X + delta, T_a), P_b)
     xy = np.column_stack([cx, cy])
-    r250 = np.asarray(base.tree.query_ball_point(xy, 250.0, return_length=True), dtype=float)
+    r250 = np.asarray(base.tree.query_ball_point(xy, RADIUS_M, return_length=True), dtype=float)
     r500 = np.asarray(base.tree.query_ball_point(xy, 500.0, return_length=True), dtype=float)
     keys = building_key(cands)
     bcount = np.array([base.building_counts.get(k, 0) if isinstance(k, str) else 0
@@ -219,16 +321,18 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame) -> pd.DataFrame:
                        base.after_buy["dissimilarity"][p0])
     after_iso = np.where(is_sale, base.after_sell["isolation"][p0],
                          base.after_buy["isolation"][p0])
-    # outside every area, or in one with unknown dwellings, the indices do not move
-    counted = inside & base.ok[p0]
     after_d = np.where(counted, after_d, base.before["dissimilarity"])
     after_iso = np.where(counted, after_iso, base.before["isolation"])
+    in_municipality = np.ones(n, dtype=bool) if base.boundary is None \
+        else shapely.intersects_xy(base.boundary, cx, cy)
     out = pd.DataFrame({
         "label": cands["label"], "action": cands["action"], "x": cx, "y": cy,
         "area_code": np.where(inside, base.areas["code"].to_numpy()[p0], None),
         "area_name": np.where(inside, base.areas["name"].to_numpy()[p0], None),
         "price": pd.to_numeric(cands["price"], errors="coerce"),
+        "area_m2": pd.to_numeric(cands["area_m2"], errors="coerce"),
         **{col: cands[col].to_numpy() for col in PLACE_COLUMNS},
+        "in_municipality": in_municipality,
         "before_area_share": share_b, "after_area_share": share_a,
         "before_location_quotient": share_b / P_b, "after_location_quotient": share_a / P_a,
         "before_within_250m": r250, "after_within_250m": r250_a,
@@ -237,39 +341,38 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame) -> pd.DataFrame:
         "before_dissimilarity": np.full(n, base.before["dissimilarity"]),
         "after_dissimilarity": after_d,
         "before_isolation": np.full(n, base.before["isolation"]), "after_isolation": after_iso,
+        "municipal_share_after": P_a,
     })
+    out = pd.concat([out, neighbour_room(base, xy)], axis=1)
     fit = fit_matrix(cands, base.demand)
     served = groups_served(fit, base.demand)
     out["demand_fit"] = served
-    out["households_served"] = [sum(n for _, n in s) for s in served]
+    out["households_waiting"] = [sum(h for _, h in s) for s in served]
+    out["houses"] = np.where(is_sale, 0, [int(bool(s)) for s in served])
     records = cands.to_dict("records")
-    reasons = [_judge(base, row, records[i]) for i, row in enumerate(out.itertuples())]
-    out["verdict"] = [verdict(r) for r in reasons]
-    out["reasons"] = reasons
+    judged = [_judge(base, row, records[i]) for i, row in enumerate(out.itertuples())]
+    out["reasons"] = [reasons for reasons, _ in judged]
+    out["info_reasons"] = [info for _, info in judged]
+    out["verdict"] = [verdict(r) for r in out["reasons"]]
     return out
 
 
-def _judge(base: Baseline, r, cand: dict) -> list[Reason]:
-    """Return every reason for one evaluated candidate, red first, then amber, then green.
+def _judge(base: Baseline, r, cand: dict) -> tuple[list[Reason], list[Reason]]:
+    """Return one evaluated candidate's reasons (red first, then amber, then green) and its info.
 
     ``r`` is the candidate's row of :func:`evaluate_many`, ``cand`` its input row.  The reasons
     carry codes and numbers only (see the rules in ``geoplan.ui.wording``): never an address.
+    The info reasons (the change in D and isolation) never move the verdict.
     """
     pol = base.policy
-    reasons = [_area_reason(r, pol.max_area_share)]
     sale = r.action == "sell"
-    if not sale:
-        if np.isfinite(r.after_building_count) and r.after_building_count > pol.max_per_building:
-            reasons.append(Reason("building_over", "red", count=int(r.after_building_count),
-                                  cap=pol.max_per_building))
-        if r.after_within_250m > pol.max_within_250m:
-            reasons.append(Reason("radius_over", "red", count=int(r.after_within_250m),
-                                  cap=pol.max_within_250m))
-    db, da = r.before_dissimilarity, r.after_dissimilarity
-    if np.isfinite(db) and np.isfinite(da) and abs(da - db) > 1e-12:
-        change = {"before": float(db), "after": float(da)}
-        reasons.append(Reason("d_up", "amber", **change) if da > db
-                       else Reason("d_down", "green", **change))
+    if not r.in_municipality:
+        reasons = [Reason("outside_municipality", "red")]
+    elif sale:
+        reasons = _sale_area_reasons(r, pol.max_area_share)
+    else:
+        reasons = [*_area_reasons(r, pol.max_area_share), *_building_reasons(r, pol),
+                   *_radius_reasons(r, pol)]
     if sale:
         group = cand.get("target_group")
         waiting = base.demand.loc[base.demand["target_group"] == group, "households"].sum() \
@@ -284,21 +387,83 @@ def _judge(base: Baseline, r, cand: dict) -> list[Reason]:
         money = {"value": float(r.price), "cap": float(base.budget)}
         reasons.append(Reason("budget_over", "red", **money) if r.price > base.budget
                        else Reason("budget_ok", "green", **money))
-    return ordered(reasons)
+    info = _index_info(r) if r.in_municipality else []
+    return ordered(reasons), info
 
 
-def _area_reason(r, cap: float) -> Reason:
-    """The area-share reason: the candidate's area with its share before and after, and the cap."""
+def _index_info(r) -> list[Reason]:
+    """The change in D and isolation, as "info" reasons (never part of the verdict)."""
+    info = []
+    for key, up, down in (("dissimilarity", "d_up", "d_down"),
+                          ("isolation", "isolation_up", "isolation_down")):
+        b, a = getattr(r, f"before_{key}"), getattr(r, f"after_{key}")
+        if np.isfinite(b) and np.isfinite(a) and abs(a - b) > 1e-12:
+            info.append(Reason(up if a > b else down, "info", before=float(b), after=float(a)))
+    return info
+
+
+def _area_reasons(r, cap: float) -> list[Reason]:
+    """A purchase's area reasons: the share against the cap, and against the municipal share.
+
+    Red above the cap; amber above :data:`NEAR_CAP` of it; green otherwise.  When the cap
+    holds, a second reason compares the share after with the municipal share after: the
+    location quotient after above :data:`LQ_WARN` is amber, above 1 a green pass, at most 1 a
+    green positive (the purchase spreads the units).
+    """
     b, a = float(r.before_area_share), float(r.after_area_share)
     area = r.area_code
     if not np.isfinite(a):
-        return Reason("area_unknown", "amber")
-    if r.action == "sell":
-        if b > cap >= a:
-            return Reason("area_under_cap", "green", area=area, before=b, after=a, cap=cap)
-        return Reason("area_ok", "green", area=area, before=b, after=a, cap=cap)
-    if a > cap and b <= cap:
-        return Reason("area_up_over", "red", area=area, before=b, after=a, cap=cap)
+        return [Reason("area_unknown", "amber")]
+    shares = {"area": area, "before": b, "after": a, "cap": cap}
     if a > cap:
-        return Reason("area_already_over", "red", area=area, before=b, after=a, cap=cap)
-    return Reason("area_ok", "green", area=area, before=b, after=a, cap=cap)
+        return [Reason("area_up_over" if b <= cap else "area_already_over", "red", **shares)]
+    out = [Reason("area_near_cap", "amber", **shares) if a > NEAR_CAP * cap
+           else Reason("area_ok", "green", **shares)]
+    mean = float(r.municipal_share_after)
+    if np.isfinite(mean) and mean > 0:
+        shares = {"area": area, "after": a, "value": mean}
+        if a > LQ_WARN * mean + 1e-12:
+            out.append(Reason("area_far_above_mean", "amber", cap=LQ_WARN, **shares))
+        else:
+            out.append(Reason("area_above_mean" if a > mean + 1e-12 else "area_below_mean",
+                              "green", **shares))
+    return out
+
+
+def _sale_area_reasons(r, cap: float) -> list[Reason]:
+    """A sale's area reason: its share before and after, and whether it brings it under the cap."""
+    b, a = float(r.before_area_share), float(r.after_area_share)
+    if not np.isfinite(a):
+        return [Reason("area_unknown", "amber")]
+    rule = "area_under_cap" if b > cap >= a else "area_ok"
+    return [Reason(rule, "green", area=r.area_code, before=b, after=a, cap=cap)]
+
+
+def _building_reasons(r, pol: Policy) -> list[Reason]:
+    """The building cap after the purchase (it holds for every unit in the building alike)."""
+    count = r.after_building_count
+    if not np.isfinite(count):
+        return []
+    level, rule = ("red", "building_over") if count > pol.max_per_building else ("green",
+                                                                                 "building_ok")
+    return [Reason(rule, level, count=int(count), cap=pol.max_per_building)]
+
+
+def _radius_reasons(r, pol: Policy) -> list[Reason]:
+    """The 250 m cap after the purchase, for the candidate's own circle and every existing
+    unit whose circle it enters: red over the cap, amber at it, green below."""
+    cap = pol.max_within_250m
+    own = int(r.after_within_250m)
+    out = []
+    if own > cap:
+        out.append(Reason("radius_over", "red", count=own, cap=cap))
+    if r.neighbours_over:
+        out.append(Reason("neighbours_over", "red", count=int(r.neighbours_over),
+                          after=float(r.neighbour_max_after), cap=cap))
+    if out:
+        return out
+    if own == cap:
+        out.append(Reason("radius_at_cap", "amber", count=own, cap=cap))
+    if r.neighbours_at_cap:
+        out.append(Reason("neighbours_at_cap", "amber", count=int(r.neighbours_at_cap), cap=cap))
+    return out or [Reason("radius_ok", "green", count=own, cap=cap)]

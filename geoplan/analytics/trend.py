@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from geoplan.analytics.active import active_mask
+from geoplan.analytics.active import active_mask, undated_mask
 from geoplan.analytics.indices import compute_indices
 from geoplan.analytics.per_area import area_table, totals
 
@@ -47,9 +47,14 @@ def yearly(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (municipality per year, area share per year).
 
-    Dwelling and population counts are the areas' current ones: the register dates move the
-    units, not the rest of the housing stock.
+    The first frame has one row per date: ``year``, ``date``, ``units`` (active on the date),
+    ``units_in_indices`` (those in areas with known dwellings), ``undated`` (active units without
+    an acquired date: they count on every date, see :mod:`geoplan.analytics.active`), ``share``,
+    ``areas_over_cap`` and one column per index key.  The second has the share per area (index
+    ``code``, one column per year).  Dwelling and population counts are the areas' current ones:
+    the register dates move the units, not the rest of the housing stock.
     """
+    undated = undated_mask(units).to_numpy()
     rows, shares = [], {}
     for day in dates:
         mask = active_mask(units, day).to_numpy()
@@ -58,6 +63,7 @@ def yearly(
         idx = compute_indices(table["units"].to_numpy(float),
                               table["dwellings"].to_numpy(float), w)
         rows.append({"year": day.year, "date": day, "units": int(mask.sum()),
+                     "units_in_indices": int(tot["units"]), "undated": int((mask & undated).sum()),
                      "share": tot["share"], "areas_over_cap": int((table.share > cap).sum())}
                     | idx)
         shares[day.year] = table["share"].to_numpy()

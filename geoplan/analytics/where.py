@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
-from geoplan.analytics.purchase import Baseline, area_room
+from geoplan.analytics.purchase import RADIUS_M, Baseline, area_room, neighbour_room
 from geoplan.vocab import TARGET_GROUP, fold
 
 # The services each target group should have near a new unit.
@@ -28,8 +28,10 @@ GOOD_FIT = 0.5
 def where_to_buy(base: Baseline, services: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return per area: headroom (units before any cap), demand fit (0–1), groups and class.
 
-    Headroom is the smaller of the area-share room (``floor(cap * dwellings) - units``) and the
-    250 m room at the area's representative point.  Demand fit is the share of waiting
+    Headroom is the smallest of the area-share room (``floor(cap * dwellings) - units``), the
+    250 m room at the area's representative point (``cap - units within 250 m``) and the room
+    left in the 250 m circles of the existing units around that point (a purchase there enters
+    each of them: :func:`~geoplan.analytics.purchase.neighbour_room`).  Demand fit is the share of waiting
     households the area suits: those who prefer it by name, and the rest weighted down where
     the services their group needs (schools for families …) are not within 1 km.  Class:
     green (room and a good fit), amber (room, weak fit), red (no room), unknown (no dwellings).
@@ -38,9 +40,11 @@ def where_to_buy(base: Baseline, services: pd.DataFrame | None = None) -> pd.Dat
     rep = shapely.point_on_surface(areas.geometry.to_numpy())
     rx, ry = shapely.get_x(rep), shapely.get_y(rep)
     room_share = area_room(pol.max_area_share, base.t, base.x)
-    near = np.asarray(base.tree.query_ball_point(np.column_stack([rx, ry]), 250.0,
-                                                 return_length=True), dtype=float)
-    headroom = np.minimum(room_share, pol.max_within_250m - near)
+    rep_xy = np.column_stack([rx, ry])
+    near = np.asarray(base.tree.query_ball_point(rep_xy, RADIUS_M, return_length=True),
+                      dtype=float)
+    room_near = neighbour_room(base, rep_xy)["neighbour_room"].fillna(np.inf).to_numpy(float)
+    headroom = np.minimum(np.minimum(room_share, pol.max_within_250m - near), room_near)
     headroom = np.where(base.ok, np.maximum(headroom, 0), np.nan)
     demand = base.demand[base.demand["households"] > 0]
     total = float(demand["households"].sum())

@@ -63,6 +63,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
 
 def echo_json(data: object) -> None:
-    """Print ``data`` as one line of strict JSON (NaN and infinities become null)."""
-    typer.echo(json.dumps(service.json_ready(data), ensure_ascii=False, allow_nan=False,
-                          default=str))
+    """Print ``data`` as one line of strict JSON: NaN and infinities become null
+    (``service.json_ready``), and anything JSON cannot hold is an error, never a silent string
+    or a bare ``NaN`` a strict parser refuses."""
+    typer.echo(json.dumps(service.json_ready(data), ensure_ascii=False, allow_nan=False))

@@ -15,8 +15,10 @@ app = typer.Typer()
 
 @app.command()
 def evaluate(
-    lon: Annotated[float, typer.Option("--lon", help="Longitude (EPSG:4326).")],
-    lat: Annotated[float, typer.Option("--lat", help="Latitude (EPSG:4326).")],
+    lon: Annotated[float, typer.Option("--lon", help="Longitude (EPSG:4326; UTM east is "
+                                                     "detected and converted).")],
+    lat: Annotated[float, typer.Option("--lat", help="Latitude (EPSG:4326; UTM north is "
+                                                     "detected and converted).")],
     rooms: Annotated[int | None, typer.Option(help="Number of rooms.")] = None,
     area_m2: Annotated[float | None, typer.Option("--area-m2", help="Floor area m².")] = None,
     universal_design: Annotated[bool, typer.Option("--universal-design")] = False,
@@ -28,8 +30,12 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     lang: LangOpt = "nb",
 ) -> None:
-    """Evaluate one candidate purchase: before/after, verdict, reasons, demand fit."""
-    from geoplan.ui.purchase_view import reason_texts
+    """Evaluate one candidate purchase: before/after, verdict, reasons, demand fit.
+
+    Swapped latitude/longitude and UTM (EPSG:25832/25833/25835) typed as --lat/--lon are
+    detected and converted with a note; numbers that are no coordinates end with exit code 1.
+    """
+    from geoplan.ui.purchase_view import coordinate_note, headline, reason_sections
 
     try:
         result = service.evaluate_point(
@@ -41,9 +47,15 @@ def evaluate(
     if as_json:
         echo_json(result)
         return
-    typer.echo(f"{result['verdict'].upper()}  ({result['area']['name']})")
-    for reason in reason_texts(result, lang):
-        typer.echo(f"  - {reason}")
+    note = coordinate_note(result, lang)
+    if note:
+        typer.echo(note)
+    typer.echo(f"{result['verdict'].upper()}  ({result['area']['name'] or '-'})")
+    typer.echo(headline(result, lang))
+    for title, texts in reason_sections(result, lang):
+        typer.echo(f"{title}:")
+        for text in texts:
+            typer.echo(f"  - {text}")
 
 
 @app.command()
@@ -91,25 +103,20 @@ def plan(
     save: Annotated[str | None, typer.Option(help="Save the plan as a named scenario.")] = None,
     lang: LangOpt = "nb",
 ) -> None:
-    """Choose the year's purchases from a candidate file (mixed-integer programme)."""
-    from geoplan.ui.wording import shortfall_text
+    """Choose the year's purchases from a candidate file (mixed-integer programme).
+
+    A negative budget, an unknown group or a negative target ends with exit code 1.
+    """
+    from geoplan.ui.purchase_view import plan_summary_lines
 
     result = run(service.plan_file, engine(), candidates, budget, _targets(target), system)
     if save:
-        import pandas as pd
-
-        service.save_scenario(engine(), save, pd.concat([result.chosen, result.sales]))
+        run(service.save_plan, engine(), save, result)
     if as_json:
         echo_json(result.as_dict())
         return
-    typer.echo(f"{result.status}: {len(result.chosen)} purchases for "
-               f"{result.cost:,.0f} NOK of {result.budget + result.proceeds:,.0f}")
-    for row in result.chosen.itertuples():
-        typer.echo(f"  {row.label}: {row.target_group or '-'} ({row.price:,.0f} NOK)")
-    for group, why in result.shortfalls.items():
-        typer.echo(f"  {group}: {shortfall_text(why, lang)}")
-    if result.unpriced:
-        typer.echo(f"  {result.unpriced} candidate(s) without a price were left out")
+    for line in plan_summary_lines(result, lang):
+        typer.echo(line)
 
 
 @app.command("where")

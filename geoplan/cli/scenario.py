@@ -52,11 +52,19 @@ def scenario_compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     lang: LangOpt = "nb",
 ) -> None:
-    """Compare scenarios side by side: indices, flags, demand served and cost."""
-    from geoplan.ui.purchase_view import compare_display
+    """Compare scenarios side by side: indices, flags, demand served and cost, and what each
+    was made with (budget, targets, policy).
+
+    ``--json`` prints ``{"outcome": {column: {row: value}}, "made_with": {name: {"budget",
+    "targets", "policy"}}}``.
+    """
+    from geoplan.ui.purchase_view import compare_display, scenario_settings_table
 
     table = run(service.compare_scenarios, engine(), service.baseline(engine(), system), names)
+    settings = run(service.scenario_settings, engine(), names)
     if as_json:
-        echo_json(table.to_dict())
+        echo_json({"outcome": table.to_dict(), "made_with": settings})
         return
     typer.echo(compare_display(table, lang).to_string())
+    typer.echo("")
+    typer.echo(scenario_settings_table(settings, lang).to_string())

@@ -39,19 +39,23 @@ _EXPORTS: dict[str, str] = {
     "trend": "concentration", "trend_change": "concentration",
     "trend_statement": "concentration", "TrendStatement": "concentration",
     "INDEX_SPECS": "concentration", "INDEX_BY_KEY": "concentration",
-    "IndexSpec": "concentration",
+    "IndexSpec": "concentration", "EXCLUSION_REASONS": "concentration",
+    "CLUSTER_CODES": "concentration", "CORRECTIONS": "concentration",
+    "DEFAULT_CORRECTION": "concentration", "ISLAND_RULES": "concentration",
     # purchase testing, where to buy and the plan (numbers, codes and Reason data)
     "METRICS": "purchase", "VERDICTS": "purchase", "WHAT_IF_INDICES": "purchase",
     "Baseline": "purchase", "Plan": "purchase", "Shortfall": "purchase", "Reason": "purchase",
+    "PlanError": "purchase",
     "baseline": "purchase", "remaining_budget": "purchase", "evaluate_point": "purchase",
     "evaluate_sale": "purchase", "evaluation_dict": "purchase", "rank": "purchase",
     "rank_file": "purchase", "plan": "purchase", "plan_file": "purchase", "where": "purchase",
     "building_at_address": "purchase", "search_addresses": "purchase",
+    "RANK_ORDER": "purchase", "REASON_GROUPS": "purchase", "reason_group": "purchase",
     # scenarios: drafts of purchases and sales, stored apart from the register
     "TODAY": "scenarios", "save_scenario": "scenarios", "scenario_names": "scenarios",
     "load_scenario": "scenarios", "delete_scenario": "scenarios",
     "scenario_outcome": "scenarios", "compare_scenarios": "scenarios",
-    "record_purchase": "scenarios",
+    "record_purchase": "scenarios", "save_plan": "scenarios", "scenario_settings": "scenarios",
 }
 
 __all__ = sorted(_EXPORTS)

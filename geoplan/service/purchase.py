@@ -14,30 +14,34 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from geoplan.analytics.active import active_units
-from geoplan.analytics.optimise import Plan, Shortfall, plan_purchases
+from geoplan.analytics.optimise import Plan, PlanError, Shortfall, plan_purchases
 from geoplan.analytics.proximity import address_key
 from geoplan.analytics.purchase import (
     METRICS,
     PLACE_COLUMNS,
+    REASON_GROUPS,
     VERDICTS,
     WHAT_IF_INDICES,
     Baseline,
     build_baseline,
     candidates_frame,
     evaluate_many,
+    reason_group,
     sale_candidates,
 )
 from geoplan.analytics.reasons import Reason
 from geoplan.analytics.where import where_to_buy
-from geoplan.crs import to_work
+from geoplan.crs import read_typed_point
 from geoplan.io.addresses import search_addresses
 from geoplan.service.systems import resolve_system
 from geoplan.storage import repo
 
 __all__ = [
-    "METRICS", "VERDICTS", "WHAT_IF_INDICES", "Baseline", "Plan", "Reason", "Shortfall",
+    "METRICS", "VERDICTS", "WHAT_IF_INDICES", "Baseline", "Plan", "PlanError", "Reason",
+    "Shortfall",
     "baseline", "building_at_address", "evaluate_point", "evaluate_sale", "evaluation_dict",
     "plan", "plan_file", "rank", "rank_file", "remaining_budget", "search_addresses", "where",
+    "RANK_ORDER", "REASON_GROUPS", "reason_group",
 ]
 
 
@@ -55,32 +59,41 @@ def remaining_budget(engine: Engine, year: int | None = None) -> float | None:
 
 
 def baseline(engine: Engine, system: str | None = None, on: dt.date | None = None) -> Baseline:
-    """Build the evaluation baseline from the register, the policy and the latest demand."""
+    """Build the evaluation baseline from the register, the policy, the latest demand and the
+    municipality's boundary (a purchase outside it is red)."""
     areas = repo.load_areas(engine, resolve_system(engine, system))
     units = active_units(repo.load_units(engine), on or dt.date.today())
+    town = repo.municipality(engine)
     return build_baseline(units, areas, repo.policy(engine), repo.load_demand(engine),
-                          remaining_budget(engine))
+                          remaining_budget(engine), None if town is None else town.boundary,
+                          None if town is None else town.name)
 
 
 def evaluate_point(
     base: Baseline, lon: float | None = None, lat: float | None = None,
     x: float | None = None, y: float | None = None, **attrs,
 ) -> dict:
-    """Evaluate one candidate purchase at lon/lat (or EPSG:25833 x/y) with its attributes.
+    """Evaluate one candidate purchase at typed lat/lon (or EPSG:25833 x/y) with its attributes.
 
-    Returns :func:`evaluation_dict`'s shape.
+    Typed coordinates are read by :func:`geoplan.crs.read_typed_point` against the municipality's
+    boundary: UTM or swapped numbers are converted, and ``coordinate_note`` says how
+    (``{"code": "utm", "epsg": 25833}``; None when read as typed).  Raises
+    :class:`geoplan.crs.CoordinateError` (a ValueError with a ``code``) when the numbers are no
+    coordinates.  Returns :func:`evaluation_dict`'s shape.
     """
+    note = None
     if x is None or y is None:
-        wx, wy = to_work(np.array([lon]), np.array([lat]), 4326)
-        x, y = float(wx[0]), float(wy[0])
+        point = read_typed_point(lat, lon, base.boundary)
+        x, y = point.x, point.y
+        note = {"code": point.note, "epsg": point.epsg} if point.note else None
     row = evaluate_many(base, candidates_frame([{"x": x, "y": y, **attrs}])).iloc[0]
-    return evaluation_dict(row)
+    return evaluation_dict(row, base.municipality) | {"coordinate_note": note}
 
 
 def evaluate_sale(base: Baseline, unit_id: str, price: float | None = None) -> dict:
     """Evaluate selling one of the register's active units (KeyError when there is none)."""
     row = evaluate_many(base, sale_candidates(base, [unit_id], [price])).iloc[0]
-    return evaluation_dict(row)
+    return evaluation_dict(row, base.municipality) | {"coordinate_note": None}
 
 
 def building_at_address(base: Baseline, street: str, number: str | None = None,
@@ -97,14 +110,18 @@ def building_at_address(base: Baseline, street: str, number: str | None = None,
     return out
 
 
-def evaluation_dict(row: pd.Series) -> dict:
+def evaluation_dict(row: pd.Series, municipality: str | None = None) -> dict:
     """The shape of one evaluation: the candidate, before and after, verdict, reasons, demand fit.
 
     Keys: ``action``; ``label``, ``address``, ``building_id`` and ``housing_company`` (so that
     ui may name the place; None when not given); ``x``, ``y``, ``price``; ``area`` (``code``,
-    ``name``); ``before`` and ``after`` (one number or None per metric of :data:`METRICS`);
-    ``verdict``; ``reasons`` (:class:`Reason` objects, red first; ``service.json_ready`` turns
-    them into dicts); ``demand_fit`` (``target_group`` code and ``households`` per fitting group).
+    ``name``); ``municipality`` (its name, for the "outside" reason) and ``in_municipality``;
+    ``before`` and ``after`` (one number or None per metric of :data:`METRICS`); ``verdict``;
+    ``reasons`` (:class:`Reason` objects, red first, grouped by :func:`reason_group`;
+    ``service.json_ready`` turns them into dicts); ``info`` (the change in D and isolation,
+    "info" reasons outside the verdict); ``houses`` (1 when it fits a waiting group: one flat
+    houses one household); ``demand_fit`` (``target_group`` code and ``households`` waiting per
+    fitting group: context).
     """
     def clean(v):
         return None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v)
@@ -117,24 +134,43 @@ def evaluation_dict(row: pd.Series) -> dict:
         **{col: text(row[col]) for col in PLACE_COLUMNS},
         "x": clean(row.x), "y": clean(row.y), "price": clean(row.price),
         "area": {"code": row.area_code, "name": row.area_name},
+        "municipality": text(municipality), "in_municipality": bool(row.in_municipality),
         "before": {m: clean(row[f"before_{m}"]) for m in METRICS},
         "after": {m: clean(row[f"after_{m}"]) for m in METRICS},
-        "verdict": row.verdict, "reasons": list(row.reasons),
+        "verdict": row.verdict, "reasons": list(row.reasons), "info": list(row.info_reasons),
+        "houses": int(row.houses),
         "demand_fit": [{"target_group": g, "households": n} for g, n in row.demand_fit],
     }
 
 
+# The ranking's sort keys, in order (column, ascending); missing values always sort last, so an
+# unpriced flat never ranks first on price.  See the README's Methods.
+RANK_ORDER: tuple[tuple[str, bool], ...] = (
+    ("verdict_order", True),  # green, amber, red
+    ("houses", False),  # fits a group with households waiting (one flat houses one household)
+    ("lq_band", True),  # the area's location quotient after, to one decimal: lower first
+    ("after_within_250m", True),  # fewer municipal units within 250 m after
+    ("price_per_m2", True),  # cheaper per m² (unknown floor area or price: last)
+    ("price", True),  # cheaper (unpriced: last)
+)
+
+
 def rank(base: Baseline, candidates: pd.DataFrame) -> pd.DataFrame:
-    """Evaluate and rank candidates: verdict, then households served, then the change in D.
+    """Evaluate and rank candidates by :data:`RANK_ORDER` (ties keep the file's order).
 
     The frame of ``evaluate_many`` (reasons as :class:`Reason` lists) with ``rank`` first and
-    ``d_change`` (after minus before dissimilarity).
+    the score columns ``verdict_order``, ``lq_band`` (``after_location_quotient`` rounded to
+    one decimal), ``price_per_m2`` and ``d_change`` (after minus before dissimilarity: info).
     """
     ev = evaluate_many(base, candidates)
     ev["d_change"] = ev["after_dissimilarity"] - ev["before_dissimilarity"]
-    ev["_v"] = ev["verdict"].map({v: i for i, v in enumerate(VERDICTS)})
-    ev = ev.sort_values(["_v", "households_served", "d_change"], ascending=[True, False, True],
-                        kind="stable").drop(columns="_v").reset_index(drop=True)
+    ev["verdict_order"] = ev["verdict"].map({v: i for i, v in enumerate(VERDICTS)})
+    ev["lq_band"] = ev["after_location_quotient"].round(1)
+    area = ev["area_m2"].where(ev["area_m2"] > 0)
+    ev["price_per_m2"] = ev["price"] / area
+    keys, ascending = zip(*RANK_ORDER, strict=True)
+    ev = ev.sort_values(list(keys), ascending=list(ascending), kind="stable",
+                        na_position="last").reset_index(drop=True)
     ev.insert(0, "rank", np.arange(1, len(ev) + 1))
     return ev
 
@@ -151,14 +187,15 @@ def plan(base: Baseline, candidates: pd.DataFrame, budget: float,
          targets: dict[str, int] | None = None) -> Plan:
     """Solve the year's purchase plan for ``candidates`` (planned sales included) and targets.
 
-    ``targets`` maps target-group codes to units; ValueError for an unknown group.
+    ``targets`` maps target-group codes to units.  :class:`PlanError` (a ValueError) for a
+    negative budget, a budget that is not a number, an unknown group or a negative target.
     """
     return plan_purchases(base, candidates, budget, targets)
 
 
 def plan_file(engine: Engine, path: str | Path, budget: float,
               targets: dict[str, int] | None = None, system: str | None = None) -> Plan:
-    """Read a candidate file and solve the purchase plan."""
+    """Read a candidate file and solve the purchase plan (PlanError: see :func:`plan`)."""
     from geoplan.service.imports import read_candidates
 
     return plan(baseline(engine, system), read_candidates(engine, path), budget, targets)

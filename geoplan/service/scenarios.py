@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from geoplan.analytics.demand_fit import fit_matrix, unmet_by_group
+from geoplan.analytics.optimise import Plan
 from geoplan.analytics.purchase import Baseline, candidates_frame, evaluate_many, what_if_indices
 from geoplan.storage.models import Scenario, ScenarioItem
 
@@ -22,15 +23,25 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def save_scenario(engine: Engine, name: str, items: pd.DataFrame, notes: str = "") -> int:
-    """Save (or replace) a scenario of candidate rows with action buy or sell."""
+def save_scenario(engine: Engine, name: str, items: pd.DataFrame, notes: str = "",
+                  budget: float | None = None, targets: dict[str, int] | None = None,
+                  policy: dict[str, float] | None = None) -> int:
+    """Save (or replace) a scenario of candidate rows with action buy or sell.
+
+    ``budget``, ``targets`` and ``policy`` record what a plan was made with (see
+    :func:`save_plan`); a scenario saved from a file has none.
+    """
     items = candidates_frame(items)
     with Session(engine) as s, s.begin():
         old = s.scalars(select(Scenario).where(Scenario.name == name)).one_or_none()
         if old is not None:
             s.delete(old)
             s.flush()
-        sc = Scenario(name=name, notes=notes)
+        sc = Scenario(name=name, notes=notes, budget=_plain(budget),
+                      targets={g: int(n) for g, n in targets.items()} if targets is not None
+                      else None,
+                      policy={k: _plain(v) for k, v in policy.items()} if policy is not None
+                      else None)
         for r in items.to_dict("records"):
             sc.items.append(ScenarioItem(
                 action=r["action"], label=_plain(r.get("label")), unit_id=_plain(r.get("unit_id")),
@@ -39,6 +50,29 @@ def save_scenario(engine: Engine, name: str, items: pd.DataFrame, notes: str = "
         s.add(sc)
         s.flush()
         return sc.id
+
+
+def save_plan(engine: Engine, name: str, plan: Plan) -> int:
+    """Save a plan's purchases and sales as a scenario, with its budget, targets and policy."""
+    items = pd.concat([plan.chosen, plan.sales], ignore_index=True)
+    return save_scenario(engine, name, items, budget=plan.budget, targets=plan.targets,
+                         policy=plan.policy)
+
+
+SETTINGS = ("budget", "targets", "policy")  # what a saved plan records it was made with
+
+
+def scenario_settings(engine: Engine, names: list[str]) -> dict[str, dict]:
+    """What each named scenario was made with: ``budget`` (NOK), ``targets`` ({target-group
+    code: units}) and ``policy`` ({policy field: value}); None where it was not recorded (a
+    scenario saved from a file, or before GeoPlan recorded them).  KeyError for an unknown name.
+    """
+    with Session(engine) as s:
+        found = {sc.name: sc for sc in s.scalars(select(Scenario).where(Scenario.name.in_(names)))}
+        missing = [n for n in names if n not in found]
+        if missing:
+            raise KeyError(f"no scenario named '{missing[0]}'")
+        return {n: {key: getattr(found[n], key) for key in SETTINGS} for n in names}
 
 
 def scenario_names(engine: Engine) -> list[str]:
@@ -75,7 +109,8 @@ def scenario_outcome(base: Baseline, items: pd.DataFrame) -> dict:
     """Apply a scenario to the baseline: indices, flags, demand served and cost.
 
     Keys: ``purchases``, ``sales``, every index of ``WHAT_IF_INDICES``, ``areas_over_cap``,
-    ``red_items``, ``households_served``, ``cost``, ``proceeds`` and ``net_cost``.
+    ``red_items``, ``households_served``, ``cost``, ``proceeds``, ``net_cost`` and
+    ``unpriced`` (purchases without a price: their cost is unknown, not counted as 0 in truth).
     """
     items = candidates_frame(items)
     buys = items[items["action"] != "sell"]
@@ -84,7 +119,8 @@ def scenario_outcome(base: Baseline, items: pd.DataFrame) -> dict:
     share = pd.Series(x / base.t).where(base.ok)
     ev = evaluate_many(base, items) if len(items) else pd.DataFrame(
         {"verdict": [], "households_served": []})
-    price = pd.to_numeric(buys["price"], errors="coerce").fillna(0).sum()
+    prices = pd.to_numeric(buys["price"], errors="coerce")
+    price = prices.fillna(0).sum()
     proceeds = pd.to_numeric(sells["price"], errors="coerce").fillna(0).sum()
     return {
         "purchases": int(len(buys)), "sales": int(len(sells)),
@@ -93,6 +129,7 @@ def scenario_outcome(base: Baseline, items: pd.DataFrame) -> dict:
         "red_items": int((ev["verdict"] == "red").sum()),
         "households_served": households_housed(base, buys),
         "cost": float(price), "proceeds": float(proceeds), "net_cost": float(price - proceeds),
+        "unpriced": int(prices.isna().sum()),
     }
 
 

@@ -183,6 +183,11 @@ class Scenario(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    # what a plan was made with (None for a scenario saved from a file): the budget in NOK,
+    # the targets {target-group code: units} and the policy values {field name: value}
+    budget: Mapped[float | None] = mapped_column(Float)
+    targets: Mapped[dict | None] = mapped_column(JSON)
+    policy: Mapped[dict | None] = mapped_column(JSON)
     items: Mapped[list[ScenarioItem]] = relationship(
         back_populates="scenario", cascade="all, delete-orphan", order_by="ScenarioItem.id")
 

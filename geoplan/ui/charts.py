@@ -1,7 +1,7 @@
 """Plotly figures of the concentration trend (no Streamlit).
 
 The inputs are the two frames of :func:`geoplan.service.trend`: ``yearly`` (one row per year:
-``year``, ``units``, ``share`` and one column per index key) and ``by_area`` (share per area,
+``year``, ``units``, ``undated``, ``share`` and one column per index key) and ``by_area`` (share per area,
 index ``code``, one column per year).  The trend in words is
 :func:`geoplan.ui.wording.trend_text` of :func:`geoplan.service.trend_statement`.
 """
@@ -42,10 +42,21 @@ def indices_figure(yearly: pd.DataFrame, lang: str = "nb") -> go.Figure:
 
 
 def units_figure(yearly: pd.DataFrame, lang: str = "nb") -> go.Figure:
-    """Return the number of municipal units (bars) and their share of all dwellings (line)."""
+    """Return the number of municipal units (bars) and their share of all dwellings (line).
+
+    With an ``undated`` column the bars stack the units with an acquired date and those without
+    one (which count as active in every year), so the undated part is visible.
+    """
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=yearly["year"], y=yearly["units"], name=t("municipal_units", lang),
-                         marker_color="#9ecae1"), secondary_y=False)
+    if "undated" in yearly:
+        bars = ((yearly["units"] - yearly["undated"], "units_dated", "#9ecae1"),
+                (yearly["undated"], "units_undated", "#bdbdbd"))
+    else:
+        bars = ((yearly["units"], "municipal_units", "#9ecae1"),)
+    for values, key, colour in bars:
+        fig.add_trace(go.Bar(x=yearly["year"], y=values, name=t(key, lang),
+                             marker_color=colour), secondary_y=False)
+    fig.update_layout(barmode="stack")
     fig.add_trace(go.Scatter(x=yearly["year"], y=100 * yearly["share"], mode="lines+markers",
                              name=t("share_pct_axis", lang), line_color="#d7301f"),
                   secondary_y=True)

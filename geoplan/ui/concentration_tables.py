@@ -9,6 +9,7 @@ appears (the public mode).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
@@ -60,10 +61,70 @@ def unit_flag_texts(units: pd.DataFrame, lang: str = "nb",
     return pd.Series(texts, index=units.index, dtype=object)
 
 
+def area_problem_texts(areas: pd.DataFrame, lang: str = "nb") -> pd.Series:
+    """Return each area's data problems in words, after its name ('' when none).
+
+    ``areas`` carries ``code``, ``name`` and ``data_problem`` (a tuple of reasons per area).
+    """
+    texts = [describe_all(problems, lang, name)
+             for problems, name in zip(areas["data_problem"], _area_name(areas), strict=True)]
+    return pd.Series(texts, index=areas.index, dtype=object)
+
+
+def data_problem_lines(result: Concentration, lang: str = "nb") -> list[str]:
+    """One line per area with more municipal units than dwellings, naming the area."""
+    return [text for text in area_problem_texts(result.areas, lang) if text]
+
+
+def data_problem_markdown(result: Concentration, lang: str = "nb") -> str:
+    """The page's warning about areas with more units than dwellings ('' when there are none):
+    what such areas count as, then one escaped bullet per area."""
+    from geoplan.ui.purchase_view import bullets  # lazily: that module loads the optimiser
+
+    lines = data_problem_lines(result, lang)
+    return f"{t('conc_data_problems', lang)}\n\n{bullets(lines)}" if lines else ""
+
+
+def coverage_text(result: Concentration, lang: str = "nb") -> str:
+    """Which active units the shares and indices rest on, on which date, and why others not.
+
+    E.g. "The shares and indices rest on 2 of 4 active municipal units on 2024-06-30. Left out:
+    1 outside every area, 1 in areas with zero or unknown dwellings."
+    """
+    cov = result.coverage()
+    text = t("conc_coverage", lang, used=cov["n_units_in_indices"],
+             active=cov["n_units_active"], date=result.on.isoformat())
+    parts = [t(f"excluded.{code}", lang, n=n) for code, n in cov["excluded"].items() if n]
+    return f"{text} {t('conc_excluded', lang, parts=', '.join(parts))}" if parts else text
+
+
+def undated_text(result: Concentration, lang: str = "nb") -> str:
+    """How many units active on the result's date lack an acquired date, and how they count."""
+    n = result.n_undated()
+    return (t("conc_undated", lang, n=n) if n
+            else t("conc_undated_none", lang, date=result.on.isoformat()))
+
+
+def date_notes(result: Concentration, lang: str = "nb",
+               today: dt.date | None = None) -> list[str]:
+    """The sentences every display of the result carries: coverage, and undated units when the
+    date is in the past (today's register needs no date to be read)."""
+    notes = [coverage_text(result, lang)]
+    if result.on < (today or dt.date.today()):
+        notes.append(undated_text(result, lang))
+    return notes
+
+
+def trend_undated_text(yearly: pd.DataFrame, lang: str = "nb") -> str:
+    """How many units in :func:`geoplan.service.trend`'s years lack an acquired date."""
+    n = int(yearly["undated"].max()) if len(yearly) else 0
+    return t("trend_undated", lang, n=n) if n else t("trend_undated_none", lang)
+
+
 def headline(result: Concentration, lang: str = "nb") -> list[tuple[str, str]]:
-    """Return (label, value) of the page's headline figures."""
+    """Return (label, value) of the page's headline figures (units: all active units)."""
     return [
-        (t("municipal_units", lang), count_text(result.totals["units"])),
+        (t("municipal_units", lang), count_text(result.coverage()["n_units_active"])),
         (t("conc_headline_share", lang), pct(result.totals["share"], lang)),
         (index_name("dissimilarity", lang), num(result.indices["dissimilarity"], lang)),
         (t("areas_over_cap", lang), str(len(result.flagged_areas()))),
@@ -142,7 +203,12 @@ def units_proximity_table(units: pd.DataFrame, areas: pd.DataFrame, lang: str = 
 
 
 def area_display_table(areas: pd.DataFrame, types: Vocabulary, lang: str = "nb") -> pd.DataFrame:
-    """Return the per-area table, highest share first: numbers stay numbers for sorting."""
+    """Return the per-area table, highest share first: numbers stay numbers for sorting.
+
+    ``areas`` is :attr:`Concentration.areas`; its dwellings are those the shares use (raised to
+    the unit count where the register holds more units).  With a ``data_problem`` column the
+    table says so in a column of its own.
+    """
     rows = areas.sort_values(["share", "code"], ascending=[False, True], na_position="last")
     table = pd.DataFrame({
         t("col_code", lang): rows["code"],
@@ -158,6 +224,8 @@ def area_display_table(areas: pd.DataFrame, types: Vocabulary, lang: str = "nb")
         t("cluster", lang): rows["cluster"].map(lambda c: t(f"cluster.{c}", lang)),
         t("flag_reason", lang): area_flag_texts(rows, lang),
     })
+    if "data_problem" in rows:
+        table[t("col_data_problem", lang)] = area_problem_texts(rows, lang).to_numpy()
     for column in rows.columns:
         kind, _, code = column.partition(":")
         if kind == "type":
@@ -179,7 +247,8 @@ def change_table(yearly: pd.DataFrame, year_a: int, year_b: int,
     def fmt(key: str, value: float) -> str:
         if key == "share":
             return pct(value, lang)
-        return count_text(value) if key in ("units", "areas_over_cap") else num(value, lang, 3)
+        counts = ("units", "units_in_indices", "undated", "areas_over_cap")
+        return count_text(value) if key in counts else num(value, lang, 3)
 
     def fmt_change(key: str, value: float) -> str:
         value = float(value)
@@ -188,7 +257,8 @@ def change_table(yearly: pd.DataFrame, year_a: int, year_b: int,
         return _signed(fmt(key, value), value)
 
     labels = {"units": t("municipal_units", lang), "share": t("conc_headline_share", lang),
-              "areas_over_cap": t("areas_over_cap", lang)}
+              "units_in_indices": t("units_in_indices", lang),
+              "undated": t("units_undated", lang), "areas_over_cap": t("areas_over_cap", lang)}
     a, b = str(year_a), str(year_b)
     return pd.DataFrame({
         t("conc_indicator_col", lang): [labels.get(k) or index_name(k, lang)

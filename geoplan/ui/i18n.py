@@ -122,7 +122,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conc_scheme": ("Klasseinndeling", "Classification"),
     "indicator.share": ("Andel kommunale boliger", "Share of municipal units"),
     "indicator.per_1000": ("Kommunale boliger per 1 000 innbyggere", "Municipal units per 1,000 residents"),
-    "indicator.lq": ("Lokaliseringskvotient (LQ)", "Location quotient (LQ)"),
+    "indicator.lq": ("Lokaliseringskvotient (områdets andel delt på kommunens)",
+                     "Location quotient (the area's share divided by the municipality's)"),
     "indicator.units": ("Antall kommunale boliger", "Number of municipal units"),
     "scheme.quantiles": ("Kvantiler (like mange områder i hver klasse)",
                          "Quantiles (as many areas in each class)"),
@@ -130,12 +131,64 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unknown_value": ("Ukjent", "Unknown"),
     "dwellings": ("Boliger i alt", "All dwellings"),
     "municipal_units": ("Kommunale boliger", "Municipal units"),
-    "layer_hotspots": ("Klynger (Gi*)", "Clusters (Gi*)"),
-    "hotspot_legend": ("Gi*, {permutations} permutasjoner, p ≤ {alpha}",
-                       "Gi*, {permutations} permutations, p ≤ {alpha}"),
+    # --- hot spots (geoplan.ui.layers.hotspot_layer): one cluster.<code> and
+    # cluster_meaning.<code> per geoplan.service.CLUSTER_CODES, one hotspot_note.<c> and
+    # hotspot_p.<c> per geoplan.service.CORRECTIONS ---
+    "layer_hotspots": ("Klynger av høy og lav andel", "Clusters of high and low shares"),
+    "hotspot_legend": ("Klynger: nabolag med uvanlig høy eller lav andel kommunale boliger",
+                       "Clusters: neighbourhoods with an unusually high or low share of "
+                       "municipal units"),
+    "hotspot_note.fdr_bh": (
+        "Et område er merket når andelen i området og nabolaget samlet er så høy (eller lav) "
+        "at den sjelden oppstår når de samme andelene fordeles tilfeldig ({permutations} "
+        "forsøk). Av de merkede områdene ventes høyst {alpha} å være falske alarmer. Områder "
+        "med færre enn {min} boliger er ikke testet.",
+        "An area is marked when the share in the area and its neighbourhood together is so "
+        "high (or low) that it seldom occurs when the same shares are spread at random "
+        "({permutations} trials). At most {alpha} of the marked areas are expected to be false "
+        "alarms. Areas with fewer than {min} dwellings are not tested."),
+    "hotspot_note.none": (
+        "Et område er merket når andelen i området og nabolaget samlet er så høy (eller lav) "
+        "at den oppstår i under {alpha} av {permutations} tilfeldige fordelinger av de samme "
+        "andelene. Hvert område er vurdert for seg, så blant mange områder er noen merket ved "
+        "en tilfeldighet. Områder med færre enn {min} boliger er ikke testet.",
+        "An area is marked when the share in the area and its neighbourhood together is so "
+        "high (or low) that it occurs in under {alpha} of {permutations} random spreads of the "
+        "same shares. Each area is judged on its own, so among many areas some are marked by "
+        "chance. Areas with fewer than {min} dwellings are not tested."),
+    "hotspot_z": ("Styrke (z; over 0: høyere andel enn snittet)",
+                  "Strength (z; above 0: a higher share than average)"),
+    "hotspot_p.fdr_bh": ("p-verdi, korrigert for at alle områder testes",
+                         "p-value, corrected for testing every area"),
+    "hotspot_p.none": ("p-verdi (hvert område for seg)", "p-value (each area on its own)"),
+    "hotspot_meaning": ("Hva det betyr", "What it means"),
     "cluster.high": ("Klynge med høy andel (hot spot)", "High-share cluster (hot spot)"),
     "cluster.low": ("Klynge med lav andel (cold spot)", "Low-share cluster (cold spot)"),
-    "cluster.ns": ("Ikke signifikant", "Not significant"),
+    "cluster.ns": ("Ingen tydelig klynge", "No clear cluster"),
+    "cluster.too_few": ("For få boliger til å teste", "Too few dwellings to test"),
+    "cluster.no_neighbours": ("Ingen naboer å sammenligne med", "No neighbours to compare with"),
+    "cluster_meaning.high": (
+        "Området og naboene har samlet en høyere andel kommunale boliger enn kommunen ellers, "
+        "mer enn tilfeldigheter kan forklare.",
+        "The area and its neighbours together have a higher share of municipal units than the "
+        "rest of the municipality, more than chance can explain."),
+    "cluster_meaning.low": (
+        "Området og naboene har samlet en lavere andel kommunale boliger enn kommunen ellers, "
+        "mer enn tilfeldigheter kan forklare.",
+        "The area and its neighbours together have a lower share of municipal units than the "
+        "rest of the municipality, more than chance can explain."),
+    "cluster_meaning.ns": (
+        "Andelen i området og nabolaget kan like gjerne skyldes tilfeldigheter.",
+        "The share in the area and its neighbourhood could just as well be chance."),
+    "cluster_meaning.too_few": (
+        "Færre enn {min} boliger: én kommunal bolig flytter andelen for mye til at testen er "
+        "til å stole på. Området er heller ikke regnet som nabo til andre.",
+        "Fewer than {min} dwellings: one municipal unit moves the share too much for the test "
+        "to be trusted. Nor does the area count as anyone's neighbour."),
+    "cluster_meaning.no_neighbours": (
+        "Området grenser ikke til noe annet testet område, så det finnes ikke noe nabolag å "
+        "teste.",
+        "The area touches no other tested area, so there is no neighbourhood to test."),
     "cluster": ("Klynge", "Cluster"),
     "legend_flags": ("Over policytakene", "Over the policy caps"),
     "flag_reason": ("Merknad", "Reason"),
@@ -152,17 +205,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_population": ("Innbyggere", "Residents"),
     "col_share_pct": ("Andel (%)", "Share (%)"),
     "col_per_1000": ("Per 1 000 innbyggere", "Per 1,000 residents"),
-    "col_lq": ("LQ", "LQ"),
-    "col_z": ("Gi* z", "Gi* z"),
-    "col_p": ("p", "p"),
+    "col_lq": ("Lokaliseringskvotient", "Location quotient"),
+    "col_z": ("Klyngestyrke (z)", "Cluster strength (z)"),
+    "col_p": ("p-verdi for klynge", "Cluster p-value"),
     "col_within_250m": ("Innen 250 m", "Within 250 m"),
     "col_same_building": ("Samme bygning", "Same building"),
     "col_type": ("Type: {label}", "Type: {label}"),
     "col_group": ("Målgruppe: {label}", "Target group: {label}"),
     "conc_policy": ("Policytak", "Policy caps"),
     "conc_policy_help": (
-        "Tak som brukes til å flagge områder og boliger. Endringer gjelder for hele kommunen.",
-        "Caps used to flag areas and units. Changes apply to the whole municipality.",
+        "Tak som brukes til å flagge områder og boliger, og hvor mange boliger et område må ha "
+        "for å testes for klynger. Endringer gjelder for hele kommunen.",
+        "Caps used to flag areas and units, and how many dwellings an area needs to be tested "
+        "for clusters. Changes apply to the whole municipality.",
     ),
     # one label per geoplan.policy.POLICY_FIELDS name
     "policy.max_area_share": ("Største andel kommunale boliger i et område (%)",
@@ -172,6 +227,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "policy.max_within_250m": ("Flest kommunale boliger innen 250 m",
                                "Most municipal units within 250 m"),
     "policy.annual_budget": ("Årlig kjøpsbudsjett (kr)", "Annual purchase budget (NOK)"),
+    "policy.min_hotspot_dwellings": ("Færrest boliger i et område for klyngetesten",
+                                     "Fewest dwellings in an area for the cluster test"),
     # one per geoplan.policy.PolicyError code
     "policy.error.unknown": ("ukjent policyfelt", "unknown policy field"),
     "policy.error.not_a_number": ("ikke et tall", "not a number"),
@@ -189,6 +246,40 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conc_change_col": ("Endring", "Change"),
     "areas_over_cap": ("Områder over taket", "Areas over the cap"),
     "units_over_cap": ("Boliger over et tak", "Units over a cap"),
+    # --- which units the measures rest on (geoplan.service.Concentration.coverage), one text per
+    # geoplan.service.EXCLUSION_REASONS code; data problems; undated units ---
+    "conc_coverage": (
+        "Andelene og indeksene bygger på {used} av {active} aktive kommunale boliger per {date}.",
+        "The shares and indices rest on {used} of {active} active municipal units on {date}."),
+    "conc_excluded": ("Utelatt: {parts}.", "Left out: {parts}."),
+    "excluded.outside_areas": ("{n} utenfor alle områder", "{n} outside every area"),
+    "excluded.unknown_dwellings": ("{n} i områder med null eller ukjent antall boliger",
+                                   "{n} in areas with zero or unknown dwellings"),
+    "conc_data_problems": (
+        "Datafeil: flere kommunale boliger enn boliger i alt. Slike områder regnes som helt "
+        "kommunale (andel 100 %, like mange boliger som kommunale boliger) i tabellen, kartet, "
+        "indeksene og kjøpstesten. Rett boligtallet eller registeret.",
+        "Data problem: more municipal units than dwellings. Such areas count as fully municipal "
+        "(share 100 %, as many dwellings as municipal units) in the table, the map, the indices "
+        "and the purchase test. Correct the dwelling count or the register."),
+    "col_data_problem": ("Datafeil", "Data problem"),
+    "conc_undated": (
+        "Aktive boliger uten anskaffelsesdato: {n}. De regnes som aktive på alle datoer før et "
+        "eventuelt salg.",
+        "Active units without an acquired date: {n}. They count as active on every date before "
+        "any disposal."),
+    "conc_undated_none": ("Alle aktive boliger per {date} har anskaffelsesdato.",
+                          "Every unit active on {date} has an acquired date."),
+    "trend_undated": (
+        "Boliger uten anskaffelsesdato: {n}. De regnes som aktive i alle år i grafene (til et "
+        "eventuelt salg).",
+        "Units without an acquired date: {n}. They count as active in every year of the charts "
+        "(until any disposal)."),
+    "trend_undated_none": ("Alle boligene i grafene har anskaffelsesdato.",
+                           "Every unit in the charts has an acquired date."),
+    "units_in_indices": ("Kommunale boliger i indeksene", "Municipal units in the indices"),
+    "units_undated": ("Uten anskaffelsesdato", "Without acquired date"),
+    "units_dated": ("Med anskaffelsesdato", "With acquired date"),
     "percentage_points": ("{value} prosentpoeng", "{value} percentage points"),
     "year": ("År", "Year"),
     "index_value": ("Indeksverdi", "Index value"),
@@ -318,8 +409,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "purchase.col.area_code": ("Områdekode", "Area code"),
     "purchase.col.area_name": ("Område", "Area"),
     "purchase.col.price": ("Pris (kr)", "Price (NOK)"),
-    "purchase.col.households_served": ("Husstander den kan huse", "Households it could house"),
-    "purchase.col.target_groups": ("Målgrupper (husstander)", "Target groups (households)"),
+    "purchase.col.houses": ("Husstander den kan huse", "Households it could house"),
+    "purchase.col.households_waiting": ("Husstander som venter i gruppene den passer",
+                                        "Households waiting in the groups it fits"),
+    "purchase.col.target_groups": ("Målgrupper den passer (husstander som venter)",
+                                   "Target groups it fits (households waiting)"),
+    "purchase.col.price_per_m2": ("Pris per m² (kr)", "Price per m² (NOK)"),
     "purchase.col.d_change": ("Endring i D", "Change in D"),
     "purchase.col.lon": ("Lengdegrad", "Longitude"),
     "purchase.col.lat": ("Breddegrad", "Latitude"),
@@ -350,8 +445,42 @@ STRINGS: dict[str, tuple[str, str]] = {
     "purchase.layer_where": ("Hvor kjøpe", "Where to buy"),
     "purchase.layer_others": ("Andre kandidater", "Other candidates"),
     "purchase.layer_chosen": ("Valgt i planen", "Chosen in the plan"),
-    "purchase.ranked_tooltip": ("{rank}. {label} – {verdict} – {households} husstander",
-                                "{rank}. {label} – {verdict} – {households} households"),
+    "purchase.ranked_tooltip": ("{rank}. {label} – {verdict} – {groups}",
+                                "{rank}. {label} – {verdict} – {groups}"),
+    "purchase.ranked_no_group": ("passer ingen målgruppe som venter",
+                                 "fits no waiting group"),
+    # the purchase test's reasons by group (geoplan.service.REASON_GROUPS) and the headline
+    "purchase.group.breaks": ("Bryter", "Rules broken"),
+    "purchase.group.passes": ("Innenfor reglene", "Rules passed"),
+    "purchase.group.positives": ("Taler for kjøpet", "In favour"),
+    "purchase.group.info": ("Til informasjon (påvirker ikke vurderingen)",
+                            "For information (does not affect the verdict)"),
+    "purchase.headline.red": ("bryter", "breaks"),
+    "purchase.headline.amber": ("merk", "note"),
+    "purchase.the_municipality": ("kommunen", "the municipality"),
+    # typed coordinates (geoplan.crs.read_typed_point): how they were read, or why refused
+    "purchase.coord_note.swapped": (
+        "Bredde- og lengdegrad var byttet om; de er lest motsatt vei.",
+        "Latitude and longitude were the wrong way round; they were read the other way."),
+    "purchase.coord_note.utm": (
+        "Tallene er UTM-koordinater (EPSG:{epsg}, nord i breddegradfeltet, øst i "
+        "lengdegradfeltet) og er regnet om.",
+        "The numbers are UTM coordinates (EPSG:{epsg}, north in the latitude field, east in the "
+        "longitude field) and were converted."),
+    "purchase.coord_note.utm_swapped": (
+        "Tallene er UTM-koordinater (EPSG:{epsg}, øst i breddegradfeltet, nord i "
+        "lengdegradfeltet) og er regnet om.",
+        "The numbers are UTM coordinates (EPSG:{epsg}, east in the latitude field, north in the "
+        "longitude field) and were converted."),
+    "purchase.coord_refused.not_a_number": ("Skriv inn både breddegrad og lengdegrad som tall.",
+                                            "Type both latitude and longitude as numbers."),
+    "purchase.coord_refused.not_coordinates": (
+        "Tallene er verken bredde- og lengdegrad eller UTM-koordinater (EPSG:25832, 25833 eller "
+        "25835) for et sted i Norge. Skriv breddegrad (f.eks. 60,88) og lengdegrad (f.eks. "
+        "11,56), eller klikk i kartet.",
+        "The numbers are neither latitude and longitude nor UTM coordinates (EPSG:25832, 25833 "
+        "or 25835) of a place in Norway. Type a latitude (e.g. 60.88) and a longitude (e.g. "
+        "11.56), or click the map."),
     "purchase.many": ("Mange kandidater", "Many candidates"),
     "purchase.upload": ("Kandidatliste (CSV eller Excel)", "Candidate list (CSV or Excel)"),
     "purchase.use_demo": ("Bruk demoens kandidatliste", "Use the demo's candidate list"),
@@ -383,8 +512,43 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.budget": ("Budsjett (kr)", "Budget (NOK)"),
     "plan.targets": ("Mål per målgruppe (antall boliger)", "Targets per target group (units)"),
     "plan.run": ("Lag plan", "Make the plan"),
-    "plan.status_ok": ("Planen er optimal.", "The plan is optimal."),
-    "plan.status_other": ("Løseren svarte «{status}».", "The solver answered “{status}”."),
+    # one per geoplan.analytics.optimise.STATUSES code
+    "plan.status.optimal": ("Planen er optimal.", "The plan is optimal."),
+    "plan.status.targets_missed": ("Planen er optimal, men ikke alle mål nås (se hvorfor under).",
+                                   "The plan is optimal, but not every target is reached (see "
+                                   "why below)."),
+    "plan.status.infeasible": ("Ingen plan oppfyller kravene.",
+                               "No plan meets the constraints."),
+    "plan.status.not_solved": ("Løseren fant ingen plan den kunne vise var best innen tidsfristen.",
+                               "The solver found no plan it could prove best within the time "
+                               "limit."),
+    # one per geoplan.service.PlanError code ({groups}: the target groups concerned)
+    "plan.error.negative_budget": ("Budsjettet kan ikke være negativt.",
+                                   "The budget cannot be negative."),
+    "plan.error.budget_not_a_number": ("Budsjettet må være et tall.",
+                                       "The budget must be a number."),
+    "plan.error.unknown_group": ("Ukjent målgruppe: {groups}.", "Unknown target group: {groups}."),
+    "plan.error.negative_target": ("Et mål kan ikke være negativt: {groups}.",
+                                   "A target cannot be negative: {groups}."),
+    "plan.summary": ("{n} kjøp for {cost} av {money}", "{n} purchases for {cost} of {money}"),
+    "plan.unpriced": ("Trenger pris (ikke med i planen)", "Needs a price (not in the plan)"),
+    "plan.unpriced_intro": (
+        "Disse kandidatene har ingen pris. De er ikke regnet som gratis og ikke trukket fra "
+        "budsjettet: sett en pris for å ta dem med.",
+        "These candidates have no price. They are not counted as free nor against the budget: "
+        "give them a price to include them."),
+    "plan.share_unknown": ("Andelen er ukjent (ikke med i planen)",
+                           "Share unknown (not in the plan)"),
+    "plan.share_unknown_intro": (
+        "Disse kandidatene ligger utenfor alle områder eller i et område uten kjent boligtall. "
+        "Taket på andelen kan ikke sjekkes der, så planen kjøper dem ikke.",
+        "These candidates lie outside every area or in an area without a known dwelling count. "
+        "The share cap cannot be checked there, so the plan does not buy them."),
+    "plan.made_with": ("Laget med", "Made with"),
+    "plan.made_with_budget": ("Budsjett", "Budget"),
+    "plan.made_with_targets": ("Mål", "Targets"),
+    "plan.not_recorded": ("ikke registrert", "not recorded"),
+    "plan.no_targets": ("ingen", "none"),
     "plan.chosen": ("Valgt i planen", "Chosen in the plan"),
     "plan.none_chosen": ("Planen kjøper ingenting.", "The plan buys nothing."),
     "plan.metric_chosen": ("Kjøp", "Purchases"),

@@ -1,5 +1,9 @@
 """Folium layers of the concentration analysis: a classed choropleth, Gi* hot spots and flags.
 
+One legend per concept: the choropleth's classes (YlOrRd fills), the clusters (outlines in
+magenta and blue, colours the choropleth does not use; grey dotted for areas not tested) and
+the flags (purple).  The cluster legend says in plain words what a marked area means.
+
 No Streamlit here.  Each function returns toggleable ``folium.FeatureGroup`` layers whose
 legend (a :class:`~geoplan.ui.mapview.LayerLegend`) is shown while the layer is on, and
 :func:`concentration_map` puts them on :func:`~geoplan.ui.mapview.build_map`.
@@ -24,10 +28,11 @@ import pandas as pd
 
 from geoplan import service
 from geoplan.crs import DISPLAY_EPSG
+from geoplan.policy import Policy
 from geoplan.ui.concentration_tables import area_flag_texts, unit_flag_texts
-from geoplan.ui.format import num, pct
+from geoplan.ui.format import cap_pct, num, pct
 from geoplan.ui.i18n import t
-from geoplan.ui.mapview import LayerLegend, area_names, build_map
+from geoplan.ui.mapview import LayerLegend, area_names, build_map, script_json
 from geoplan.ui.unit_table import lonlat
 from geoplan.vocab import DEFAULT_UNIT_TYPES, Vocabulary
 
@@ -41,8 +46,17 @@ SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks")
 YLORRD = ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
           "#bd0026", "#800026")
 UNKNOWN_COLOR = "#bdbdbd"
-HOT_COLOR = "#d7301f"
-COLD_COLOR = "#2c7bb6"
+# Clusters are outlines in colours YlOrRd does not have (ColorBrewer PiYG magenta, RdBu blue);
+# areas left out of the test (too few dwellings, no neighbours) are grey and dotted.
+HOT_COLOR = "#c51b7d"
+COLD_COLOR = "#2166ac"
+UNTESTED_COLOR = "#636363"
+CLUSTER_STYLES: dict[str, dict[str, object]] = {
+    "high": {"color": HOT_COLOR, "weight": 4, "dashArray": None},
+    "low": {"color": COLD_COLOR, "weight": 4, "dashArray": "8 6"},
+    "too_few": {"color": UNTESTED_COLOR, "weight": 1, "dashArray": "2 4"},
+    "no_neighbours": {"color": UNTESTED_COLOR, "weight": 1, "dashArray": "2 4"},
+}
 FLAG_COLOR = "#6a00a8"
 NATURAL_BREAKS_SEED = 3420  # NaturalBreaks is k-means from NumPy's global generator
 
@@ -165,35 +179,68 @@ def choropleth_layer(
     return group
 
 
+class NotedLegend(LayerLegend):
+    """A :class:`LayerLegend` with a short explanation in plain words under its items."""
+
+    def __init__(self, title: str, items: list[tuple[str, str, int]], note: str, **options):
+        super().__init__(title, items, **options)
+        self.html += f'<div style="margin-top:4px;color:#333">{html.escape(note)}</div>'
+        self.html_json = script_json(self.html)
+
+
+def hotspot_note(lang: str, permutations: int, alpha: float, correction: str,
+                 min_dwellings: int) -> str:
+    """Return what a marked cluster means, in plain words, for the legend."""
+    return t(f"hotspot_note.{correction}", lang, permutations=num(permutations, lang, 0),
+             alpha=cap_pct(alpha, lang), min=num(min_dwellings, lang, 0))
+
+
 def hotspot_layer(
     areas: gpd.GeoDataFrame, lang: str = "nb", permutations: int = 999, alpha: float = 0.05,
-    show: bool = True,
+    show: bool = True, correction: str | None = None, min_dwellings: int | None = None,
 ) -> folium.FeatureGroup:
-    """Return the significant Gi* clusters: high shares in red, low shares in blue."""
+    """Return the clusters as outlines, with a legend that says what they mean.
+
+    ``areas`` is :attr:`Concentration.areas` (``z``, ``p``, ``cluster``); ``permutations``,
+    ``alpha``, ``correction`` and ``min_dwellings`` are the result's (by default the
+    service's correction and the policy's default minimum).  Hot spots are solid magenta, cold
+    spots dashed blue, areas left out of the test (``too_few``,
+    ``no_neighbours``) dotted grey; areas with no clear cluster are not drawn.  The tooltip
+    names the area, its cluster, what that means, and z and p with their meaning in the label.
+    """
+    correction = correction or service.DEFAULT_CORRECTION
+    if min_dwellings is None:
+        min_dwellings = Policy().min_hotspot_dwellings
     group = folium.FeatureGroup(name=t("layer_hotspots", lang), show=show)
-    sig = areas[areas["cluster"].isin(["high", "low"])]
-    if len(sig):
-        data = _shown(sig, {
-            "name": area_names(sig),
-            "cluster": [html.escape(t(f"cluster.{c}", lang)) for c in sig["cluster"]],
-            "z": [num(v, lang, 2) for v in sig["z"].to_numpy(float)],
-            "p": [num(v, lang, 3) for v in sig["p"].to_numpy(float)],
-            "color": [HOT_COLOR if c == "high" else COLD_COLOR for c in sig["cluster"]],
+    codes = areas["cluster"]
+    shown = areas[codes.isin(list(CLUSTER_STYLES))]
+    if len(shown):
+        data = _shown(shown, {
+            "name": area_names(shown),
+            "cluster": [html.escape(t(f"cluster.{c}", lang)) for c in shown["cluster"]],
+            "meaning": [html.escape(t(f"cluster_meaning.{c}", lang,
+                                      min=num(min_dwellings, lang, 0)))
+                        for c in shown["cluster"]],
+            "z": [num(v, lang, 2) for v in shown["z"].to_numpy(float)],
+            "p": [num(v, lang, 3) for v in shown["p"].to_numpy(float)],
+            "code": shown["cluster"].tolist(),
         })
         folium.GeoJson(
             data,
-            style_function=lambda f: {"color": f["properties"]["color"], "weight": 3,
-                                      "fillColor": f["properties"]["color"],
-                                      "fillOpacity": 0.15},
-            highlight_function=lambda _f: {"weight": 5},
-            tooltip=_tooltip(["name", "cluster", "z", "p"],
-                             [t("area_name", lang), t("cluster", lang), "z", "p"]),
+            style_function=lambda f: CLUSTER_STYLES[f["properties"]["code"]] | {"fillOpacity": 0},
+            highlight_function=lambda _f: {"weight": 6},
+            tooltip=_tooltip(["name", "cluster", "meaning", "z", "p"],
+                             [t("area_name", lang), t("cluster", lang),
+                              t("hotspot_meaning", lang), t("hotspot_z", lang),
+                              t(f"hotspot_p.{correction}", lang)]),
         ).add_to(group)
-    title = t("hotspot_legend", lang, permutations=num(permutations, lang, 0),
-              alpha=num(alpha, lang, 2))
-    items = [(HOT_COLOR, t("cluster.high", lang), int((sig["cluster"] == "high").sum())),
-             (COLD_COLOR, t("cluster.low", lang), int((sig["cluster"] == "low").sum()))]
-    LayerLegend(title, items, position="bottomright", square=True).add_to(group)
+    items = [(HOT_COLOR, t("cluster.high", lang), int((codes == "high").sum())),
+             (COLD_COLOR, t("cluster.low", lang), int((codes == "low").sum()))]
+    items += [(UNTESTED_COLOR, t(f"cluster.{c}", lang), int((codes == c).sum()))
+              for c in ("too_few", "no_neighbours") if (codes == c).any()]
+    NotedLegend(t("hotspot_legend", lang), items,
+                hotspot_note(lang, permutations, alpha, correction, min_dwellings),
+                position="bottomright", square=True).add_to(group)
     return group
 
 
@@ -252,7 +299,9 @@ def concentration_map(
         raise ValueError(f"unknown indicator '{indicator}'; known: {', '.join(INDICATORS)}")
     overlays = [
         choropleth_layer(result.areas, indicator, scheme, k, lang),
-        hotspot_layer(result.areas, lang, result.permutations, result.alpha),
+        hotspot_layer(result.areas, lang, result.permutations, result.alpha,
+                      correction=result.correction,
+                      min_dwellings=result.policy.min_hotspot_dwellings),
         *flag_layers(result.areas, result.units, lang, show_address=show_address),
     ]
     units = result.units if show_address else result.units.iloc[:0]

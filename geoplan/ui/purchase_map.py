@@ -25,6 +25,7 @@ from geoplan.ui.i18n import t
 from geoplan.ui.mapview import safe_color, script_json
 from geoplan.ui.purchase_view import group_labels, reason_texts, verdict_badge, verdict_text
 from geoplan.ui.unit_table import lonlat
+from geoplan.ui.wording import group_counts
 
 VERDICT_COLORS: dict[str, str] = {"green": "#1a9850", "amber": "#f39c12", "red": "#d73027"}
 CLASS_COLORS: dict[str, str] = VERDICT_COLORS | {"unknown": "#9e9e9e"}
@@ -114,11 +115,13 @@ def candidate_layer(evaluation: dict, label: object, lang: str = "nb") -> PointL
     return PointLayer([row], t("purchase.layer_candidate", lang))
 
 
-def ranked_tooltip(rank: int, label: object, verdict: str, households: int, lang: str = "nb") -> str:
-    """The escaped tooltip of a ranked candidate: rank, label, verdict and households."""
+def ranked_tooltip(rank: int, label: object, verdict: str, fit: Iterable[tuple[str, int]],
+                   lang: str = "nb") -> str:
+    """The escaped tooltip of a ranked candidate: rank, label, verdict and the groups it fits
+    with their households waiting (context: one flat houses one household)."""
+    groups = group_counts(fit, lang) or t("purchase.ranked_no_group", lang)
     return html.escape(t("purchase.ranked_tooltip", lang, rank=int(rank), label=label,
-                         verdict=verdict_badge(verdict, lang),
-                         households=int(households)))
+                         verdict=verdict_badge(verdict, lang), groups=groups))
 
 
 def ranked_layer(ranked: pd.DataFrame, lang: str = "nb") -> PointLayer:
@@ -127,8 +130,7 @@ def ranked_layer(ranked: pd.DataFrame, lang: str = "nb") -> PointLayer:
     rows = [
         point_row(x, y, VERDICT_COLORS.get(r["verdict"], NEUTRAL_COLOR),
                   reasons_popup(r["label"], r["verdict"], reason_texts(r, lang), lang),
-                  ranked_tooltip(r["rank"], r["label"], r["verdict"], r["households_served"],
-                                 lang),
+                  ranked_tooltip(r["rank"], r["label"], r["verdict"], r["demand_fit"], lang),
                   RANKED_STYLE)
         for x, y, r in zip(lon, lat, ranked.to_dict("records"), strict=True)
         if np.isfinite(x) and np.isfinite(y)

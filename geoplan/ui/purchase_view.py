@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from geoplan.service import METRICS, TODAY, WHAT_IF_INDICES
+from geoplan.service import METRICS, REASON_GROUPS, TODAY, WHAT_IF_INDICES, reason_group
 from geoplan.ui import wording
-from geoplan.ui.format import nok, num, pct
+from geoplan.ui.format import cap_pct, nok, num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import lonlat
 from geoplan.ui.wording import describe, group_counts, shortfall_text
@@ -87,26 +87,76 @@ def place_name(candidate: Mapping, lang: str = "nb", show_address: bool = True) 
     return None
 
 
-def reason_texts(candidate: Mapping, lang: str = "nb", show_address: bool = True) -> list[str]:
-    """Every reason of an evaluation or ranked row in words, red first.
+def reason_texts(candidate: Mapping, lang: str = "nb", show_address: bool = True,
+                 reasons: Iterable | None = None) -> list[str]:
+    """Every reason of an evaluation or ranked row in words, red first (or ``reasons``).
 
-    An area reason names the area (its name, else its code); the building reason names the
-    building by :func:`place_name`.
+    An area reason names the area (its name, else its code); a building reason names the
+    building by :func:`place_name`; the outside reason names the municipality.
     """
     area = candidate.get("area") or {"code": candidate.get("area_code"),
                                      "name": candidate.get("area_name")}
     area_name = area.get("name") or area.get("code")
     building = place_name(candidate, lang, show_address)
-    return [describe(r, lang, area_name if r.area is not None
-                     else building if r.rule == "building_over" else None)
-            for r in candidate["reasons"]]
+    town = candidate.get("municipality") or t("purchase.the_municipality", lang)
+    places = {"building_over": building, "building_ok": building, "outside_municipality": town}
+    return [describe(r, lang, area_name if r.area is not None else places.get(r.rule))
+            for r in (candidate["reasons"] if reasons is None else reasons)]
+
+
+def reason_sections(candidate: Mapping, lang: str = "nb",
+                    show_address: bool = True) -> list[tuple[str, list[str]]]:
+    """The reasons in words by group: rules broken, rules passed (warnings first), what speaks
+    for the purchase, and for information the change in the indices; empty groups left out.
+
+    Each item is (the group's heading, its reasons in words).
+    """
+    sections = []
+    for group in REASON_GROUPS:
+        members = [r for r in candidate["reasons"] if reason_group(r) == group]
+        if members:
+            sections.append((t(f"purchase.group.{group}", lang),
+                             reason_texts(candidate, lang, show_address, members)))
+    info = list(candidate.get("info") or ())
+    if info:
+        sections.append((t("purchase.group.info", lang),
+                         reason_texts(candidate, lang, show_address, info)))
+    return sections
+
+
+def headline(candidate: Mapping, lang: str = "nb", show_address: bool = True) -> str:
+    """The verdict first, with what decides it: the rules broken (red), the warnings (amber),
+    or the meaning of green."""
+    verdict = candidate["verdict"]
+    level = {"red": "red", "amber": "amber"}.get(verdict)
+    decisive = [r for r in candidate["reasons"] if r.level == level] if level else []
+    if not decisive:
+        return verdict_text(verdict, lang)
+    texts = reason_texts(candidate, lang, show_address, decisive)
+    return f"{verdict_badge(verdict, lang)} – {t(f'purchase.headline.{verdict}', lang)}: " \
+        + "; ".join(texts)
+
+
+def coordinate_note(evaluation: Mapping, lang: str = "nb") -> str | None:
+    """How typed coordinates were read when not as typed ("read as UTM …"), else None."""
+    note = evaluation.get("coordinate_note")
+    if not note:
+        return None
+    return t(f"purchase.coord_note.{note['code']}", lang, epsg=note["epsg"])
+
+
+def coordinate_refusal(error: Exception, lang: str = "nb") -> str:
+    """Why typed coordinates were refused, in words (``error`` a ``geoplan.crs.CoordinateError``)."""
+    return t(f"purchase.coord_refused.{getattr(error, 'code', 'not_coordinates')}", lang)
 
 
 def ranked_table(ranked: pd.DataFrame, lang: str = "nb", show_address: bool = True) -> pd.DataFrame:
     """A flat table of ``rank``'s output: every reason in words in its own column
-    (``reason_1`` …), the demand groups as text (``target_groups``), no place columns."""
-    flat = ranked.drop(columns=["reasons", "demand_fit",
-                                *(c for c in PLACE_KEYS if c != "label" and c in ranked)])
+    (``reason_1`` …), the groups it fits with their households waiting as text
+    (``target_groups``), no place columns and no info reasons (``d_change`` holds D's change)."""
+    flat = ranked.drop(columns=["reasons", "demand_fit", "info_reasons",
+                                *(c for c in PLACE_KEYS if c != "label" and c in ranked)],
+                       errors="ignore")
     flat["target_groups"] = [group_counts(fit, lang) for fit in ranked["demand_fit"]]
     texts = [reason_texts(row, lang, show_address) for row in ranked.to_dict("records")]
     for k in range(max((len(r) for r in texts), default=0)):
@@ -199,7 +249,8 @@ def ranked_export(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
     out["verdict"] = out["verdict"].map(lambda v: verdict_label(v, lang))
     out["action"] = out["action"].map(lambda a: t(f"purchase.action.{a}", lang))
     head = ["rank", "label", "action", "verdict", "area_code", "area_name", "price",
-            "households_served", "target_groups", "d_change"]
+            "price_per_m2", "houses", "target_groups", "after_location_quotient", "d_change"]
+    head = [c for c in head if c in out]
     reasons = [c for c in out.columns if c.startswith("reason_")]
     rest = [c for c in out.columns if c not in head and c not in reasons and c not in ("x", "y")]
     out = out[[*head, *reasons, *rest]]
@@ -208,8 +259,8 @@ def ranked_export(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
 
 def _ranked_header(lang: str) -> dict[str, str]:
     names = {c: t(f"purchase.col.{c}", lang) for c in (
-        "rank", "label", "action", "verdict", "area_code", "area_name", "price",
-        "households_served", "target_groups", "d_change", "lon", "lat")}
+        "rank", "label", "action", "verdict", "area_code", "area_name", "price", "price_per_m2",
+        "houses", "households_waiting", "target_groups", "d_change", "lon", "lat")}
     for m in METRICS:
         names[f"before_{m}"] = f"{metric_label(m, lang)} ({t('purchase.col_before', lang).lower()})"
         names[f"after_{m}"] = f"{metric_label(m, lang)} ({t('purchase.col_after', lang).lower()})"
@@ -222,7 +273,9 @@ def ranked_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
         "rank": table["rank"],
         "verdict": [verdict_badge(v, lang) for v in table["verdict"]],
         "label": table["label"], "area_name": table["area_name"], "price": table["price"],
-        "households_served": table["households_served"], "target_groups": table["target_groups"],
+        "price_per_m2": table["price_per_m2"].round(0),
+        "houses": table["houses"], "target_groups": table["target_groups"],
+        "after_location_quotient": table["after_location_quotient"].round(2),
         "d_change": table["d_change"].round(4),
     })
     for c in (c for c in table.columns if c.startswith("reason_")):
@@ -302,6 +355,77 @@ def shortfall_lines(plan: Plan, lang: str = "nb") -> list[str]:
     """One line per group whose target was not reached: "Group: why" (see ``shortfall_text``)."""
     return [f"{TARGET_GROUP.label(g, lang)}: {shortfall_text(why, lang)}"
             for g, why in plan.shortfalls.items()]
+
+
+# how a page shows each plan status (``st.<kind>``); the text is ``plan.status.<status>``
+PLAN_STATUS_KIND: dict[str, str] = {"optimal": "success", "targets_missed": "warning",
+                                    "infeasible": "error", "not_solved": "error"}
+
+
+def plan_status(plan: Plan, lang: str = "nb") -> tuple[str, str]:
+    """The plan's status as (kind of box: success, warning or error; its sentence)."""
+    return PLAN_STATUS_KIND.get(plan.status, "error"), t(f"plan.status.{plan.status}", lang)
+
+
+def plan_error_text(error, lang: str = "nb") -> str:
+    """A refused plan (``service.PlanError``) in words."""
+    return t(f"plan.error.{error.code}", lang, groups=group_labels(error.groups, lang))
+
+
+def plan_left_out_table(frame: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """Candidates the plan left out (``plan.unpriced`` or ``plan.share_unknown``): label,
+    price, the target groups they fit, lon and lat."""
+    if frame.empty:
+        return pd.DataFrame()
+    lon, lat = _lonlat(frame)
+    return pd.DataFrame({
+        t("purchase.col.label", lang): frame["label"].to_numpy(),
+        t("purchase.col.price", lang): pd.to_numeric(frame["price"], errors="coerce").to_numpy(),
+        t("purchase.col.groups", lang): [group_labels(g, lang) for g in frame["target_groups"]],
+        t("purchase.col.lon", lang): lon, t("purchase.col.lat", lang): lat,
+    })
+
+
+def plan_summary_lines(plan: Plan, lang: str = "nb") -> list[str]:
+    """The plan as lines of text (the command line): status, purchases, shortfalls, left out."""
+    money = plan_money(plan, lang)
+    lines = [plan_status(plan, lang)[1],
+             t("plan.summary", lang, n=len(plan.chosen), cost=money["cost"],
+               money=nok(plan.budget + plan.proceeds, lang))]
+    for row in plan_chosen_table(plan, lang).itertuples(index=False):
+        lines.append(f"  {row[0]}: {row[3] or '-'} ({nok(row[2], lang)})")
+    lines += [f"  {line}" for line in shortfall_lines(plan, lang)]
+    for key, frame in (("plan.unpriced", plan.unpriced), ("plan.share_unknown", plan.share_unknown)):
+        if len(frame):
+            lines.append(f"{t(key, lang)}:")
+            lines += [f"  {label}" for label in frame["label"]]
+    return lines
+
+
+def scenario_settings_table(settings: Mapping[str, Mapping], lang: str = "nb") -> pd.DataFrame:
+    """What each scenario was made with (``service.scenario_settings``): budget, targets and
+    each policy value, one column per scenario ("not recorded" where it was not)."""
+    from geoplan.policy import COUNT, MONEY, POLICY_FIELDS, SHARE
+
+    def policy_value(kind: str, value) -> str:
+        if not _finite(value):
+            return t("plan.not_recorded", lang)
+        return {SHARE: lambda: cap_pct(value, lang), COUNT: lambda: str(int(value)),
+                MONEY: lambda: nok(value, lang)}.get(kind, lambda: num(value, lang))()
+
+    rows = [t("plan.made_with_budget", lang), t("plan.made_with_targets", lang),
+            *(t(f"policy.{f.name}", lang) for f in POLICY_FIELDS)]
+    out = {}
+    for name, made in settings.items():
+        budget, targets, policy = made.get("budget"), made.get("targets"), made.get("policy")
+        out[str(name)] = [
+            nok(budget, lang) if _finite(budget) else t("plan.not_recorded", lang),
+            t("plan.not_recorded", lang) if targets is None else
+            ", ".join(f"{TARGET_GROUP.label(g, lang)} {int(n)}" for g, n in targets.items())
+            or t("plan.no_targets", lang),
+            *(policy_value(f.kind, (policy or {}).get(f.name)) for f in POLICY_FIELDS),
+        ]
+    return pd.DataFrame(out, index=rows)
 
 
 # the rows of a scenario comparison and how each is shown; index rows are named as metrics

@@ -32,9 +32,20 @@ RULES: dict[str, tuple[str, str]] = {
                  "(cap {cap:count})"),
     "radius": ("{count:kommunal bolig|kommunale boliger} innen 250 m (tak {cap:count})",
                "{count:municipal unit|municipal units} within 250 m (cap {cap:count})"),
+    # units_over_dwellings (a data problem): count = the area's municipal units (also the
+    # dwellings the measures use), value = the dwellings the area's statistics give
+    "units_over_dwellings": ("datafeil: {count:kommunal bolig|kommunale boliger} i registeret, "
+                             "men bare {value:bolig|boliger} i alt; regnet som {count} boliger, "
+                             "100 % kommunale",
+                             "data problem: {count:municipal unit|municipal units} in the "
+                             "register but only {value:dwelling|dwellings} in all; counted as "
+                             "{count} dwellings, 100 % municipal"),
     # --- purchase and sale reasons ---
     # (geoplan.analytics.purchase._judge).  The caller passes ``place``: the area's name for the
-    # area_* rules, the building's name (or None: "bygningen") for building_over.
+    # area_* rules, the building's name (or None: "bygningen") for building_*, the
+    # municipality's name for outside_municipality.
+    # outside_municipality: no numbers (the point is outside the municipality's boundary)
+    "outside_municipality": ("ligger utenfor {place}", "lies outside {place}"),
     # area_unknown: no numbers (the area's dwellings or the area itself are unknown)
     "area_unknown": ("andelen i området er ukjent (mangler boligtall eller område)",
                      "the area's share is unknown (no dwelling count or no area)"),
@@ -51,20 +62,73 @@ RULES: dict[str, tuple[str, str]] = {
                 "{before:pct} → {after:pct} municipal dwellings (cap {cap:cap_pct})"),
     "area_under_cap": ("bringer {place} under taket på {cap:cap_pct} ({before:pct} → {after:pct})",
                        "brings {place} under the {cap:cap_pct} cap ({before:pct} → {after:pct})"),
+    "area_near_cap": ("{before:pct} → {after:pct} kommunale boliger, nær taket på {cap:cap_pct} "
+                      "(over 80 % av det)",
+                      "{before:pct} → {after:pct} municipal dwellings, close to the {cap:cap_pct} "
+                      "cap (above 80 % of it)"),
+    # area_far_above_mean, area_above_mean, area_below_mean: after = the area's share after,
+    # value = the municipal share after (the location quotient after is after / value);
+    # area_far_above_mean: cap = the location quotient above which it warns (1.5)
+    "area_far_above_mean": ("{after:pct} kommunale boliger etter kjøpet, mer enn {cap:num} "
+                            "ganger andelen i hele kommunen ({value:pct})",
+                            "{after:pct} municipal dwellings after the purchase, more than "
+                            "{cap:num} times the share in the whole municipality ({value:pct})"),
+    "area_above_mean": ("{after:pct} kommunale boliger etter kjøpet, over andelen i hele kommunen "
+                        "({value:pct})",
+                        "{after:pct} municipal dwellings after the purchase, above the share in "
+                        "the whole municipality ({value:pct})"),
+    "area_below_mean": ("{after:pct} kommunale boliger etter kjøpet, ikke over andelen i hele "
+                        "kommunen ({value:pct})",
+                        "{after:pct} municipal dwellings after the purchase, not above the share "
+                        "in the whole municipality ({value:pct})"),
     # building_over: count = municipal units in the building after, cap = units per building
     "building_over": ("blir kommunal bolig nr. {count} i {place} (tak {cap:count})",
                       "would be the {count:ordinal} municipal unit in {place} (cap {cap:count})"),
+    "building_ok": ("blir kommunal bolig nr. {count} i {place}, innenfor taket på {cap:count}",
+                    "would be the {count:ordinal} municipal unit in {place}, within the cap of "
+                    "{cap:count}"),
     # radius_over: count = municipal units within 250 m after, cap = the 250 m cap
     "radius_over": ("gir {count:kommunal bolig|kommunale boliger} innen 250 m (tak {cap:count})",
                     "would make {count:municipal unit|municipal units} within 250 m "
                     "(cap {cap:count})"),
-    # d_up, d_down: before and after = the dissimilarity index D
+    "radius_at_cap": ("gir {count:kommunal bolig|kommunale boliger} innen 250 m, akkurat på "
+                      "taket",
+                      "would make {count:municipal unit|municipal units} within 250 m, exactly "
+                      "the cap"),
+    # radius_ok: count = units within 250 m of the candidate after; none of the existing units
+    # within 250 m then has more than the cap within 250 m of itself
+    "radius_ok": ("gir {count:kommunal bolig|kommunale boliger} innen 250 m, og ingen bolig i "
+                  "nærheten får flere enn {cap:count} innen 250 m",
+                  "would make {count:municipal unit|municipal units} within 250 m, and no unit "
+                  "nearby gets more than {cap:count} within 250 m"),
+    # neighbours_over: count = existing units within 250 m that have more than the cap within
+    # 250 m of themselves after the purchase (themselves included), after = the largest count
+    "neighbours_over": ("gir {count:eksisterende kommunal bolig|eksisterende kommunale boliger} "
+                        "flere enn {cap:count} kommunale boliger innen 250 m (opptil "
+                        "{after:count})",
+                        "gives {count:existing municipal unit|existing municipal units} more "
+                        "than {cap:count} municipal units within 250 m (up to {after:count})"),
+    # neighbours_at_cap: count = existing units the purchase brings exactly to the 250 m cap
+    "neighbours_at_cap": ("bringer {count:eksisterende kommunal bolig|eksisterende kommunale "
+                          "boliger} opp i taket på {cap:count} innen 250 m",
+                          "brings {count:existing municipal unit|existing municipal units} up "
+                          "to the cap of {cap:count} within 250 m"),
+    # d_up, d_down, isolation_up, isolation_down (level "info", never in the verdict):
+    # before and after = the index for the whole municipality
     "d_up": ("øker ulikhetsindeksen D fra {before:index} til {after:index}",
              "raises the dissimilarity index D from {before:index} to {after:index}"),
     "d_down": ("senker ulikhetsindeksen D fra {before:index} til {after:index}",
                "lowers the dissimilarity index D from {before:index} to {after:index}"),
-    # demand: groups = (target-group code, households) the dwelling could house
-    "demand": ("kan huse {groups:groups}", "could house {groups:groups}"),
+    "isolation_up": ("øker isolasjonsindeksen fra {before:index} til {after:index}",
+                     "raises the isolation index from {before:index} to {after:index}"),
+    "isolation_down": ("senker isolasjonsindeksen fra {before:index} til {after:index}",
+                       "lowers the isolation index from {before:index} to {after:index}"),
+    # demand: groups = (target-group code, households waiting) of the groups the dwelling fits;
+    # it houses one household of one of them
+    "demand": ("kan huse én husstand fra en målgruppe som venter (husstander som venter): "
+               "{groups:groups}",
+               "could house one household from a waiting group (households waiting): "
+               "{groups:groups}"),
     "no_demand": ("passer ingen målgruppe med udekket behov",
                   "fits no target group with unmet demand"),
     # sale_demand: group = the sold unit's target group, count = its households waiting
@@ -92,6 +156,19 @@ RULES: dict[str, tuple[str, str]] = {
                        "building or 250 m)"),
     "shortfall_budget": ("budsjettet ({budget:amount}) rekker ikke til flere",
                          "the budget ({budget:amount}) does not stretch further"),
+    "shortfall_nobody": ("ingen i målgruppen venter", "nobody in the group is waiting"),
+    "shortfall_unpriced": ("{unpriced:passende kandidat mangler|passende kandidater mangler} pris",
+                           "{unpriced:fitting candidate has|fitting candidates have} no price"),
+    "shortfall_unknown": ("{unknown:passende kandidat ligger|passende kandidater ligger} der "
+                          "andelen kommunale boliger er ukjent",
+                          "{unknown:fitting candidate lies|fitting candidates lie} where the "
+                          "municipal share is unknown"),
+    "shortfall_room": ("takene (område, bygning eller 250 m) gir ikke plass til flere av de "
+                       "passende kandidatene samtidig",
+                       "the caps (area, building or 250 m) leave no room for more of the fitting "
+                       "candidates together"),
+    "shortfall_others": ("de passende kandidatene trengs til andre målgruppers mål",
+                         "the fitting candidates are needed for other groups' targets"),
 }
 
 

@@ -68,6 +68,9 @@ with results:
     for col, (label, value) in zip(st.columns(5), concentration_tables.headline(result, lang),
                                    strict=True):
         col.metric(label, value)
+    st.caption(" ".join(concentration_tables.date_notes(result, lang, today)))
+    if problems := concentration_tables.data_problem_markdown(result, lang):
+        st.warning(problems)
 
     types = loaders.unit_types(url, version)
     st.subheader(t("conc_map", lang))
@@ -106,6 +109,7 @@ with trend:
     st.subheader(t("conc_trend", lang))
     yearly, by_area = concentration_cache.trend(url, version, system, on)
     st.markdown(f"**{wording.trend_text(service.trend_statement(yearly), lang)}**")
+    st.caption(concentration_tables.trend_undated_text(yearly, lang))
     st.plotly_chart(charts.indices_figure(yearly, lang))
     st.plotly_chart(charts.units_figure(yearly, lang))
     names = dict(zip(result.areas["code"], result.areas["name"], strict=True))

@@ -5,7 +5,6 @@ Plans and scenarios are drafts stored apart from the register: nothing here chan
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -34,8 +33,7 @@ def save_plan() -> None:
     if not name or result is None:
         st.session_state["plan_message"] = ("warning", t("plan.name_missing", lang))
         return
-    plan = result["plan"]
-    service.save_scenario(engine, name, pd.concat([plan.chosen, plan.sales], ignore_index=True))
+    service.save_plan(engine, name, result["plan"])  # with its budget, targets and policy
     st.session_state["plan_message"] = ("success", t("plan.saved", lang, name=view.md_escape(name)))
 
 
@@ -55,7 +53,8 @@ def delete_picked() -> None:
 st.subheader(t("plan.candidates", lang))
 candidates = candidate_source("plan", lang)
 st.session_state.setdefault("plan_budget", float(base.budget or DEFAULT_BUDGET))
-budget = st.number_input(t("plan.budget", lang), min_value=0.0, step=500_000.0, format="%.0f",
+# no min_value: a negative budget reaches the plan, which refuses it with a translated message
+budget = st.number_input(t("plan.budget", lang), step=500_000.0, format="%.0f",
                          key="plan_budget")
 st.markdown(f"**{t('plan.targets', lang)}**")
 columns = st.columns(4)
@@ -67,19 +66,21 @@ targets = {
 if candidates is None:
     st.info(t("plan.need_candidates", lang))
 elif st.button(t("plan.run", lang), type="primary", key="plan_run"):
-    st.session_state["plan_result"] = {
-        "plan": service.plan(base, candidates, budget, targets),
-        "targets": targets, "candidates": candidates}
+    try:
+        st.session_state["plan_result"] = {
+            "plan": service.plan(base, candidates, budget, targets),
+            "targets": targets, "candidates": candidates}
+    except service.PlanError as exc:  # bad input: say what, keep no stale plan
+        st.session_state.pop("plan_result", None)
+        st.error(view.plan_error_text(exc, lang))
 
 # ---------------------------------------------------------------- the plan
 
 result = st.session_state.get("plan_result")
 if result is not None:
     plan = result["plan"]
-    if plan.status == "Optimal":
-        st.success(t("plan.status_ok", lang))
-    else:
-        st.warning(t("plan.status_other", lang, status=plan.status))
+    kind, sentence = view.plan_status(plan, lang)
+    getattr(st, kind)(sentence)
     money = view.plan_money(plan, lang)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("plan.metric_chosen", lang), len(plan.chosen))
@@ -103,6 +104,11 @@ if result is not None:
     right.subheader(t("plan.demand", lang))
     right.dataframe(view.plan_demand_table(plan, result["targets"], lang), hide_index=True,
                     width="stretch")
+    for key, frame in (("plan.unpriced", plan.unpriced), ("plan.share_unknown", plan.share_unknown)):
+        if len(frame):
+            st.subheader(t(key, lang))
+            st.caption(t(f"{key}_intro", lang))
+            st.dataframe(view.plan_left_out_table(frame, lang), hide_index=True, width="stretch")
     if plan.shortfalls:
         st.subheader(t("plan.shortfalls", lang))
         st.warning(view.bullets(view.shortfall_lines(plan, lang)))
@@ -124,6 +130,10 @@ if not names:
 else:
     picked = st.multiselect(t("plan.compare", lang), names, key="scenario_compare")
     if len(picked) >= 2:
+        # what each was made with (budget, targets, policy), then what each achieves
+        st.markdown(f"**{t('plan.made_with', lang)}**")
+        st.dataframe(view.scenario_settings_table(service.scenario_settings(engine, picked),
+                                                  lang), width="stretch")
         table = service.compare_scenarios(engine, base, picked)
         st.dataframe(view.compare_display(table, lang), width="stretch")
     else:

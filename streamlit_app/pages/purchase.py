@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 from geoplan import service
 from geoplan.address import address_line
-from geoplan.crs import to_display
+from geoplan.crs import CoordinateError, to_display
 from geoplan.ui import purchase_map as pmap
 from geoplan.ui import purchase_view as view
 from geoplan.ui.i18n import t
@@ -94,11 +94,18 @@ with inputs:
             price = st.number_input(t("purchase.col.price", lang), value=None, min_value=0.0,
                                     step=100_000.0, format="%.0f", key="cand_price")
         if lat is not None and lon is not None:
-            evaluation = service.evaluate_point(
-                base, lon=lon, lat=lat, label=label, address=label, rooms=rooms,
-                area_m2=area_m2, floor=floor, lift=lift, universal_design=universal,
-                staffed=staffed, unit_type=unit_type, building_id=building_id, price=price)
-            label = label or f"{lat:.5f}, {lon:.5f}"
+            try:
+                evaluation = service.evaluate_point(
+                    base, lon=lon, lat=lat, label=label, address=label, rooms=rooms,
+                    area_m2=area_m2, floor=floor, lift=lift, universal_design=universal,
+                    staffed=staffed, unit_type=unit_type, building_id=building_id, price=price)
+            except CoordinateError as exc:  # typed numbers that are no coordinates
+                st.error(view.coordinate_refusal(exc, lang))
+            else:
+                note = view.coordinate_note(evaluation, lang)
+                if note:
+                    st.info(note)
+                label = label or f"{lat:.5f}, {lon:.5f}"
     else:
         ids = sorted(base.units["unit_id"].astype(str))
         label = st.selectbox(t("purchase.sale_unit", lang), ids, index=None, key="sale_unit")
@@ -124,8 +131,9 @@ if evaluation is None:
     st.info(t("purchase.pick_point", lang))
 else:
     box = {"green": st.success, "amber": st.warning}.get(evaluation["verdict"], st.error)
-    box(f"**{view.md_escape(view.verdict_text(evaluation['verdict'], lang))}**\n\n"
-        f"{t('purchase.reasons', lang)}:\n\n{view.bullets(view.reason_texts(evaluation, lang))}")
+    sections = "\n\n".join(f"**{view.md_escape(title)}**\n\n{view.bullets(texts)}"
+                           for title, texts in view.reason_sections(evaluation, lang))
+    box(f"**{view.md_escape(view.headline(evaluation, lang))}**\n\n{sections}")
     left, right = st.columns(2)
     left.subheader(t("purchase.before_after", lang))
     left.dataframe(view.before_after_table(evaluation, lang), hide_index=True, width="stretch")
