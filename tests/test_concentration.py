@@ -251,3 +251,10 @@ def test_trend_statement_falling_rising_flat_unknown():
     assert statement(trend_of([np.nan, 0.30, 0.20])) == TrendStatement(
         "dissimilarity", "falling", 0.30, 0.20, 2020, 2021)
     assert statement(trend_of([np.nan, 0.2])) == TrendStatement("dissimilarity", "unknown")
+
+
+def test_a_radius_is_inclusive_and_counts_the_unit_itself():
+    """Convention: "within 250 m" is a distance of at most 250 m, the unit itself included."""
+    xy = np.array([[0.0, 0.0], [250.0, 0.0], [250.0 + 1e-6, 0.0]])
+    assert radius_counts(xy[:2], 250.0).tolist() == [2, 2]  # exactly 250 m apart: both count
+    assert radius_counts(xy[[0, 2]], 250.0).tolist() == [1, 1]  # a hair further: neither
