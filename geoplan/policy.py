@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields, make_dataclass
 
 # What a field holds: a share from 0 to 1, a whole count, or an amount of money in NOK.
 SHARE, COUNT, MONEY = "share", "count", "money"
@@ -41,6 +41,8 @@ POLICY_FIELDS: tuple[PolicyField, ...] = (
     PolicyField("annual_budget", MONEY, 0.0),  # NOK for purchases this year; 0 = no budget set
     # areas with fewer dwellings are left out of the hot-spot test (one unit in 50 = 2 points)
     PolicyField("min_hotspot_dwellings", COUNT, 50),
+    # public figures: counts from 1 to min_count - 1 are never shown (see analytics.disclosure)
+    PolicyField("min_count", COUNT, 5),
 )
 FIELD_BY_NAME: dict[str, PolicyField] = {f.name: f for f in POLICY_FIELDS}
 
@@ -92,15 +94,8 @@ def check(values: Mapping[str, object]) -> list[tuple[str, str]]:
     return problems
 
 
-@dataclass(frozen=True)
-class Policy:
-    """The municipality's caps; a value above a cap is flagged.  Defaults: POLICY_FIELDS."""
-
-    max_area_share: float = FIELD_BY_NAME["max_area_share"].default
-    max_per_building: int = int(FIELD_BY_NAME["max_per_building"].default)
-    max_within_250m: int = int(FIELD_BY_NAME["max_within_250m"].default)
-    annual_budget: float = FIELD_BY_NAME["annual_budget"].default
-    min_hotspot_dwellings: int = int(FIELD_BY_NAME["min_hotspot_dwellings"].default)
+class _PolicyMethods:
+    """The behaviour of :class:`Policy`; its fields come from :data:`POLICY_FIELDS`."""
 
     def __post_init__(self) -> None:
         problems = check(self.as_dict())
@@ -127,6 +122,18 @@ class Policy:
     def names(cls) -> list[str]:
         """Return the field names."""
         return [f.name for f in fields(cls)]
+
+
+# The policy itself: a frozen dataclass with one field per POLICY_FIELDS row (int for counts,
+# float otherwise), its default from the row.  Adding a policy value is adding a row.
+Policy = make_dataclass(
+    "Policy",
+    [(f.name, int if f.whole else float, field(default=int(f.default) if f.whole else f.default))
+     for f in POLICY_FIELDS],
+    bases=(_PolicyMethods,), frozen=True,
+)
+Policy.__module__ = __name__  # so that pickling (Streamlit's cache) finds it here
+Policy.__doc__ = "The municipality's caps and settings; one field per POLICY_FIELDS row."
 
 
 def _typed(name: str, value: object) -> float | int:

@@ -18,6 +18,8 @@ _EXPORTS: dict[str, str] = {
     "ImportRefused": "errors", "PolicyError": "errors",
     # output
     "json_ready": "output",
+    # the dashboard, the presentation and the meeting papers (area aggregates only)
+    "Dashboard": "public", "dashboard": "public", "PUBLIC_AREA_COLUMNS": "public",
     # the database
     "engine": "database", "reset_engines": "database", "database_url": "database",
     "database_label": "database",

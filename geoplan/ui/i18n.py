@@ -30,6 +30,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Something went wrong on this page. The error has been logged. Try again, or contact "
         "whoever runs GeoPlan.",
     ),
+    # --- dashboard, presentation and meeting papers (geoplan.ui.dashboard_view) ---
+    "dash.title": ("Kommunale boliger i {municipality} per {date}",
+                   "Municipal rental units in {municipality} on {date}"),
+    "dash.units": ("Kommunale boliger", "Municipal units"),
+    "dash.per_1000": ("Per 1 000 innbyggere", "Per 1,000 residents"),
+    "dash.over_cap": ("Andel i områder over taket", "Share in areas over the cap"),
+    "dash.suppressed": ("færre enn {n}", "fewer than {n}"),
+    "dash.legend_above": ("over {share}", "above {share}"),
+    "dash.legend_suppressed": ("færre enn {n} boliger (skjult)", "fewer than {n} units (hidden)"),
+    "dash.legend_unknown": ("ukjent antall boliger i området", "dwellings in the area unknown"),
+    "dash.purchases": ("Kjøpt i {year}", "Bought in {year}"),
+    "dash.sales": ("Solgt i {year}", "Sold in {year}"),
     # pages
     "page_map": ("Kart", "Map"),
     "page_concentration": ("Konsentrasjon", "Concentration"),
@@ -229,6 +241,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "policy.annual_budget": ("Årlig kjøpsbudsjett (kr)", "Annual purchase budget (NOK)"),
     "policy.min_hotspot_dwellings": ("Færrest boliger i et område for klyngetesten",
                                      "Fewest dwellings in an area for the cluster test"),
+    "policy.min_count": ("Minste antall som vises offentlig (1 til dette minus 1 skjules)",
+                         "Smallest count shown in public (1 up to this minus 1 are hidden)"),
     # one per geoplan.policy.PolicyError code
     "policy.error.unknown": ("ukjent policyfelt", "unknown policy field"),
     "policy.error.not_a_number": ("ikke et tall", "not a number"),

@@ -1,0 +1,111 @@
+"""Words, classes and colours of the dashboard, shared by the page, the PDF and the PNG.
+
+Everything here reads a :class:`geoplan.service.Dashboard` (area aggregates only, small counts
+already protected by the service in the public version) and never sees a unit.  The page
+(``streamlit_app/pages/dashboard.py``), the meeting papers (``geoplan.ui.report``) and the slide
+PNG use these functions, so a figure reads the same on the projector and on paper.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from geoplan.ui import wording
+from geoplan.ui.format import num, pct
+from geoplan.ui.i18n import t
+from geoplan.vocab import TARGET_GROUP
+
+if TYPE_CHECKING:
+    from geoplan.service import Dashboard
+
+# Colour-blind-safe sequential palette for the municipal share (ColorBrewer YlGnBu, 5 classes),
+# grey for unknown, hatched-grey look (light grey) for suppressed areas.
+SHARE_PALETTE: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+UNKNOWN_COLOR = "#bdbdbd"
+SUPPRESSED_COLOR = "#f0f0f0"
+# Share class upper bounds (fractions): fixed, so the legend means the same on every date and
+# in every municipality; the last class is "above the cap" when the cap is 10 %.
+SHARE_BINS: tuple[float, ...] = (0.02, 0.04, 0.06, 0.10, 1.0)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def count_text(value: float | None, min_count: int, lang: str = "nb") -> str:
+    """A published count: the number, or "under 5" / "færre enn 5" when suppressed."""
+    if _missing(value):
+        return t("dash.suppressed", lang, n=min_count)
+    return num(float(value), lang, 0)
+
+
+def share_text(value: float | None, lang: str = "nb") -> str:
+    """A published share as a percentage, or "–" when it rests on a suppressed count."""
+    return "–" if _missing(value) else pct(float(value), lang)
+
+
+def headline_items(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
+    """The headline figures as (label, value) pairs, in the dashboard's order."""
+    h = d.headline
+    return [
+        (t("dash.units", lang), count_text(h["units"], d.min_count, lang)),
+        (t("dash.per_1000", lang), "–" if _missing(h["units_per_1000"])
+         else num(h["units_per_1000"], lang, 1)),
+        (t("dash.over_cap", lang), share_text(h["share_in_areas_over_cap"], lang)),
+        (wording.index_name("dissimilarity", lang), "–" if _missing(h["dissimilarity"])
+         else num(h["dissimilarity"], lang, 2)),
+    ]
+
+
+def trend_line(d: Dashboard, lang: str = "nb") -> str:
+    """D's trend in one sentence (see :func:`geoplan.ui.wording.trend_text`)."""
+    return wording.trend_text(d.d_trend, lang)
+
+
+def share_classes(d: Dashboard) -> np.ndarray:
+    """The class of each area for the map: 0..4 by SHARE_BINS, -1 unknown, -2 suppressed."""
+    share = d.areas["share"].to_numpy(float)
+    classes = np.searchsorted(np.asarray(SHARE_BINS), share, side="left")
+    classes = np.where(np.isfinite(share), np.minimum(classes, len(SHARE_BINS) - 1), -1)
+    return np.where(d.areas["suppressed"].to_numpy(bool), -2, classes)
+
+
+def class_color(cls: int) -> str:
+    """The fill colour of a class from :func:`share_classes`."""
+    if cls == -2:
+        return SUPPRESSED_COLOR
+    if cls < 0:
+        return UNKNOWN_COLOR
+    return SHARE_PALETTE[cls]
+
+
+def legend_items(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
+    """(colour, label) for each share class, then suppressed and unknown."""
+    lows = (0.0, *SHARE_BINS[:-1])
+    items = [(SHARE_PALETTE[i], f"{pct(lo, lang, 0)} – {pct(hi, lang, 0)}" if hi < 1
+              else t("dash.legend_above", lang, share=pct(lo, lang, 0)))
+             for i, (lo, hi) in enumerate(zip(lows, SHARE_BINS, strict=True))]
+    items.append((SUPPRESSED_COLOR, t("dash.legend_suppressed", lang, n=d.min_count)))
+    items.append((UNKNOWN_COLOR, t("dash.legend_unknown", lang)))
+    return items
+
+
+def waiting_rows(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
+    """(target group, households waiting) for the latest demand snapshot."""
+    return [(TARGET_GROUP.label(g, lang), count_text(n, d.min_count, lang))
+            for g, n in zip(d.waiting["target_group"], d.waiting["households"], strict=True)]
+
+
+def this_year_rows(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
+    """(label, count) of this year's purchases and sales."""
+    return [(t(f"dash.{k}", lang, year=d.on.year), count_text(v, d.min_count, lang))
+            for k, v in d.this_year.items()]
+
+
+def title(d: Dashboard, lang: str = "nb") -> str:
+    """The dashboard's title: municipality and date (dd.mm.åååå in bokmål)."""
+    day = d.on.strftime("%d.%m.%Y") if lang != "en" else d.on.isoformat()
+    return t("dash.title", lang, municipality=d.municipality or "", date=day)
