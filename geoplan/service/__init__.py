@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "json_ready": "output",
     # the dashboard, the presentation and the meeting papers (area aggregates only)
     "Dashboard": "public", "dashboard": "public", "PUBLIC_AREA_COLUMNS": "public",
+    # the public mode (GEOPLAN_PUBLIC): only access.PUBLIC_NAMES resolve, the rest refuse
+    "PublicModeError": "access", "public_mode": "access", "PUBLIC_NAMES": "access",
     # the database
     "engine": "database", "reset_engines": "database", "database_url": "database",
     "database_label": "database",
@@ -64,11 +66,20 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
+    """Resolve ``name`` from its submodule; in the public mode refuse all but PUBLIC_NAMES.
+
+    The guard of the public mode is here, once (see :mod:`geoplan.service.access`): a name that
+    is refused or replaced in the public mode is never cached, so it is checked on every lookup.
+    """
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'geoplan.service' has no attribute '{name}'")
-    value = getattr(importlib.import_module(f"geoplan.service.{module}"), name)
-    globals()[name] = value
+    from geoplan.service import access
+
+    value = access.resolve(
+        name, lambda: getattr(importlib.import_module(f"geoplan.service.{module}"), name))
+    if access.cacheable(name):
+        globals()[name] = value
     return value
 
 

@@ -8,11 +8,13 @@ PNG use these functions, so a figure reads the same on the projector and on pape
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from geoplan.missing import is_blank
 from geoplan.ui import wording
 from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
@@ -107,5 +109,39 @@ def this_year_rows(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
 
 def title(d: Dashboard, lang: str = "nb") -> str:
     """The dashboard's title: municipality and date (dd.mm.åååå in bokmål)."""
-    day = d.on.strftime("%d.%m.%Y") if lang != "en" else d.on.isoformat()
-    return t("dash.title", lang, municipality=d.municipality or "", date=day)
+    return t("dash.title", lang, municipality=d.municipality or "", date=day_text(d.on, lang))
+
+
+def day_text(day: dt.date | None, lang: str = "nb") -> str:
+    """A date as dd.mm.åååå in bokmål, YYYY-MM-DD in English; "–" when there is none."""
+    if day is None:
+        return "–"
+    return day.strftime("%d.%m.%Y") if lang != "en" else day.isoformat()
+
+
+def area_name(code: object, name: object) -> str:
+    """An area's name, or its code when it has none (grid cells)."""
+    return str(code) if is_blank(name) else str(name)
+
+
+def area_rows(d: Dashboard, lang: str = "nb", limit: int | None = None) -> tuple[list[dict], int]:
+    """The per-area table, highest published share first (unknown shares last).
+
+    Returns
+    -------
+    rows : one dict per area with ``name``, ``dwellings``, ``units``, ``share``, ``per_1000``
+        (texts; a suppressed count reads "færre enn 5") and ``over_cap`` (bool).
+    more : how many areas ``limit`` left out (0 without a limit).
+    """
+    frame = d.areas.assign(_order=d.areas["share"].fillna(-1.0)).sort_values(
+        ["_order", "dwellings"], ascending=[False, False], kind="stable")
+    shown = frame if limit is None else frame.head(limit)
+    rows = [{
+        "name": area_name(r.code, r.name),
+        "dwellings": "–" if _missing(r.dwellings) else num(float(r.dwellings), lang, 0),
+        "units": count_text(r.units, d.min_count, lang),
+        "share": share_text(r.share, lang),
+        "per_1000": "–" if _missing(r.per_1000) else num(float(r.per_1000), lang, 1),
+        "over_cap": bool(r.over_cap),
+    } for r in shown.itertuples(index=False)]
+    return rows, len(frame) - len(shown)

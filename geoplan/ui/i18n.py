@@ -42,6 +42,92 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dash.legend_unknown": ("ukjent antall boliger i området", "dwellings in the area unknown"),
     "dash.purchases": ("Kjøpt i {year}", "Bought in {year}"),
     "dash.sales": ("Solgt i {year}", "Sold in {year}"),
+    # --- meeting papers (geoplan report, geoplan.ui.report) and the slide map (static_map) ---
+    "report.internal": ("Intern", "Internal"),
+    "report.internal_stamp": ("Intern – ikke for offentliggjøring",
+                              "Internal – not for publication"),
+    "report.public": ("Offentlig versjon", "Public version"),
+    "report.subtitle": ("{system} · {version} · laget {made}",
+                        "{system} · {version} · made on {made}"),
+    "report.page": ("Side {n}", "Page {n}"),
+    "report.headline": ("Hovedtall", "Key figures"),
+    "report.map_title": ("Andel kommunale boliger av alle boliger, per område",
+                         "Municipal units as a share of all dwellings, per area"),
+    "report.legend_title": ("Andel kommunale boliger", "Share of municipal units"),
+    "report.legend_over_cap": ("over taket på {cap} (tykk kant)", "over the cap of {cap} (thick edge)"),
+    "report.attribution": (
+        "Områder: {system}. Tall: GeoPlan per {date}. Tegnet uten bakgrunnskart.",
+        "Areas: {system}. Figures: GeoPlan on {date}. Drawn without a background map."),
+    "report.trend_title": ("Utvikling per år", "Trend per year"),
+    "report.trend_units": ("Kommunale boliger", "Municipal units"),
+    "report.areas_title": ("Tall per område", "Figures per area"),
+    "report.col_area": ("Område", "Area"),
+    "report.col_dwellings": ("Boliger i alt", "All dwellings"),
+    "report.col_units": ("Kommunale", "Municipal"),
+    "report.col_share": ("Andel", "Share"),
+    "report.col_per_1000": ("Per 1000 innb.", "Per 1000 residents"),
+    "report.col_over_cap": ("Over taket", "Over the cap"),
+    "report.yes": ("ja", "yes"),
+    "report.areas_more": ("… og {n} områder til med lavere andel.",
+                          "… and {n} more areas with a lower share."),
+    "report.waiting_title": ("Venteliste per målgruppe ({date})",
+                             "Waiting list by target group ({date})"),
+    "report.waiting_none": ("Ingen venteliste er registrert.", "No waiting list is recorded."),
+    "report.col_group": ("Målgruppe", "Target group"),
+    "report.col_households": ("Husstander som venter", "Households waiting"),
+    "report.this_year_title": ("Kjøp og salg i {year}", "Purchases and sales in {year}"),
+    "report.methods_title": ("Slik er tallene laget", "How the figures are made"),
+    "report.methods_units": (
+        "Tallene gjelder kommunalt disponerte boliger (eid, innleid eller med tildelingsrett) "
+        "som er i bruk per {date}. En bolig som er solgt, teller ikke lenger.",
+        "The figures are the municipal rental units (owned, leased or with nomination rights) "
+        "in use on {date}. A unit that has been sold no longer counts."),
+    "report.methods_share": (
+        "Andelen i et område er de kommunale boligene delt på alle boligene i området. Taket "
+        "er {cap}: et område over taket har en høyere andel enn kommunen har satt som grense.",
+        "An area's share is its municipal units divided by all its dwellings. The cap is {cap}: "
+        "an area over the cap has a higher share than the municipality has set as its limit."),
+    "report.methods_d": (
+        "Ulikhetsindeksen D måler hvor ujevnt boligene er fordelt: 0 er helt jevnt, 1 er alt i "
+        "ett område. D = {d} betyr at {p} av de kommunale boligene måtte flyttet for at alle "
+        "områder skulle fått samme andel.",
+        "The dissimilarity index D measures how unevenly the units are spread: 0 is perfectly "
+        "even, 1 is everything in one area. D = {d} means that {p} of the municipal units would "
+        "have to move for every area to have the same share."),
+    "report.methods_trend": (
+        "Utviklingen bruker dagens tall for befolkning og boliger i alle år; bare de kommunale "
+        "boligene flytter seg etter registerets datoer.",
+        "The trend uses today's population and dwelling counts in every year; only the "
+        "municipal units move with the register's dates."),
+    "report.sources_title": ("Datakilder", "Data sources"),
+    "report.sources": (
+        "Kommunens register over kommunalt disponerte boliger (GeoPlan). Befolkning og boliger "
+        "per område og områdegrensene: {system}. Ventelisten: kommunens siste oversikt over "
+        "søkere per målgruppe ({date}). Registeret har ingen personopplysninger, og rapporten "
+        "viser ingen adresser.",
+        "The municipality's register of municipal rental units (GeoPlan). Population and "
+        "dwellings per area and the area boundaries: {system}. The waiting list: the "
+        "municipality's latest count of applicants per target group ({date}). The register "
+        "holds no personal data, and the report shows no addresses."),
+    "report.suppression_title": ("Skjerming av små tall", "Protection of small counts"),
+    "report.suppression_public": (
+        "Dette er den offentlige versjonen. For at ingen skal kunne kjenne igjen en "
+        "husstand, vises et antall fra 1 til {below} som «færre enn {n}», og alle andre antall "
+        "er avrundet til nærmeste {base}. Andeler og rater er regnet av de avrundede tallene, "
+        "så summer kan avvike litt fra totalen.",
+        "This is the public version. So that no household can be recognised, a count from 1 "
+        "to {below} is shown as \u201cfewer than {n}\u201d, and every other count is rounded "
+        "to the nearest {base}. Shares and rates are computed from the rounded counts, so sums "
+        "may differ a little from the total."),
+    "report.suppression_internal": (
+        "Dette er den interne versjonen: alle antall er de sanne tallene, også små tall. "
+        "Rapporten navngir ingen leietakere og viser ingen adresser, men små tall i et område "
+        "kan peke ut en husstand. Den skal ikke deles offentlig; bruk «geoplan report "
+        "--public» til det.",
+        "This is the internal version: every count is the true count, small ones included. "
+        "The report names no tenants and shows no addresses, but a small count in an area can "
+        "point to a household. Do not share it publicly; use \u201cgeoplan report --public\u201d "
+        "for that."),
     # pages
     "page_map": ("Kart", "Map"),
     "page_concentration": ("Konsentrasjon", "Concentration"),
