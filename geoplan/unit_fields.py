@@ -1,8 +1,8 @@
 """The unit fields of the register, defined once: one :class:`UnitField` row per field.
 
 Ground floor.  The importer (header aliases and parsers), the stored register's columns, the
-export, the display table and the map popup all read :data:`UNIT_FIELDS`; the database model
-``geoplan.storage.models.Unit`` is tested to agree with the rows.
+export, the display table, the map popup and the database model all read :data:`UNIT_FIELDS`:
+``geoplan.storage.models.Unit`` builds one column per stored row.
 """
 
 from __future__ import annotations

@@ -24,6 +24,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from geoplan.storage.geometry import Geometry
+from geoplan.unit_fields import (
+    BOOL,
+    CODE,
+    DATE,
+    FLOAT,
+    INT,
+    MONEY,
+    POSTAL_CODE,
+    TEXT,
+    UNIT_FIELDS,
+    UnitField,
+)
 
 
 class Base(DeclarativeBase):
@@ -56,44 +68,53 @@ class ImportBatch(Base):
     n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Unit(Base):
-    """A municipal rental unit (kommunalt disponert bolig). Never deleted: disposal sets a date."""
+# The unit's columns come from geoplan.unit_fields (one row per field: name, kind, length,
+# required); this table holds only what the database adds: keys, indexes and defaults.
+_SQL_TYPES = {TEXT: String, CODE: String, POSTAL_CODE: String, INT: Integer, FLOAT: Float,
+              MONEY: Float, BOOL: Boolean, DATE: Date}
+_UNIT_COLUMN_OPTIONS: dict[str, dict] = {
+    "unit_id": {"unique": True, "index": True},
+    "building_id": {"index": True},
+    "x": {"nullable": False},  # EPSG:25833 easting
+    "y": {"nullable": False},  # EPSG:25833 northing
+    "unit_type": {"foreign_key": "unit_types.code"},
+    "universal_design": {"default": False, "nullable": False},
+    "wheelchair": {"default": False, "nullable": False},
+    "status": {"default": "occupied", "nullable": False},
+}
 
-    __tablename__ = "units"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    unit_id: Mapped[str] = mapped_column(String(60), unique=True, index=True)
-    street: Mapped[str | None] = mapped_column(String(200))
-    house_number: Mapped[str | None] = mapped_column(String(20))
-    letter: Mapped[str | None] = mapped_column(String(5))
-    postal_code: Mapped[str | None] = mapped_column(String(4))
-    place: Mapped[str | None] = mapped_column(String(100))
-    gnr: Mapped[int | None] = mapped_column(Integer)
-    bnr: Mapped[int | None] = mapped_column(Integer)
-    fnr: Mapped[int | None] = mapped_column(Integer)
-    snr: Mapped[int | None] = mapped_column(Integer)
-    building_id: Mapped[str | None] = mapped_column(String(40), index=True)
-    housing_company: Mapped[str | None] = mapped_column(String(200))
-    x: Mapped[float] = mapped_column(Float)  # EPSG:25833 easting
-    y: Mapped[float] = mapped_column(Float)  # EPSG:25833 northing
-    unit_type: Mapped[str] = mapped_column(ForeignKey("unit_types.code"))
-    tenure: Mapped[str] = mapped_column(String(20))
-    rooms: Mapped[int | None] = mapped_column(Integer)
-    floor_area: Mapped[float | None] = mapped_column(Float)
-    floor: Mapped[int | None] = mapped_column(Integer)
-    universal_design: Mapped[bool] = mapped_column(Boolean, default=False)
-    wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
-    monthly_rent: Mapped[float | None] = mapped_column(Float)
-    purchase_price: Mapped[float | None] = mapped_column(Float)
-    target_group: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="occupied")
-    acquired: Mapped[dt.date | None] = mapped_column(Date)
-    disposed: Mapped[dt.date | None] = mapped_column(Date)
-    contract_end: Mapped[dt.date | None] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
-    )
-    changes: Mapped[list[UnitChange]] = relationship(back_populates="unit")
+
+def _unit_column(field: UnitField):
+    """The database column of one stored unit field."""
+    options = dict(_UNIT_COLUMN_OPTIONS.get(field.name, {}))
+    foreign_key = options.pop("foreign_key", None)
+    options.setdefault("nullable", not field.required)
+    kind = _SQL_TYPES[field.kind]
+    type_ = kind(field.length) if kind is String else kind()
+    if foreign_key:
+        return mapped_column(type_, ForeignKey(foreign_key), **options)
+    return mapped_column(type_, **options)
+
+
+def _unit_namespace() -> dict:
+    """The Unit class body: its key, one column per stored UNIT_FIELDS row, bookkeeping."""
+    namespace = {
+        "__tablename__": "units", "__module__": __name__,
+        "__doc__": "A municipal rental unit (kommunalt disponert bolig). Never deleted: disposal "
+                   "sets a date.  Columns: geoplan.unit_fields.UNIT_FIELDS (stored rows).",
+        "id": mapped_column(Integer, primary_key=True),
+    }
+    namespace |= {f.name: _unit_column(f) for f in UNIT_FIELDS if f.stored}
+    namespace |= {
+        "created_at": mapped_column(DateTime, server_default=func.now(), nullable=False),
+        "updated_at": mapped_column(DateTime, server_default=func.now(), onupdate=func.now(),
+                                    nullable=False),
+        "changes": relationship("UnitChange", back_populates="unit"),
+    }
+    return namespace
+
+
+Unit = type("Unit", (Base,), _unit_namespace())
 
 
 class UnitChange(Base):
