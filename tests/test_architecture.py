@@ -63,3 +63,14 @@ def test_the_library_never_imports_streamlit():
     offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "geoplan").rglob("*.py"))
                  for name in _imported(path) if name.split(".")[0] == "streamlit"]
     assert offenders == []
+
+
+def test_pages_cli_and_ui_enter_the_service_by_its_door_only():
+    """``geoplan.service`` itself, never a submodule: its __getattr__ is where the public mode
+    refuses unit-level names, so no page may walk around it."""
+    offenders = []
+    for folder in (ROOT / "streamlit_app", ROOT / "geoplan" / "cli", ROOT / "geoplan" / "ui"):
+        for path in sorted(folder.rglob("*.py")):
+            offenders += [f"{path.relative_to(ROOT)}: {name}" for name in _imported(path)
+                          if name.startswith("geoplan.service.")]
+    assert offenders == []
