@@ -4,11 +4,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium demo bench lint layers
+.PHONY: run public test install install-test chromium demo bench lint layers
 
 run: install
 	$(BIN)/geoplan demo
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+# The public instance: the dashboard only (area aggregates, small counts protected), read-only.
+PUBLIC_PORT ?= 8502
+public: install
+	$(BIN)/geoplan demo
+	GEOPLAN_PUBLIC=1 $(BIN)/streamlit run app.py --server.headless true \
+		--browser.gatherUsageStats false --server.port $(PUBLIC_PORT)
 
 test: install-test chromium
 	$(BIN)/lint-imports
@@ -29,9 +36,11 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-# Debian's Chromium for the Playwright browser test (no browser download).
+# Debian's Chromium for the Playwright browser test (no browser download), and poppler-utils
+# (pdftotext, pdftoppm) with which tests/test_report.py reads the meeting papers back.
 chromium:
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	@test -x /usr/bin/pdftotext || ($(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils)
 
 demo: install
 	$(BIN)/python scripts/make_demo.py

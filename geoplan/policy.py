@@ -43,6 +43,10 @@ POLICY_FIELDS: tuple[PolicyField, ...] = (
     PolicyField("min_hotspot_dwellings", COUNT, 50),
     # public figures: counts from 1 to min_count - 1 are never shown (see analytics.disclosure)
     PolicyField("min_count", COUNT, 5),
+    # demand as a flow (analytics.demand_flow): the backlog is to be cleared in this many years,
+    # and the projection uses the mean of the last this many years of flows
+    PolicyField("years_to_clear_backlog", COUNT, 4),
+    PolicyField("flow_mean_years", COUNT, 3),
 )
 FIELD_BY_NAME: dict[str, PolicyField] = {f.name: f for f in POLICY_FIELDS}
 

@@ -13,7 +13,7 @@ def main() -> None:
     """Write the demo files under PROJECT/data and print what was written."""
     paths = generate(PROJECT / "data")
     for name, path in paths.items():
-        print(f"{name:14} {path.relative_to(PROJECT)}")
+        print(f"{name:22} {path.relative_to(PROJECT)}")
     for key, value in summarize(paths).items():
         print(f"{key:22} {value}")
 

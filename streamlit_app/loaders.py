@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import streamlit as st
@@ -18,6 +19,9 @@ from geoplan import service
 from geoplan.config import PROJECT_DIR
 from geoplan.ui.i18n import DEFAULT_LANG
 from geoplan.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from geoplan.service import Dashboard
 
 VENDOR_DIR = PROJECT_DIR / "static" / "vendor"
 SAFETY_TTL = 300  # seconds; catches writes that record no batch or change (e.g. new unit types)
@@ -38,7 +42,12 @@ def lang() -> str:
 
 
 def load_demo(engine: Engine) -> bool:
-    """Load the Elverum demo into an empty database when the demo package is there."""
+    """Load the Elverum demo into an empty database when the demo package is there.
+
+    Never in the public mode: the public instance changes nothing (run ``geoplan demo`` first).
+    """
+    if service.public_mode():
+        return False
     try:
         ensure_demo = service.ensure_demo
     except ImportError:
@@ -98,6 +107,19 @@ def municipality(url: str, version: tuple) -> MunicipalityInfo | None:
     """Return the stored municipality's number, name and whether its data are synthetic."""
     m = service.municipality(engine_for(url))
     return None if m is None else MunicipalityInfo(m.number, m.name, bool(m.synthetic))
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)
+def dashboard(url: str, version: tuple, on: dt.date) -> Dashboard | None:
+    """Return the public :func:`geoplan.service.dashboard` on ``on``, or None without areas.
+
+    Always the public version (small counts protected), in the internal app's presentation
+    too, so what is projected is exactly what the public instance shows.
+    """
+    engine = engine_for(url)
+    if not service.area_systems(engine):
+        return None
+    return service.dashboard(engine, on=on, public=True)
 
 
 def asset_base() -> str | None:

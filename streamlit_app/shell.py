@@ -1,7 +1,10 @@
 """The app's shell: page registry, language choice and navigation (run by ``app.py``).
 
-Pages are registered explicitly in PAGES (add a row to add a page); the sidebar holds the
-language selector, stored in ``st.session_state["lang"]``.
+Pages are registered explicitly in PAGES (the internal app) and PUBLIC_PAGES (the public
+instance, ``GEOPLAN_PUBLIC=1``; add a row to add a page).  The sidebar holds the language
+selector, stored in ``st.session_state["lang"]``.  In the public mode the shell registers the
+public pages only, collapses the sidebar and shows nothing in it but the language choice; the
+service refuses everything else anyway (:mod:`geoplan.service.access`).
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from geoplan import service
 from geoplan.ui.i18n import DEFAULT_LANG, LANGS, t
-from geoplan.ui.purchase_view import md_escape
 from streamlit_app import errors, loaders
 
 
@@ -25,6 +28,7 @@ class PageSpec:
     url_path: str
 
 
+DASHBOARD = "streamlit_app/pages/dashboard.py"
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("streamlit_app/pages/map.py", "page_map", ":material/map:", "kart"),
     PageSpec("streamlit_app/pages/concentration.py", "page_concentration", ":material/bubble_chart:",
@@ -32,12 +36,35 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("streamlit_app/pages/purchase.py", "page_purchase", ":material/add_home:", "kjopstest"),
     PageSpec("streamlit_app/pages/plan.py", "page_plan", ":material/checklist:", "kjopsplan"),
     PageSpec("streamlit_app/pages/import_export.py", "page_import", ":material/upload_file:", "import"),
+    PageSpec(DASHBOARD, "page_presentation", ":material/co_present:", "presentasjon"),
 )
+# The public instance: area aggregates only, read-only, no downloads of unit data.
+PUBLIC_PAGES: tuple[PageSpec, ...] = (
+    PageSpec(DASHBOARD, "page_dashboard", ":material/dashboard:", "dashbord"),
+)
+
+
+def pages(public: bool) -> tuple[PageSpec, ...]:
+    """Return the pages of the public instance or of the internal app."""
+    return PUBLIC_PAGES if public else PAGES
+
+
+def _sidebar_info(lang: str) -> None:
+    """The municipality and the synthetic-data note under the language choice (internal app)."""
+    from geoplan.ui.purchase_view import md_escape
+
+    info = loaders.municipality(loaders.db_url(), loaders.version())
+    if info is not None:
+        st.sidebar.caption(t("municipality", lang, name=md_escape(info.name), number=info.number))
+        if info.synthetic:
+            st.sidebar.caption(t("synthetic_note", lang, name=md_escape(info.name)))
 
 
 def main() -> None:
     """Set up the page, the sidebar and the navigation, and run the chosen page."""
-    st.set_page_config(page_title="GeoPlan", page_icon=":material/map:", layout="wide")
+    public = service.public_mode()
+    st.set_page_config(page_title="GeoPlan", page_icon=":material/map:", layout="wide",
+                       initial_sidebar_state="collapsed" if public else "auto")
 
     st.session_state.setdefault("lang", DEFAULT_LANG)
     lang = st.sidebar.selectbox(
@@ -48,17 +75,14 @@ def main() -> None:
     try:
         with st.spinner(t("starting", lang)):
             loaders.engine()
-        info = loaders.municipality(loaders.db_url(), loaders.version())
-        if info is not None:
-            st.sidebar.caption(t("municipality", lang, name=md_escape(info.name), number=info.number))
-            if info.synthetic:
-                st.sidebar.caption(t("synthetic_note", lang, name=md_escape(info.name)))
-
+        if not public:
+            _sidebar_info(lang)
+        shown = pages(public)
         navigation = st.navigation([
             st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
                     default=i == 0)
-            for i, p in enumerate(PAGES)
-        ])
+            for i, p in enumerate(shown)
+        ], position="hidden" if len(shown) == 1 else "sidebar")
         navigation.run()
     except Exception as exc:  # st.stop() and st.rerun() are BaseExceptions and pass through
         errors.show_error(exc, "the page", lang)

@@ -90,6 +90,17 @@ def demo_module_url(demo_template, tmp_path_factory) -> str:
     return f"sqlite:///{target}"
 
 
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Headless Chromium for one module's browser tests (skipped without /usr/bin/chromium)."""
+    from geoplan.testing.server import CHROMIUM, chromium
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    with chromium() as browser:
+        yield browser
+
+
 @pytest.fixture(autouse=True)
 def page_errors_raise(monkeypatch):
     """In tests, an error in a page script is an exception (AppTest.exception), not the short

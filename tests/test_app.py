@@ -20,7 +20,8 @@ from streamlit_app.loaders import load_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-PAGES = sorted(str(p) for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(str(p) for p in (ROOT / "streamlit_app" / "pages").glob("*.py")
+               if p.stem != "__init__")
 TIMEOUT = 60
 
 
@@ -113,7 +114,8 @@ def test_area_system_can_be_switched_off(seeded):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: Path(p).stem)
 def test_each_page_runs_on_its_own(seeded, page):
     at = run(page)
-    assert at.title
+    # every page has a title; the dashboard draws its own (large, for a projector) as HTML
+    assert at.title or any("dash-title" in m.value for m in at.markdown)
 
 
 # ---------------------------------------------------------------- concentration page

@@ -109,3 +109,23 @@ def test_the_public_dashboard_withstands_the_attack(two_systems):
     internal = service.dashboard(two_systems, "fine", public=False)
     assert internal.areas["units"].tolist() == list(TRUE_FINE)
     assert fine.as_dict()["areas"][0]["units"] is None
+
+
+def test_an_area_with_more_units_than_dwellings_does_not_reveal_its_hidden_count(engine):
+    """The analysis raises such an area's dwellings to its unit count; the public figures must
+    publish the area's own count, or the raised one would show the hidden number of units."""
+    square = shapely.box(X0, Y0, X0 + SIZE, Y0 + SIZE)
+    other = shapely.box(X0 + SIZE, Y0, X0 + 2 * SIZE, Y0 + SIZE)
+    areas = gpd.GeoDataFrame({"code": ["a", "b"], "name": ["A", "B"], "population": [10, 500],
+                              "dwellings": [2, 300]}, geometry=[square, other], crs=WORK_EPSG)
+    units = []
+    for cell, n in enumerate((3, 20)):
+        for k in range(n):
+            lon, lat = to_display(np.array([X0 + cell * SIZE + 100 + 30 * k]),
+                                  np.array([Y0 + 500.0]))
+            units.append(unit_record(f"V{cell}-{k}", float(lon[0]), float(lat[0])))
+    seed_database(engine, units, {"small": areas})
+    row = service.dashboard(engine, "small", public=True).as_dict()["areas"][0]
+    assert row["units"] is None and row["share"] is None and row["per_1000"] is None
+    assert row["dwellings"] == 2  # the area's own figure, not the 3 the analysis uses
+    assert 3 not in [v for v in row.values() if isinstance(v, int | float)]

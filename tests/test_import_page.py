@@ -78,12 +78,15 @@ CASES = {
     "services": ("tjenester.csv", "navn;kategori;Øst;Nord\nHanstad skole;skole;315054;6753592\n",
                  {}, 1, "navn;kategori;Øst;Nord\nHanstad skole;;315054;6753592\n",
                  "row 1, column 'kategori': missing value"),
+    "flows": ("strommer.csv", (TEST_DATA / "strommer_ok_cp1252.csv").read_bytes(), {}, 4,
+              (TEST_DATA / "strommer_feil_cp1252.csv").read_bytes(),
+              "row 4, column 'Nye søknader': '-4' is a negative count"),
 }
 
 
 def test_the_dispatcher_knows_every_kind():
     assert set(IMPORTERS) == set(CASES) == {"units", "areas", "boundary", "demand", "grid",
-                                            "addresses", "services"}
+                                            "addresses", "services", "flows"}
     assert IMPORTERS["grid"].sizes == (250, 1000)
     assert [k for k, spec in IMPORTERS.items() if spec.takes_crs] == ["units", "areas",
                                                                       "addresses"]

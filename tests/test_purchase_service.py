@@ -262,7 +262,9 @@ def test_ranking_counts_one_household_per_flat_and_prices_last(demo):
     assert ranked.iloc[-1]["houses"] == 0 and ranked.iloc[-1]["verdict"] == "amber"
     flat = ranked_table(ranked, "nb")
     assert flat.loc[0, "houses"] == 1
-    assert flat.loc[0, "target_groups"].startswith("Flyktninger til bosetting (10), ")
+    # the groups it fits, the largest unmet need (the demand model's gap in 4 years) first
+    assert flat.loc[0, "target_groups"].startswith(
+        "Flyktninger til bosetting (udekket 51, 15 venter), ")
 
 
 def test_demo_ranking_verdicts_rest_on_local_measures(demo):

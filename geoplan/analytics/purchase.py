@@ -12,8 +12,14 @@ cap is broken after the purchase (the area's share, the building, the candidate'
 or the circle of any existing unit the purchase enters), when the point is outside the
 municipality or the price is over the remaining budget; amber on a warning (the area's share
 after above :data:`NEAR_CAP` of its cap, its location quotient after above :data:`LQ_WARN`, a
-250 m count at its cap, an unknown share, no waiting group fits); green otherwise.  The change
-in D and isolation is information (the ``info_reasons``) and never moves the verdict.
+250 m count at its cap, an unknown share, no group with unmet need fits); green otherwise.
+The change in D and isolation is information (the ``info_reasons``) and never moves the verdict.
+
+Unmet need is the demand model's gap (:mod:`geoplan.analytics.demand_flow`) when the baseline
+carries one (:attr:`Baseline.gap`): a purchase meets unmet demand when it suits (the model's
+:func:`~geoplan.analytics.demand_flow.suitability`) a group whose projected queue at the horizon
+is above 0; one that suits only groups with a gap of 0 does not.  A group whose gap is unknown
+(no flows) counts by its households waiting, as a baseline without a gap counts every group.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import shapely
 from scipy.spatial import cKDTree
 
 from geoplan.analytics.demand_fit import fit_matrix, groups_served
+from geoplan.analytics.demand_flow import GROUPS, group_needs, suitability
 from geoplan.analytics.indices import INDEX_SPECS, compute_indices
 from geoplan.analytics.per_area import assign_areas, effective_dwellings, safe_ratio
 from geoplan.analytics.proximity import DEFAULT_RADII, address_key, building_key
@@ -51,7 +58,8 @@ LQ_WARN = 1.5
 # How a page groups a purchase's reasons: rules broken (every red reason), rules passed (amber
 # warnings first, then green checks) and what speaks for the purchase (POSITIVE_RULES).
 REASON_GROUPS = ("breaks", "passes", "positives")
-POSITIVE_RULES = frozenset({"area_below_mean", "area_under_cap", "demand", "budget_ok"})
+POSITIVE_RULES = frozenset({"area_below_mean", "area_under_cap", "demand", "demand_gap",
+                            "budget_ok"})
 
 
 def reason_group(reason: Reason) -> str:
@@ -69,6 +77,13 @@ class Baseline:
     none is loaded) and ``municipality`` its name; a purchase outside the boundary is red.
     ``unit_within_250m`` holds, per row of ``units``, the municipal units within
     :data:`RADIUS_M` of that unit (itself included), as the concentration page counts them.
+
+    ``gap`` (None: not known) is the demand model's outlook without a scenario, one row per
+    target group (index: the group's code): ``waiting`` (households waiting now) and ``gap``
+    (the projected queue ``gap_horizon`` years ahead, floored at 0: need not yet covered; NaN
+    when the group has no flows).  With it, ``needs`` holds the need rows a purchase is tested
+    against (:func:`~geoplan.analytics.demand_flow.group_needs` of ``demand``), so a purchase
+    fits exactly the groups whose stock the demand model would let it enter.
     """
 
     areas: gpd.GeoDataFrame
@@ -80,6 +95,8 @@ class Baseline:
     budget: float | None = None
     boundary: object | None = None
     municipality: str | None = None
+    gap: pd.DataFrame | None = None
+    gap_horizon: int | None = None
     tree: cKDTree = field(init=False)
     unit_within_250m: np.ndarray = field(init=False)
     area_tree: shapely.STRtree = field(init=False)
@@ -105,6 +122,7 @@ class Baseline:
         self.before = _global(self.x, self.t, self.ok)
         self.after_buy = _global_after(self.x, self.t, self.ok, +1)
         self.after_sell = _global_after(self.x, self.t, self.ok, -1)
+        self.needs = None if self.gap is None else snapshot_needs(self.demand)
 
     def positions(self, frame: pd.DataFrame) -> np.ndarray:
         """The area position of each row's x/y (-1 outside every area)."""
@@ -225,11 +243,26 @@ def neighbour_room(base: Baseline, xy: np.ndarray) -> pd.DataFrame:
     })
 
 
+def snapshot_needs(demand: pd.DataFrame) -> pd.DataFrame:
+    """The need rows of one demand snapshot as the demand model tests units against them.
+
+    ``demand``: the rows of one snapshot (columns ``target_group``, ``households``,
+    ``rooms_needed``, ``universal_design``, ``staffed``; ``snapshot_date`` may be absent).
+    Returns :func:`~geoplan.analytics.demand_flow.group_needs` of those rows.
+    """
+    rows = demand.assign(snapshot_date=0)  # one snapshot: every row is of the same day
+    return group_needs(rows, 0 if len(rows) else None)
+
+
 def build_baseline(
     units: pd.DataFrame, areas: gpd.GeoDataFrame, policy: Policy, demand: pd.DataFrame,
     budget: float | None = None, boundary=None, municipality: str | None = None,
+    gap: pd.DataFrame | None = None, gap_horizon: int | None = None,
 ) -> Baseline:
-    """Prepare a baseline from the active units and an area system (and the boundary)."""
+    """Prepare a baseline from the active units and an area system (and the boundary).
+
+    ``gap`` and ``gap_horizon``: the demand model's gap per group (see :class:`Baseline`).
+    """
     units = units.reset_index(drop=True).copy()
     idx = assign_areas(units["x"].to_numpy(), units["y"].to_numpy(), areas)
     units["area_pos"] = idx
@@ -238,7 +271,7 @@ def build_baseline(
     x = np.bincount(idx[idx >= 0], minlength=len(areas)).astype(float)
     t = pd.to_numeric(areas["dwellings"], errors="coerce").to_numpy(float)
     return Baseline(areas.reset_index(drop=True), x, t, units, policy, demand, budget,
-                    boundary, municipality)
+                    boundary, municipality, gap, gap_horizon)
 
 
 CANDIDATE_COLUMNS = ("label", "address", "action", "unit_id", "x", "y", "rooms", "area_m2", "floor",
@@ -282,9 +315,11 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame) -> pd.DataFrame:
     ``after_<m>`` for every metric ``m`` in :data:`METRICS` (shares on
     :func:`~geoplan.analytics.per_area.effective_dwellings`), the columns of
     :func:`neighbour_room`, ``demand_fit`` (a tuple of (target-group code, households waiting)
-    pairs, most households first), ``households_waiting`` (their sum: context only),
-    ``houses`` (1 when a purchase fits a group with households waiting: one flat houses one
-    household; 0 otherwise), ``verdict`` ("green", "amber" or "red"), ``reasons`` (a list of
+    pairs of the groups it fits: see :func:`fitting_groups`), ``demand_gap`` (the same groups'
+    (code, gap) pairs; gap None when unknown), ``gap_horizon`` (the years ahead at which the
+    gap is read; None without a gap), ``households_waiting`` (their sum: context only),
+    ``houses`` (1 when a purchase fits a group with unmet need: one flat houses one household;
+    0 otherwise), ``verdict`` ("green", "amber" or "red"), ``reasons`` (a list of
     :class:`~geoplan.analytics.reasons.Reason`, red first; see :func:`reason_group`) and
     ``info_reasons`` (the change in D and isolation as "info" reasons, outside the verdict).
     """
@@ -344,17 +379,73 @@ def evaluate_many(base: Baseline, cands: pd.DataFrame) -> pd.DataFrame:
         "municipal_share_after": P_a,
     })
     out = pd.concat([out, neighbour_room(base, xy)], axis=1)
-    fit = fit_matrix(cands, base.demand)
-    served = groups_served(fit, base.demand)
-    out["demand_fit"] = served
-    out["households_waiting"] = [sum(h for _, h in s) for s in served]
-    out["houses"] = np.where(is_sale, 0, [int(bool(s)) for s in served])
+    served = fitting_groups(base, cands)
+    out["demand_fit"] = [tuple((g, w) for g, w, _ in s) for s in served]
+    out["demand_gap"] = [tuple((g, gap) for g, _, gap in s) for s in served]
+    out["households_waiting"] = [sum(w for _, w, _ in s) for s in served]
+    out["houses"] = np.where(is_sale, 0, [int(any(_unmet(g) for g in s)) for s in served])
+    out["gap_horizon"] = base.gap_horizon
     records = cands.to_dict("records")
     judged = [_judge(base, row, records[i]) for i, row in enumerate(out.itertuples())]
     out["reasons"] = [reasons for reasons, _ in judged]
     out["info_reasons"] = [info for _, info in judged]
     out["verdict"] = [verdict(r) for r in out["reasons"]]
     return out
+
+
+def fitting_groups(base: Baseline, cands: pd.DataFrame
+                   ) -> list[tuple[tuple[str, int, float | None], ...]]:
+    """Per candidate, the target groups it fits: (code, households waiting, gap) triples.
+
+    With the demand model's gap (``base.gap``), a candidate fits the groups it suits
+    (:func:`~geoplan.analytics.demand_flow.suitability` against ``base.needs``), listed when
+    the group's gap is known or households wait; households waiting is the group's, and the gap
+    is None when unknown.  Order: unmet need first (gap > 0, largest first; then unknown gaps
+    with households waiting), then the groups with a gap of 0; ties by households waiting, then
+    the vocabulary.  Without a gap, the groups whose need rows with households waiting it fits
+    (:func:`~geoplan.analytics.demand_fit.fit_matrix`), with the households of those rows, most
+    first, and every gap None.
+    """
+    if base.gap is None:
+        served = groups_served(fit_matrix(cands, base.demand), base.demand)
+        return [tuple((g, int(n), None) for g, n in s) for s in served]
+    suits = suitability(cands, base.needs).to_numpy()
+    table = base.gap.reindex(list(GROUPS))
+    waiting = table["waiting"].to_numpy(float)
+    gap = table["gap"].to_numpy(float)
+    listed = ~np.isnan(gap) | (np.nan_to_num(waiting) > 0)
+    entries = [(g, int(np.nan_to_num(waiting[k])), None if np.isnan(gap[k]) else float(gap[k]))
+               for k, g in enumerate(GROUPS)]
+
+    def order(k: int) -> tuple:
+        g, w, v = entries[k]
+        return (not _unmet(entries[k]), v is None, -(v or 0.0), -w, k)
+
+    return [tuple(entries[k] for k in sorted(np.flatnonzero(row & listed), key=order))
+            for row in suits]
+
+
+def _unmet(entry: tuple[str, int, float | None]) -> bool:
+    """Whether a (code, waiting, gap) entry is unmet need: gap > 0, or unknown with households
+    waiting."""
+    _, waiting, gap = entry
+    return gap > 0 if gap is not None else waiting > 0
+
+
+def _demand_reason(base: Baseline, fit: tuple, gaps: tuple) -> Reason:
+    """What a purchase does for the demand: houses one household of a group with unmet need
+    (``demand_gap`` with the gaps; ``demand`` when every such gap is unknown), fits only groups
+    whose gap is 0 (``demand_covered``, amber) or fits no group (``no_demand``, amber)."""
+    entries = [(g, w, v) for (g, w), (_, v) in zip(fit, gaps, strict=True)]
+    unmet = [e for e in entries if _unmet(e)]
+    horizon = base.gap_horizon
+    if not entries:
+        return Reason("no_demand", "amber")
+    if not unmet:
+        return Reason("demand_covered", "amber", count=horizon, groups=tuple(entries))
+    if all(v is None for _, _, v in unmet):
+        return Reason("demand", "green", groups=tuple((g, w) for g, w, _ in unmet))
+    return Reason("demand_gap", "green", count=horizon, groups=tuple(unmet))
 
 
 def _judge(base: Baseline, r, cand: dict) -> tuple[list[Reason], list[Reason]]:
@@ -379,10 +470,8 @@ def _judge(base: Baseline, r, cand: dict) -> tuple[list[Reason], list[Reason]]:
             if group else 0
         if waiting:
             reasons.append(Reason("sale_demand", "amber", group=group, count=int(waiting)))
-    elif r.demand_fit:
-        reasons.append(Reason("demand", "green", groups=tuple(r.demand_fit)))
     else:
-        reasons.append(Reason("no_demand", "amber"))
+        reasons.append(_demand_reason(base, r.demand_fit, r.demand_gap))
     if not sale and base.budget is not None and np.isfinite(r.price):
         money = {"value": float(r.price), "cap": float(base.budget)}
         reasons.append(Reason("budget_over", "red", **money) if r.price > base.budget

@@ -1,4 +1,11 @@
-"""Where to buy: each area's headroom under the caps and how well it fits the unmet demand."""
+"""Where to buy: each area's headroom under the caps and how well it fits the unmet demand.
+
+Unmet demand is the demand model's gap per target group when the baseline carries one
+(:attr:`~geoplan.analytics.purchase.Baseline.gap`: the projected queue at the horizon without a
+scenario), spread over the group's need rows by their households waiting; a group whose gap is
+unknown (no flows) counts by its households waiting, and a baseline without a gap counts every
+group by its households waiting.  A group whose gap is 0 weighs nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
+from geoplan.analytics.demand_flow import GROUPS
 from geoplan.analytics.purchase import RADIUS_M, Baseline, area_room, neighbour_room
 from geoplan.vocab import TARGET_GROUP, fold
 
@@ -31,10 +39,12 @@ def where_to_buy(base: Baseline, services: pd.DataFrame | None = None) -> pd.Dat
     Headroom is the smallest of the area-share room (``floor(cap * dwellings) - units``), the
     250 m room at the area's representative point (``cap - units within 250 m``) and the room
     left in the 250 m circles of the existing units around that point (a purchase there enters
-    each of them: :func:`~geoplan.analytics.purchase.neighbour_room`).  Demand fit is the share of waiting
-    households the area suits: those who prefer it by name, and the rest weighted down where
-    the services their group needs (schools for families …) are not within 1 km.  Class:
-    green (room and a good fit), amber (room, weak fit), red (no room), unknown (no dwellings).
+    each of them: :func:`~geoplan.analytics.purchase.neighbour_room`).  Demand fit is the share
+    of the unmet demand (:func:`unmet_rows`: the gap, or households waiting where no gap is
+    known) the area suits: the need of rows that prefer it by name, and the rest weighted down
+    where the services their group needs (schools for families …) are not within 1 km.
+    ``groups``: the groups with unmet need the area suits fully.  Class: green (room and a good
+    fit), amber (room, weak fit), red (no room), unknown (no dwellings).
     """
     areas, pol = base.areas, base.policy
     rep = shapely.point_on_surface(areas.geometry.to_numpy())
@@ -46,8 +56,8 @@ def where_to_buy(base: Baseline, services: pd.DataFrame | None = None) -> pd.Dat
     room_near = neighbour_room(base, rep_xy)["neighbour_room"].fillna(np.inf).to_numpy(float)
     headroom = np.minimum(np.minimum(room_share, pol.max_within_250m - near), room_near)
     headroom = np.where(base.ok, np.maximum(headroom, 0), np.nan)
-    demand = base.demand[base.demand["households"] > 0]
-    total = float(demand["households"].sum())
+    demand = unmet_rows(base)
+    total = float(demand["unmet"].sum())
     has = _service_near(services, rx, ry)
     names = {fold(v) for v in areas["name"].dropna()} | {fold(v) for v in areas["code"]}
     score = np.zeros(len(areas))
@@ -63,7 +73,7 @@ def where_to_buy(base: Baseline, services: pd.DataFrame | None = None) -> pd.Dat
             ok = np.all([has[c] for c in needs], axis=0) if needs and has else np.ones(len(areas),
                                                                                      bool)
             weight = np.where(ok, 1.0, FAR_WEIGHT)
-        score += weight * row.households
+        score += weight * row.unmet
         for i in np.flatnonzero(weight >= 1.0):
             groups[i].add(row.target_group)
     fit = score / total if total else np.zeros(len(areas))
@@ -78,6 +88,31 @@ def where_to_buy(base: Baseline, services: pd.DataFrame | None = None) -> pd.Dat
     order = out["class"].map({"green": 0, "amber": 1, "red": 2, "unknown": 3})
     return out.assign(_o=order).sort_values(["_o", "demand_fit", "headroom"],
                                             ascending=[True, False, False]).drop(columns="_o")
+
+
+def unmet_rows(base: Baseline) -> pd.DataFrame:
+    """The unmet demand where-to-buy weighs: one row per need row, with ``unmet`` households.
+
+    Columns ``target_group``, ``preferred_area`` and ``unmet``.  Without a gap on the baseline
+    ``unmet`` is the row's households waiting.  With one, a group's gap is spread over its rows
+    in proportion to their households waiting (a group with a gap but nobody waiting gets one
+    row without a preferred area); a group with an unknown gap keeps its households waiting.
+    Rows with no unmet need are left out.
+    """
+    demand = base.demand.reindex(columns=["target_group", "households", "preferred_area"])
+    demand = demand[pd.to_numeric(demand["households"], errors="coerce") > 0]
+    rows = demand.assign(unmet=demand["households"].astype(float))
+    if base.gap is not None:
+        gap = base.gap["gap"].reindex(list(GROUPS))
+        waiting = rows.groupby("target_group")["unmet"].transform("sum")
+        known = rows["target_group"].map(gap).notna().to_numpy()
+        share = rows["target_group"].map(gap) * rows["unmet"] / waiting
+        rows["unmet"] = np.where(known, share, rows["unmet"])
+        alone = [g for g in gap.index[gap > 0] if g not in set(rows["target_group"])]
+        rows = pd.concat([rows, pd.DataFrame({"target_group": alone, "preferred_area": None,
+                                              "unmet": gap[alone].to_numpy(float)})],
+                         ignore_index=True)
+    return rows[rows["unmet"] > 0][["target_group", "preferred_area", "unmet"]]
 
 
 def _service_near(services: pd.DataFrame | None, x: np.ndarray, y: np.ndarray) -> dict:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from geoplan.cli import admin, concentration, dashboard, export, imports, policy, purchase, scenario, units
+from geoplan.cli import (
+    admin,
+    concentration,
+    dashboard,
+    demand,
+    export,
+    imports,
+    policy,
+    purchase,
+    scenario,
+    units,
+)
 
 app = typer.Typer(help="GeoPlan: municipal rental housing on the map.", no_args_is_help=True)
 app.add_typer(imports.app, name="import")
@@ -14,7 +25,7 @@ app.add_typer(policy.app, name="policy")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(units.app, name="units")
 # top-level commands: each module's commands are registered on the main app
-for module in (concentration, purchase, dashboard, admin):
+for module in (concentration, purchase, dashboard, demand, admin):
     for command in module.app.registered_commands:
         app.registered_commands.append(command)
 

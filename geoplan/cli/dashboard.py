@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from geoplan import service
-from geoplan.cli.common import DateOpt, JsonOpt, SystemOpt, echo_json, engine, parse_date, run
+from geoplan.cli.common import (
+    DateOpt,
+    JsonOpt,
+    LangOpt,
+    SystemOpt,
+    echo_json,
+    engine,
+    fail,
+    parse_date,
+    run,
+)
+from geoplan.ui.i18n import LANGS
+from geoplan.ui.report import report_pdf
+from geoplan.ui.static_map import map_png
 
 app = typer.Typer()
 
@@ -33,3 +47,38 @@ def dashboard(
     for row in figures["waiting"]:
         shown = "suppressed" if row["households"] is None else int(row["households"])
         typer.echo(f"  waiting {row['target_group']}: {shown}")
+
+
+@app.command()
+def report(
+    out: Annotated[Path | None, typer.Argument(help="The PDF to write (A4 meeting papers).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Also (or only) write the map as a "
+                                             "1920 x 1080 PNG, for slides.")] = None,
+    public: PublicOpt = False, system: SystemOpt = None, date: DateOpt = None,
+    lang: LangOpt = "nb",
+) -> None:
+    """Write the meeting papers as an A4 PDF and/or the dashboard's map as a PNG (no browser).
+
+    Without --public the papers are the internal version, marked "Intern" on every page.
+    """
+    if out is None and png is None:
+        fail(ValueError("give the PDF to write (OUT.pdf), --png OUT.png, or both"))
+    if lang not in LANGS:
+        fail(ValueError(f"--lang must be one of {', '.join(LANGS)}, not '{lang}'"))
+    figures = run(service.dashboard, engine(), system, parse_date(date), public)
+    written = []
+    if out is not None:
+        written.append(_write(out, report_pdf(figures, lang)))
+    if png is not None:
+        written.append(_write(png, map_png(figures, lang)))
+    version = "public" if public else "internal"
+    typer.echo(f"wrote {', '.join(written)} ({version}, {figures.system}, {figures.on})")
+
+
+def _write(path: Path, data: bytes) -> str:
+    """Write ``data`` to ``path``; a path that cannot be written ends the command."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        fail(ValueError(f"cannot write {path}: {exc.strerror or exc}"))
+    return str(path)

@@ -1,4 +1,4 @@
-"""`geoplan import …`: units, areas, boundary, demand, SSB grid, addresses and service points.
+"""`geoplan import …`: units, areas, boundary, demand, flows, SSB grid, addresses and service points.
 
 Every command runs ``service.import_file``, the dispatcher the import page uses too.
 """
@@ -59,6 +59,13 @@ def import_boundary_cmd(
 def import_demand_cmd(file: FileArg) -> None:
     """Import an aggregated demand snapshot (no persons)."""
     typer.echo(f"imported {_import('demand', file).rows} demand rows")
+
+
+@app.command("flows")
+def import_flows_cmd(file: FileArg) -> None:
+    """Import demand flows per target group and year (inflow, allocations, withdrawals,
+    re-lets); each year in the file replaces that year only."""
+    typer.echo(f"imported {_import('flows', file).rows} flow rows")
 
 
 @app.command("grid")

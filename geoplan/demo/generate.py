@@ -17,7 +17,9 @@ invented.  The model, computed entirely in EPSG:25833:
    "Sentrum nord", a hotspot in "Lillemoen" (>12 % of its dwellings), three housing companies
    with 3–6 units and otherwise one or two units per building.  Types, tenures and statuses follow
    fixed quotas; target group, rooms, area, rent and dates follow from the type.
-5. **Demand** – a fixed, hand-written aggregate snapshot (households per target group, no persons).
+5. **Demand** – a fixed, hand-written aggregate snapshot (households per target group, no persons),
+   and its history (``geoplan.demo.history``): flows per group for 2021–2025 and the year-end
+   snapshots they give (a hand-set story, no randomness).
 6. **Address register** – the dwelling points grouped into buildings (Voronoi groups of 1–12 around
    random centre dwellings), each unit building keeping its own address, named by street sector
    and numbered outwards from the krets seed; written in Kartverket's open address CSV layout.
@@ -42,6 +44,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+from geoplan.demo import history
 
 SEED = 3420
 EPSG = 25833
@@ -956,6 +960,14 @@ Files:
 - `units/elverum_ettersporsel.csv` – aggregated demand snapshot per target group (households
   waiting, rooms, universal design, staffing, wanted area) dated {demand_date}; no persons.
   Windows-1252, `;`, CRLF.
+- `units/elverum_ettersporsel_historikk.csv` – the same snapshot on 31.12.{first_year} …
+  31.12.{last_year} (same layout), and `units/elverum_strommer.csv` – flows per target group and
+  year {first_year}–{last_year}: `År;Målgruppe;Nye søknader;Tildelinger;Frafall;Gjenutleie`
+  (new approved applications, households housed, households that left the list without a
+  municipal unit, units let again); Windows-1252, `;`, CRLF.  **A synthetic story**, hand-set
+  in `geoplan/demo/history.py`: a refugee wave in 2022–2023 met by buying and leasing in units,
+  and a growing queue of elderly people needing universal design; the other groups are steady.
+  The year-end snapshots follow from the flows (queue + inflow − allocations − withdrawals).
 - `units/elverum_adresser.csv` – a synthetic address register in the layout of Kartverket's open
   address file (matrikkelenVegadresse, UTF-8, `;`, `Nord`/`Øst` with two decimals and a decimal
   point): {n_addresses} invented `vegadresse` rows, one per building, made by grouping the synthetic
@@ -1012,6 +1024,8 @@ def generate(out_dir: Path) -> dict[str, Path]:
         "rutenett_1km": shapes / "elverum_rutenett_1km.csv",
         "boliger": unit_dir / "elverum_boliger.csv",
         "ettersporsel": unit_dir / "elverum_ettersporsel.csv",
+        "ettersporsel_historikk": unit_dir / "elverum_ettersporsel_historikk.csv",
+        "strommer": unit_dir / "elverum_strommer.csv",
         "adresser": unit_dir / "elverum_adresser.csv",
         "kandidater": unit_dir / "elverum_kandidater.csv",
         "tjenester": shapes / "elverum_tjenester.geojson",
@@ -1030,6 +1044,9 @@ def generate(out_dir: Path) -> dict[str, Path]:
     demand = [[DEMAND_DATE, g, str(n), str(r), _yes(uu), "Bemannet" if st else "Ubemannet", area]
               for g, n, r, uu, st, area in DEMAND_ROWS]
     _write_csv(paths["ettersporsel"], DEMAND_HEADER, demand, "cp1252", "\r\n")
+    _write_csv(paths["ettersporsel_historikk"], DEMAND_HEADER,
+               history.snapshot_rows(DEMAND_ROWS, _yes), "cp1252", "\r\n")
+    _write_csv(paths["strommer"], history.FLOWS_HEADER, history.flow_rows(), "cp1252", "\r\n")
     _write_csv(paths["adresser"], ADDRESS_HEADER, _address_rows(addresses), "utf-8", "\n")
     _write_csv(paths["kandidater"], CANDIDATE_HEADER, _candidate_rows(candidates), "cp1252",
                "\r\n")
@@ -1039,7 +1056,7 @@ def generate(out_dir: Path) -> dict[str, Path]:
         n_gk=len(gk), n_do=len(do), n_active=n_active, n_disposed=len(units) - n_active,
         demand_date=DEMAND_DATE, population=int(dw["persons"].sum()), dwellings=len(dw),
         n_addresses=len(addresses), n_candidates=len(candidates), n_services=len(services),
-        extra_seed=EXTRA_SEED,
+        extra_seed=EXTRA_SEED, first_year=history.YEARS[0], last_year=history.YEARS[-1],
     ), encoding="utf-8", newline="\n")
     return paths
 

@@ -11,6 +11,7 @@ from geoplan.config import DATA_DIR
 from geoplan.io.addresses import import_addresses
 from geoplan.io.areas import import_areas, import_boundary
 from geoplan.io.demand import import_demand
+from geoplan.io.flows import import_flows
 from geoplan.io.grid import import_grid
 from geoplan.io.service_points import import_services
 from geoplan.io.units import import_units
@@ -27,6 +28,8 @@ def demo_files(data_dir: Path = DATA_DIR) -> dict[str, Path]:
     files = {"boundary": shapes / "elverum_kommune.geojson",
              "units": units / "elverum_boliger.csv",
              "demand": units / "elverum_ettersporsel.csv",
+             "demand_history": units / "elverum_ettersporsel_historikk.csv",
+             "flows": units / "elverum_strommer.csv",
              "addresses": units / "elverum_adresser.csv",
              "candidates": units / "elverum_kandidater.csv",
              "services": shapes / "elverum_tjenester.geojson"}
@@ -36,12 +39,17 @@ def demo_files(data_dir: Path = DATA_DIR) -> dict[str, Path]:
 
 
 def load_demo(engine: Engine, data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Load boundary, area systems, units, demand and SSB grid counts of the demo."""
+    """Load boundary, area systems, units, demand (with its history and flows) and SSB grid
+    counts of the demo."""
     files = demo_files(data_dir)
     import_boundary(engine, files["boundary"], DEMO_NUMBER, DEMO_NAME, synthetic=True)
     counts = {system: import_areas(engine, files[system], system) for system in AREA_FILES}
     counts["units"] = import_units(engine, files["units"], crs="EPSG:25833").n_rows
     counts["demand"] = import_demand(engine, files["demand"])
+    if files["demand_history"].exists():  # snapshots 31.12.2021 … 31.12.2025 and their flows
+        counts["demand_history"] = import_demand(engine, files["demand_history"])
+    if files["flows"].exists():
+        counts["flows"] = import_flows(engine, files["flows"])
     for size in GRID_FILES:  # after the units: cells holding a unit are kept
         counts[f"grid{size}"] = import_grid(engine, files[f"grid{size}"], size)
     if files["addresses"].exists():

@@ -45,6 +45,17 @@ DEMAND_COLUMNS: dict[str, tuple[str, ...]] = {
     "preferred_area": ("onsket omrade", "omrade", "preferred area", "area"),
 }
 
+# Flows per target group and year (geoplan.io.flows): counts only, no persons or cases.
+FLOW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "year": ("ar", "aar", "arstall", "year"),
+    "target_group": ("malgruppe", "brukergruppe", "target group"),
+    "inflow": ("nye soknader", "innvilgede soknader", "soknader", "tilgang", "inflow",
+               "new applications", "applications"),
+    "allocations": ("tildelinger", "tildelt", "tildeling", "allocations", "housed"),
+    "withdrawals": ("frafall", "avgang", "withdrawals", "withdrawn"),
+    "relets": ("gjenutleie", "gjenutleid", "gjenutleier", "re lets", "relets", "re let"),
+}
+
 # Headers that mean personal data. GeoPlan holds units and aggregates only.
 PERSONAL_COLUMNS: frozenset[str] = frozenset({
     "navn", "name", "fornavn", "etternavn", "fullt navn", "leietaker", "leietakers navn",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -29,7 +31,8 @@ def staffing(value: object) -> bool:
     return out
 
 
-def _households(value: object) -> int:
+def count(value: object) -> int:
+    """Parse a count of households or units: a whole number of zero or more."""
     n = values.integer(value)
     if n < 0:
         raise ValueError(f"'{value}' is a negative count")
@@ -39,7 +42,7 @@ def _households(value: object) -> int:
 DEMAND_FIELDS = [
     Field("snapshot_date", values.date, True, "date"),
     Field("target_group", values.choice(TARGET_GROUP, "target group"), True, "target group"),
-    Field("households", _households, True, "households waiting"),
+    Field("households", count, True, "households waiting"),
     Field("rooms_needed", values.integer),
     Field("universal_design", values.boolean),
     Field("staffed", staffing),
@@ -56,9 +59,17 @@ def import_demand(engine: Engine, path: str | Path, filename: str | None = None)
     for rec in records:
         rec["universal_design"] = bool(rec.get("universal_design"))
         rec["staffed"] = bool(rec.get("staffed"))
+    return replace_each(engine, "demand", raw.filename, records, "snapshot_date",
+                        repo.replace_demand)
+
+
+def replace_each(engine: Engine, kind: str, filename: str, records: list[dict], key: str,
+                 replace: Callable[[Session, Any, list[dict]], int]) -> int:
+    """Store ``records`` in one transaction, each value of ``key`` (a date, a year) replacing
+    the stored rows with that value only; log the import.  Returns the rows stored."""
     n = 0
     with Session(engine) as s, s.begin():
-        repo.log_import(s, "demand", raw.filename, len(records))
-        for day in sorted({r["snapshot_date"] for r in records}):
-            n += repo.replace_demand(s, day, [r for r in records if r["snapshot_date"] == day])
+        repo.log_import(s, kind, filename, len(records))
+        for value in sorted({r[key] for r in records}):
+            n += replace(s, value, [r for r in records if r[key] == value])
     return n

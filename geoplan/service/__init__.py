@@ -18,6 +18,8 @@ _EXPORTS: dict[str, str] = {
     "ImportRefused": "errors", "PolicyError": "errors",
     # output
     "json_ready": "output",
+    # demand as a flow over time, per target group (aggregates only)
+    "DemandOutlook": "demand", "demand_outlook": "demand",
     # the dashboard, the presentation and the meeting papers (area aggregates only)
     "Dashboard": "public", "dashboard": "public", "PUBLIC_AREA_COLUMNS": "public",
     # the public mode (GEOPLAN_PUBLIC): only access.PUBLIC_NAMES resolve, the rest refuse

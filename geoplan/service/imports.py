@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from geoplan import ssb_grid
-from geoplan.io import addresses, areas, candidates, demand, grid, service_points, units
+from geoplan.io import addresses, areas, candidates, demand, flows, grid, service_points, units
 from geoplan.io.files import temporary_file
 
 
@@ -30,8 +30,8 @@ class ImportSummary:
     ----------
     kind : the importer's name (a key of :data:`IMPORTERS`).
     filename : the file's name as given (an upload keeps its own name).
-    rows : rows imported (units, areas, demand rows, grid cells, addresses, service points,
-        or the boundary's polygons).
+    rows : rows imported (units, areas, demand rows, flow rows, grid cells, addresses, service
+        points, or the boundary's polygons).
     created, updated, unchanged : units only: new, changed and unchanged units.
     system : the area system written (areas and grid).
     size : the grid's cell size in metres (grid).
@@ -107,6 +107,10 @@ def _demand(engine: Engine, path: Path, filename: str, o: Options) -> ImportSumm
     return ImportSummary("demand", filename, demand.import_demand(engine, path, filename))
 
 
+def _flows(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
+    return ImportSummary("flows", filename, flows.import_flows(engine, path, filename))
+
+
 def _grid(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
     system = o.system or ssb_grid.SIZES[o.size]
     n = grid.import_grid(engine, path, o.size, system, filename, o.all_cells)
@@ -128,6 +132,7 @@ IMPORTERS: dict[str, Importer] = {
     "areas": Importer("areas", _areas, takes_system=True, takes_crs=True),
     "boundary": Importer("boundary", _boundary),
     "demand": Importer("demand", _demand),
+    "flows": Importer("flows", _flows),
     "grid": Importer("grid", _grid, takes_system=True, sizes=tuple(ssb_grid.SIZES)),
     "addresses": Importer("addresses", _addresses, takes_crs=True),
     "services": Importer("services", _services),

@@ -90,9 +90,13 @@ def dashboard(
         (lambda c: np.asarray(c, dtype=float))
     table = result.areas
     units = protect(table["units"].to_numpy(float))
-    dwellings = table["dwellings"].to_numpy(float)
+    # The area's own dwelling count is published; the analysis raises it to the unit count
+    # where the register holds more units (a data problem), which would reveal a hidden count.
+    # Shares use the published count against the larger of the two published figures.
+    dwellings = table["dwellings_reported"].to_numpy(float) if public else \
+        table["dwellings"].to_numpy(float)
     population = table["population"].to_numpy(float)
-    share = protected_ratio(units, dwellings)
+    share = protected_ratio(units, np.fmax(dwellings, units))
     over = np.isfinite(share) & (share > policy.max_area_share)
     areas = gpd.GeoDataFrame({
         "code": table["code"].to_numpy(), "name": table["name"].to_numpy(),
@@ -104,8 +108,8 @@ def dashboard(
     shown = np.nansum(units)
     yearly, _ = trend(engine, system, end=on)
     years = pd.DataFrame({"year": yearly["year"], "units": protect(yearly["units"])})
-    years["share"] = protected_ratio(years["units"].to_numpy(), np.full(len(years),
-                                     float(np.nansum(dwellings))))
+    years["share"] = protected_ratio(years["units"].to_numpy(), np.full(
+        len(years), float(np.nansum(np.fmax(dwellings, np.nan_to_num(units))))))
     years["dissimilarity"] = yearly["dissimilarity"].to_numpy(float)
     headline = {
         "units": None if not np.isfinite(total) else int(total),

@@ -32,6 +32,7 @@ from geoplan.analytics.purchase import (
 from geoplan.analytics.reasons import Reason
 from geoplan.analytics.where import where_to_buy
 from geoplan.crs import read_typed_point
+from geoplan.service.demand import demand_outlook
 from geoplan.io.addresses import search_addresses
 from geoplan.service.systems import resolve_system
 from geoplan.storage import repo
@@ -58,15 +59,36 @@ def remaining_budget(engine: Engine, year: int | None = None) -> float | None:
     return float(budget - spent)
 
 
+# Years ahead at which the purchase test and where-to-buy read each group's gap (the demand
+# model's projected queue without a scenario: need not yet covered).
+GAP_HORIZON = 4
+
+
 def baseline(engine: Engine, system: str | None = None, on: dt.date | None = None) -> Baseline:
-    """Build the evaluation baseline from the register, the policy, the latest demand and the
-    municipality's boundary (a purchase outside it is red)."""
+    """Build the evaluation baseline from the register, the policy, the latest demand, the
+    municipality's boundary (a purchase outside it is red) and each group's gap.
+
+    The gap is :func:`geoplan.service.demand_outlook`'s (no scenario, :data:`GAP_HORIZON`
+    years ahead, on ``on``), never recomputed here; without any flows in the database the
+    baseline carries no gap and the purchase test counts households waiting, as before.
+    """
+    on = on or dt.date.today()
     areas = repo.load_areas(engine, resolve_system(engine, system))
-    units = active_units(repo.load_units(engine), on or dt.date.today())
+    units = active_units(repo.load_units(engine), on)
     town = repo.municipality(engine)
     return build_baseline(units, areas, repo.policy(engine), repo.load_demand(engine),
                           remaining_budget(engine), None if town is None else town.boundary,
-                          None if town is None else town.name)
+                          None if town is None else town.name, gap=group_gaps(engine, on),
+                          gap_horizon=GAP_HORIZON)
+
+
+def group_gaps(engine: Engine, on: dt.date) -> pd.DataFrame | None:
+    """Per target group (index: code) ``waiting`` and ``gap`` from the demand model on ``on``
+    without a scenario, :data:`GAP_HORIZON` years ahead (NaN: unknown); None without flows."""
+    outlook = demand_outlook(engine, on=on, horizon=GAP_HORIZON)
+    if not outlook.years_used:
+        return None
+    return outlook.groups.set_index("target_group")[["waiting", "gap"]]
 
 
 def evaluate_point(
@@ -119,9 +141,10 @@ def evaluation_dict(row: pd.Series, municipality: str | None = None) -> dict:
     ``before`` and ``after`` (one number or None per metric of :data:`METRICS`); ``verdict``;
     ``reasons`` (:class:`Reason` objects, red first, grouped by :func:`reason_group`;
     ``service.json_ready`` turns them into dicts); ``info`` (the change in D and isolation,
-    "info" reasons outside the verdict); ``houses`` (1 when it fits a waiting group: one flat
-    houses one household); ``demand_fit`` (``target_group`` code and ``households`` waiting per
-    fitting group: context).
+    "info" reasons outside the verdict); ``houses`` (1 when it fits a group with unmet need:
+    one flat houses one household); ``demand_fit`` (per fitting group: ``target_group`` code,
+    ``households`` waiting (context) and ``gap``, the demand model's projected queue
+    ``gap_horizon`` years ahead: need not yet covered; None when unknown).
     """
     def clean(v):
         return None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v)
@@ -139,7 +162,9 @@ def evaluation_dict(row: pd.Series, municipality: str | None = None) -> dict:
         "after": {m: clean(row[f"after_{m}"]) for m in METRICS},
         "verdict": row.verdict, "reasons": list(row.reasons), "info": list(row.info_reasons),
         "houses": int(row.houses),
-        "demand_fit": [{"target_group": g, "households": n} for g, n in row.demand_fit],
+        "demand_fit": [{"target_group": g, "households": n, "gap": gap} for (g, n), (_, gap)
+                       in zip(row.demand_fit, row.demand_gap, strict=True)],
+        "gap_horizon": None if pd.isna(row.gap_horizon) else int(row.gap_horizon),
     }
 
 
@@ -147,7 +172,7 @@ def evaluation_dict(row: pd.Series, municipality: str | None = None) -> dict:
 # unpriced flat never ranks first on price.  See the README's Methods.
 RANK_ORDER: tuple[tuple[str, bool], ...] = (
     ("verdict_order", True),  # green, amber, red
-    ("houses", False),  # fits a group with households waiting (one flat houses one household)
+    ("houses", False),  # fits a group with unmet need (gap > 0): one flat houses one household
     ("lq_band", True),  # the area's location quotient after, to one decimal: lower first
     ("after_within_250m", True),  # fewer municipal units within 250 m after
     ("price_per_m2", True),  # cheaper per m² (unknown floor area or price: last)

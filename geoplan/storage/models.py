@@ -170,6 +170,25 @@ class DemandRow(Base):
     preferred_area: Mapped[str | None] = mapped_column(String(200))
 
 
+class DemandFlow(Base):
+    """Aggregated flows of one target group in one year (counts only; no persons or cases).
+
+    ``inflow``: new approved applications; ``allocations``: households housed;
+    ``withdrawals``: households that left the list without a municipal unit; ``relets``: units
+    that became free and were let again.  A count not given is None.
+    """
+
+    __tablename__ = "demand_flows"
+    __table_args__ = (UniqueConstraint("year", "target_group"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    target_group: Mapped[str] = mapped_column(String(40))
+    inflow: Mapped[int | None] = mapped_column(Integer)
+    allocations: Mapped[int | None] = mapped_column(Integer)
+    withdrawals: Mapped[int | None] = mapped_column(Integer)
+    relets: Mapped[int | None] = mapped_column(Integer)
+
+
 class PolicySetting(Base):
     """One policy threshold (e.g. max_area_share = 0.10), editable in the app."""
 

@@ -17,6 +17,7 @@ from geoplan.crs import WORK_EPSG
 from geoplan.policy import Policy
 from geoplan.storage.models import (
     Area,
+    DemandFlow,
     DemandRow,
     ImportBatch,
     Municipality,
@@ -37,6 +38,8 @@ DEMAND_FIELDS: tuple[str, ...] = (
     "snapshot_date", "target_group", "households", "rooms_needed", "universal_design", "staffed",
     "preferred_area",
 )
+FLOW_FIELDS: tuple[str, ...] = ("year", "target_group", "inflow", "allocations", "withdrawals",
+                                "relets")
 
 
 @dataclass
@@ -270,6 +273,25 @@ def load_demand(engine: Engine, latest_only: bool = True) -> pd.DataFrame:
             stmt = stmt.where(DemandRow.snapshot_date == latest)
         rows = s.execute(stmt).all()
     return pd.DataFrame(rows, columns=DEMAND_FIELDS)
+
+
+def replace_flows(session: Session, year: int, rows: Iterable[Mapping]) -> int:
+    """Store the flow rows of one year (one per target group), replacing that year's rows."""
+    session.execute(delete(DemandFlow).where(DemandFlow.year == year))
+    n = 0
+    for r in rows:
+        session.add(DemandFlow(year=year, **{k: r.get(k) for k in FLOW_FIELDS if k != "year"}))
+        n += 1
+    return n
+
+
+def load_flows(engine: Engine) -> pd.DataFrame:
+    """Return every stored flow row: columns :data:`FLOW_FIELDS`, by year and group."""
+    stmt = select(*(getattr(DemandFlow, f) for f in FLOW_FIELDS)).order_by(
+        DemandFlow.year, DemandFlow.target_group)
+    with Session(engine) as s:
+        rows = s.execute(stmt).all()
+    return pd.DataFrame(rows, columns=FLOW_FIELDS)
 
 
 # ---------------------------------------------------------------- policy thresholds

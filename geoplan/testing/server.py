@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,11 +74,15 @@ def wait_healthy(server: Server, timeout: float = 60.0) -> float:
 
 @contextmanager
 def streamlit_server(
-    database_url: str, app: Path = APP, port: int | None = None, timeout: float = 60.0
+    database_url: str, app: Path = APP, port: int | None = None, timeout: float = 60.0,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[Server]:
-    """Start ``streamlit run app`` on ``database_url``, wait until healthy, stop it on exit."""
+    """Start ``streamlit run app`` on ``database_url``, wait until healthy, stop it on exit.
+
+    ``env`` adds variables to the server's environment (e.g. ``{"GEOPLAN_PUBLIC": "1"}``).
+    """
     port = port or free_port()
-    env = {**os.environ, "GEOPLAN_DATABASE_URL": database_url}
+    env = {**os.environ, **(env or {}), "GEOPLAN_DATABASE_URL": database_url}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true", "--server.port", str(port),

@@ -9,6 +9,7 @@ PNG use these functions, so a figure reads the same on the projector and on pape
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from typing import TYPE_CHECKING
 
@@ -145,3 +146,76 @@ def area_rows(d: Dashboard, lang: str = "nb", limit: int | None = None) -> tuple
         "over_cap": bool(r.over_cap),
     } for r in shown.itertuples(index=False)]
     return rows, len(frame) - len(shown)
+
+
+# ---------------------------------------------------------------- the dashboard page (HTML, chart)
+
+
+def headline_html(d: Dashboard, lang: str = "nb") -> str:
+    """The headline tiles as HTML for the page (every text escaped; CSS classes ``dash-*``).
+
+    One tile per :func:`headline_items` entry; the last one (D) carries :func:`trend_line`.
+    """
+    items = headline_items(d, lang)
+    tiles = []
+    for i, (label, value) in enumerate(items):
+        note = (f'<div class="dash-note">{html.escape(trend_line(d, lang))}</div>'
+                if i == len(items) - 1 else "")
+        tiles.append(f'<div class="dash-tile"><div class="dash-value">{html.escape(value)}</div>'
+                     f'<div class="dash-label">{html.escape(label)}</div>{note}</div>')
+    return f'<div class="dash-tiles">{"".join(tiles)}</div>'
+
+
+def rows_html(heading: str, rows: list[tuple[str, str]], empty: str = "") -> str:
+    """A heading and (label, value) rows as an HTML table (escaped; ``empty`` when no rows)."""
+    body = "".join(f'<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>'
+                   for label, value in rows)
+    table = f'<table class="dash-rows">{body}</table>' if rows else \
+        f'<p class="dash-label">{html.escape(empty)}</p>'
+    return f'<div class="dash-block"><h3>{html.escape(heading)}</h3>{table}</div>'
+
+
+def waiting_html(d: Dashboard, lang: str = "nb") -> str:
+    """Households waiting per target group (latest snapshot), as :func:`rows_html`."""
+    return rows_html(t("dash.waiting_title", lang, date=day_text(d.waiting_date, lang)),
+                     waiting_rows(d, lang), t("dash.waiting_none", lang))
+
+
+def this_year_html(d: Dashboard, lang: str = "nb") -> str:
+    """This year's purchases and sales, as :func:`rows_html`."""
+    return rows_html(t("dash.this_year_title", lang, year=d.on.year), this_year_rows(d, lang))
+
+
+TREND_BAR_COLOR = SHARE_PALETTE[2]
+TREND_LINE_COLOR = "#000000"
+
+
+def trend_figure(d: Dashboard, lang: str = "nb", height: int = 330, font_px: int = 18):
+    """A plotly figure of :attr:`Dashboard.trend`: published units (bars) and D (line) by year.
+
+    Suppressed counts (None) leave a gap; plotly is imported here so the PDF does not pay for it.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    years = d.trend
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Bar(x=years["year"], y=years["units"], name=t("dash.units", lang),
+                         marker_color=TREND_BAR_COLOR, marker_line_color="#222222",
+                         marker_line_width=0.5), secondary_y=False)
+    fig.add_trace(go.Scatter(x=years["year"], y=years["dissimilarity"], mode="lines+markers",
+                             name=wording.index_name("dissimilarity", lang),
+                             line={"color": TREND_LINE_COLOR, "width": 3}), secondary_y=True)
+    fig.update_layout(
+        title={"text": t("dash.trend_title", lang), "font": {"size": font_px + 6}, "x": 0,
+               "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        height=height, margin={"t": 60, "b": 10, "l": 10, "r": 10, "autoexpand": True},
+        font={"size": font_px, "color": "#000000"}, separators=", " if lang != "en" else ".,",
+        legend={"orientation": "h", "y": 1.0, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", hovermode="x unified",
+    )
+    fig.update_xaxes(dtick=2, showgrid=False, automargin=True)
+    fig.update_yaxes(rangemode="tozero", gridcolor="#dddddd", automargin=True, secondary_y=False)
+    fig.update_yaxes(rangemode="tozero", showgrid=False, tickformat=".2f", nticks=5,
+                     automargin=True, secondary_y=True)
+    return fig

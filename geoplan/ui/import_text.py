@@ -24,6 +24,7 @@ WORDS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "cell": (("rute", "ruter"), ("cell", "cells")),
     "address": (("adresse", "adresser"), ("address", "addresses")),
     "service": (("tjenestepunkt", "tjenestepunkter"), ("service point", "service points")),
+    "flow_row": (("rad med strømmer", "rader med strømmer"), ("flow row", "flow rows")),
 }
 
 # kind -> (bokmål, English): the summary's fields fill them, and each word of WORDS, in the
@@ -39,9 +40,11 @@ TEXTS: dict[str, tuple[str, str]] = {
              "{rows} SSB {size} m {cell} in “{system}”"),
     "addresses": ("{rows} {address}", "{rows} {address}"),
     "services": ("{rows} {service}", "{rows} {service}"),
+    "flows": ("{rows} {flow_row}", "{rows} {flow_row}"),
 }
 COUNTED = {"row": "rows", "new": "created", "area": "rows", "demand_row": "rows",
-           "cell": "rows", "address": "rows", "service": "rows"}
+           "cell": "rows", "address": "rows", "service": "rows",
+           "flow_row": "rows"}
 
 
 def word(key: str, n: int, lang: str) -> str:

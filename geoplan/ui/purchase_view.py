@@ -152,16 +152,29 @@ def coordinate_refusal(error: Exception, lang: str = "nb") -> str:
 
 def ranked_table(ranked: pd.DataFrame, lang: str = "nb", show_address: bool = True) -> pd.DataFrame:
     """A flat table of ``rank``'s output: every reason in words in its own column
-    (``reason_1`` …), the groups it fits with their households waiting as text
-    (``target_groups``), no place columns and no info reasons (``d_change`` holds D's change)."""
-    flat = ranked.drop(columns=["reasons", "demand_fit", "info_reasons",
+    (``reason_1`` …), the groups it fits as text (``target_groups``: with the demand model's
+    gap, "Eldre (udekket 27, 16 venter)"; without, their households waiting, "Eldre (16)"), no
+    place columns and no info reasons (``d_change`` holds D's change)."""
+    flat = ranked.drop(columns=["reasons", "demand_fit", "demand_gap", "info_reasons",
                                 *(c for c in PLACE_KEYS if c != "label" and c in ranked)],
                        errors="ignore")
-    flat["target_groups"] = [group_counts(fit, lang) for fit in ranked["demand_fit"]]
+    gaps = ranked["demand_gap"] if "demand_gap" in ranked else [()] * len(ranked)
+    flat["target_groups"] = [fits_text(fit, gap, lang)
+                             for fit, gap in zip(ranked["demand_fit"], gaps, strict=True)]
     texts = [reason_texts(row, lang, show_address) for row in ranked.to_dict("records")]
     for k in range(max((len(r) for r in texts), default=0)):
         flat[f"reason_{k + 1}"] = [r[k] if k < len(r) else "" for r in texts]
     return flat
+
+
+def fits_text(fit: Iterable[tuple[str, int]], gaps: Iterable[tuple[str, float | None]],
+              lang: str = "nb") -> str:
+    """The groups a candidate fits in words: with any known gap "Eldre (udekket 27, 16
+    venter)" (:func:`geoplan.ui.wording.group_gaps`), else "Eldre (16)" (households waiting)."""
+    fit, gaps = list(fit), dict(gaps)
+    if not any(gaps.get(g) is not None for g, _ in fit):
+        return group_counts(fit, lang)
+    return wording.group_gaps([(g, w, gaps.get(g)) for g, w in fit], lang)
 
 
 def _finite(value: object) -> bool:
@@ -213,12 +226,18 @@ def before_after_table(evaluation: dict, lang: str = "nb") -> pd.DataFrame:
 
 
 def demand_fit_table(evaluation: dict, lang: str = "nb") -> pd.DataFrame:
-    """The target groups the candidate could house, with households waiting."""
-    return pd.DataFrame({
-        t("target_group", lang): [TARGET_GROUP.label(g["target_group"], lang)
-                                  for g in evaluation["demand_fit"]],
-        t("purchase.col_households_waiting", lang): [int(g["households"]) for g in evaluation["demand_fit"]],
-    })
+    """The target groups the candidate could house: with the demand model's gap (when the
+    evaluation carries one) the unmet need ``gap_horizon`` years ahead first, then the
+    households waiting now (context)."""
+    fits = evaluation["demand_fit"]
+    out = {t("target_group", lang): [TARGET_GROUP.label(g["target_group"], lang) for g in fits]}
+    horizon = evaluation.get("gap_horizon")
+    if horizon and any(g.get("gap") is not None for g in fits):
+        years = f"{horizon} {wording.plural(horizon, *t('demand.word.year', lang).split('|'))}"
+        out[t("demand.col.gap", lang, h=years)] = [wording.gap_count(g.get("gap"), lang)
+                                                   for g in fits]
+    out[t("purchase.col_households_waiting", lang)] = [int(g["households"]) for g in fits]
+    return pd.DataFrame(out)
 
 
 def budget_text(price: float | None, budget: float | None, lang: str = "nb") -> str:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 EDGE_COLOR = "#636363"
 OVER_CAP_EDGE = "#000000"
+INSET_COLOR = "#d7301f"
 SLIDE_SIZE_PX: tuple[int, int] = (1920, 1080)
 SLIDE_DPI = 120
 
@@ -87,9 +88,8 @@ def draw_scale_bar(ax: Axes, lang: str = "nb", fontsize: float = 7) -> None:
     left, bottom = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
     for i, colour in enumerate(("black", "white")):
         ax.add_patch(_rectangle((left + i * length / 2, bottom), length / 2, height, colour))
-    ax.text(left, bottom + height * 1.8, "0", fontsize=fontsize, ha="center", va="bottom")
-    ax.text(left + length, bottom + height * 1.8, length_text(length, lang), fontsize=fontsize,
-            ha="center", va="bottom")
+    ax.text(left + length / 2, bottom + height * 1.8, length_text(length, lang),
+            fontsize=fontsize, ha="center", va="bottom", zorder=6)
 
 
 def _rectangle(xy: tuple[float, float], width: float, height: float, colour: str):
@@ -123,33 +123,84 @@ def attribution(d: Dashboard, lang: str = "nb") -> str:
              date=view.day_text(d.on, lang))
 
 
-def map_figure(d: Dashboard, lang: str = "nb", width_in: float = 6.7, height_in: float = 6.9,
-               dpi: float = 200, legend_outside: bool = False) -> Figure:
-    """The dashboard's map as a Figure: areas, legend, scale bar, north arrow, attribution.
+# Where each part goes, in figure fractions (left, bottom, width, height): A4 portrait for the
+# meeting papers, 16:9 for slides.  The inset is left out when no town centre needs one.
+# "alone" holds the map's and the legend's places when there is no inset.
+LAYOUTS: dict[str, dict] = {
+    "a4": {"map": (0.0, 0.06, 0.60, 0.94), "inset": (0.62, 0.56, 0.38, 0.40),
+           "legend": (0.62, 0.52), "alone": ((0.0, 0.06, 0.60, 0.94), (0.62, 0.90)),
+           "font": 7.5, "title_font": 8, "note_font": 6.5, "arrow_font": 10},
+    "slide": {"map": (0.01, 0.06, 0.46, 0.84), "inset": (0.48, 0.40, 0.26, 0.50),
+              "legend": (0.745, 0.88), "alone": ((0.01, 0.06, 0.70, 0.84), (0.745, 0.88)),
+              "font": 12, "title_font": 13, "note_font": 11, "arrow_font": 14},
+}
+INSET_SMALL = 1 / 25  # an area smaller than this share of the largest one is "small"
 
-    ``legend_outside`` puts the legend to the right of the map (slides, 16:9); otherwise it sits
-    below the map (A4 portrait).
+
+def inset_bounds(d: Dashboard) -> tuple[float, float, float, float] | None:
+    """The extent of the small areas (a town centre) when the whole map would hide them.
+
+    Areas smaller than :data:`INSET_SMALL` of the largest area count as small.  Returns their
+    padded bounds (minx, miny, maxx, maxy) when there are at least two and they span less than
+    a quarter of the map's width and height; otherwise None (no inset).
     """
+    areas = d.areas
+    if len(areas) < 3:
+        return None
+    size = areas.geometry.area.to_numpy(float)
+    small = areas[size < INSET_SMALL * size.max()]
+    if len(small) < 2:
+        return None
+    x0, y0, x1, y1 = small.total_bounds
+    X0, Y0, X1, Y1 = areas.total_bounds
+    if (x1 - x0) > (X1 - X0) / 4 or (y1 - y0) > (Y1 - Y0) / 4:
+        return None
+    pad = 0.1 * max(x1 - x0, y1 - y0)
+    return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+
+
+def map_figure(d: Dashboard, lang: str = "nb", width_in: float = 6.7, height_in: float = 5.6,
+               dpi: float = 200, layout: str = "a4") -> Figure:
+    """The dashboard's map as a Figure: areas, an inset of the town centre when needed, legend,
+    scale bar, north arrow and attribution; ``layout`` is a key of :data:`LAYOUTS`."""
+    spec = LAYOUTS[layout]
     fig = new_figure(width_in, height_in, dpi)
-    if legend_outside:
-        ax = fig.add_axes((0.02, 0.06, 0.62, 0.84))
-    else:
-        ax = fig.add_axes((0.0, 0.24, 1.0, 0.76))
+    bounds = inset_bounds(d)
+    map_rect, legend_at = (spec["map"], spec["legend"]) if bounds else spec["alone"]
+    ax = fig.add_axes(map_rect)
     draw_areas(ax, d)
     _pad(ax)
-    draw_scale_bar(ax, lang, fontsize=9 if legend_outside else 7)
-    draw_north_arrow(ax, fontsize=14 if legend_outside else 10)
-    handles = legend_handles(d, lang)
-    if legend_outside:
-        fig.legend(handles=handles, title=t("report.legend_title", lang), loc="center left",
-                   bbox_to_anchor=(0.66, 0.55), frameon=False, fontsize=15, title_fontsize=16)
-        fig.text(0.02, 0.02, attribution(d, lang), fontsize=11, color="#444444")
-    else:
-        fig.legend(handles=handles, title=t("report.legend_title", lang), loc="lower left",
-                   bbox_to_anchor=(0.0, 0.035), ncol=2, frameon=False, fontsize=7.5,
-                   title_fontsize=8, alignment="left")
-        fig.text(0.0, 0.005, attribution(d, lang), fontsize=6.5, color="#444444")
+    draw_scale_bar(ax, lang, fontsize=spec["font"])
+    draw_north_arrow(ax, fontsize=spec["arrow_font"])
+    if bounds is not None:
+        inset = fig.add_axes(spec["inset"])
+        draw_areas(inset, d)
+        inset.set_xlim(bounds[0], bounds[2])
+        inset.set_ylim(bounds[1], bounds[3])
+        inset.set_axis_on()
+        inset.set_xticks([])
+        inset.set_yticks([])
+        inset.set_xlabel("")
+        inset.set_ylabel("")
+        for spine in inset.spines.values():
+            spine.set_edgecolor(INSET_COLOR)
+        ax.add_patch(_frame(bounds))
+        draw_scale_bar(inset, lang, fontsize=spec["font"])
+    fig.legend(handles=legend_handles(d, lang), title=t("dash.legend_title", lang),
+               loc="upper left", bbox_to_anchor=legend_at, frameon=False,
+               fontsize=spec["font"], title_fontsize=spec["title_font"], alignment="left")
+    fig.text(0.0 if layout == "a4" else 0.01, 0.01, attribution(d, lang),
+             fontsize=spec["note_font"], color="#444444")
     return fig
+
+
+def _frame(bounds: tuple[float, float, float, float]):
+    """The inset's extent drawn on the main map."""
+    from matplotlib.patches import Rectangle
+
+    x0, y0, x1, y1 = bounds
+    return Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=INSET_COLOR, linewidth=1.0,
+                     zorder=6)
 
 
 def _pad(ax: Axes, margin: float = 0.03) -> None:
@@ -164,7 +215,7 @@ def _pad(ax: Axes, margin: float = 0.03) -> None:
 def map_png(d: Dashboard, lang: str = "nb", size_px: tuple[int, int] = SLIDE_SIZE_PX) -> bytes:
     """The map alone as a PNG of exactly ``size_px`` pixels (default 1920 × 1080, for slides)."""
     width, height = size_px
-    fig = map_figure(d, lang, width / SLIDE_DPI, height / SLIDE_DPI, SLIDE_DPI, legend_outside=True)
+    fig = map_figure(d, lang, width / SLIDE_DPI, height / SLIDE_DPI, SLIDE_DPI, layout="slide")
     fig.text(0.02, 0.965, view.title(d, lang), fontsize=18, fontweight="bold", va="top")
     return png_bytes(fig)
 

@@ -131,6 +131,19 @@ RULES: dict[str, tuple[str, str]] = {
                "{groups:groups}"),
     "no_demand": ("passer ingen målgruppe med udekket behov",
                   "fits no target group with unmet demand"),
+    # demand_gap: groups = (code, households waiting, gap) of the fitting groups with unmet
+    # need (the demand model's projected queue at the horizon > 0; gap None: unknown, counted
+    # by its households waiting), count = the horizon in years
+    "demand_gap": ("kan huse én husstand fra en målgruppe med behov som ikke er dekket om "
+                   "{count:år|år}: {groups:gaps}",
+                   "could house one household from a group with need not covered in "
+                   "{count:year|years}: {groups:gaps}"),
+    # demand_covered: groups = (code, households waiting, gap 0) of the fitting groups, whose
+    # need the demand model sees covered within the horizon (count, in years)
+    "demand_covered": ("passer bare målgrupper der behovet er dekket innen {count:år|år}: "
+                       "{groups:gaps}",
+                       "fits only groups whose need is covered within {count:year|years}: "
+                       "{groups:gaps}"),
     # sale_demand: group = the sold unit's target group, count = its households waiting
     "sale_demand": ("målgruppen {group:group} har {count:husstand|husstander} som venter",
                     "the target group {group:group} has {count:household|households} waiting"),
@@ -203,6 +216,7 @@ class _Numbers(string.Formatter):
             "index": lambda v: num(v, lang, 3), "amount": lambda v: num(v, lang, 0),
             "group": lambda v: TARGET_GROUP.label(v, lang),
             "groups": lambda v: group_counts(v, lang),
+            "gaps": lambda v: group_gaps(v, lang),
         }
         if format_spec in formatters:
             return formatters[format_spec](value)
@@ -240,6 +254,21 @@ UNNAMED_PLACE: tuple[str, str] = ("bygningen", "the building")
 def group_counts(groups: Iterable[tuple[str, int]], lang: str = "nb") -> str:
     """(target-group code, households) pairs as "Eldre (3), Unge 18–25 år (2)"."""
     return ", ".join(f"{TARGET_GROUP.label(g, lang)} ({int(n)})" for g, n in groups)
+
+
+def gap_count(gap: float | None, lang: str = "nb") -> str:
+    """A group's gap (households, from the demand model) for words: whole households, one
+    decimal below a half ("0,3"), "ukjent"/"unknown" for None or NaN."""
+    if gap is None or gap != gap:
+        return num(float("nan"), lang)
+    return num(gap, lang, 1 if 0 < gap < 0.5 else 0)
+
+
+def group_gaps(groups: Iterable[tuple[str, int, float | None]], lang: str = "nb") -> str:
+    """(code, households waiting, gap) triples as "Eldre (udekket 27, 16 venter)"."""
+    return ", ".join(
+        f"{TARGET_GROUP.label(g, lang)} ({t('demand.gap_short', lang, gap=gap_count(v, lang))}, "
+        f"{t('demand.waiting_short', lang, n=int(w))})" for g, w, v in groups)
 
 
 def shortfall_text(shortfall, lang: str = "nb") -> str:
