@@ -74,3 +74,12 @@ def test_pages_cli_and_ui_enter_the_service_by_its_door_only():
             offenders += [f"{path.relative_to(ROOT)}: {name}" for name in _imported(path)
                           if name.startswith("geoplan.service.")]
     assert offenders == []
+
+
+def test_no_name_at_the_door_is_also_a_submodule_of_the_service():
+    """Importing ``geoplan.service.x`` sets the package's attribute ``x`` to the module, which
+    would shadow a function exported under the same name."""
+    from geoplan import service
+
+    modules = {p.stem for p in (ROOT / "geoplan" / "service").glob("*.py")}
+    assert sorted(set(service.__all__) & modules) == []

@@ -34,8 +34,13 @@ def test_migrations_build_exactly_the_models(engine):
 def test_no_column_can_hold_personal_data():
     banned = ("name_person", "tenant", "leietaker", "fodselsnummer", "birth", "ssn",
               "case", "sak", "phone", "email")
+    # the one exception: the staff who sign in are known by their e-mail (users.email); no
+    # tenant, applicant or case is ever a row
+    allowed = {("users", "email")}
     for table in Base.metadata.tables.values():
         for col in table.columns:
+            if (table.name, col.name) in allowed:
+                continue
             assert not any(b in col.name.lower() for b in banned), f"{table.name}.{col.name}"
 
 

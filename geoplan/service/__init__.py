@@ -19,11 +19,15 @@ _EXPORTS: dict[str, str] = {
     # output
     "json_ready": "output",
     # demand as a flow over time, per target group (aggregates only)
-    "DemandOutlook": "demand", "demand_outlook": "demand",
+    "DemandOutlook": "demand", "demand_outlook": "demand", "MAX_HORIZON": "demand",
     # the dashboard, the presentation and the meeting papers (area aggregates only)
     "Dashboard": "public", "dashboard": "public", "PUBLIC_AREA_COLUMNS": "public",
     # the public mode (GEOPLAN_PUBLIC): only access.PUBLIC_NAMES resolve, the rest refuse
     "PublicModeError": "access", "public_mode": "access", "PUBLIC_NAMES": "access",
+    # users, roles and the acting user (geoplan.roles)
+    "users": "accounts", "user_role": "accounts", "actor_for": "accounts",
+    "add_user": "accounts", "remove_user": "accounts", "local_actor": "accounts",
+    "Actor": "accounts", "AccessDenied": "accounts", "ROLES": "accounts",
     # the database
     "engine": "database", "reset_engines": "database", "database_url": "database",
     "database_label": "database",
@@ -55,6 +59,8 @@ _EXPORTS: dict[str, str] = {
     "baseline": "purchase", "remaining_budget": "purchase", "evaluate_point": "purchase",
     "evaluate_sale": "purchase", "evaluation_dict": "purchase", "rank": "purchase",
     "rank_file": "purchase", "plan": "purchase", "plan_file": "purchase", "where": "purchase",
+    "plan_gap": "purchase", "plan_over_years": "purchase", "plan_projection": "purchase",
+    "PLAN_MAX_YEARS": "purchase",
     "building_at_address": "purchase", "search_addresses": "purchase",
     "RANK_ORDER": "purchase", "REASON_GROUPS": "purchase", "reason_group": "purchase",
     # scenarios: drafts of purchases and sales, stored apart from the register

@@ -215,6 +215,34 @@ class Address(Base):
     search_key: Mapped[str] = mapped_column(String(300), index=True)
 
 
+class User(Base):
+    """A person who may sign in, and their role (geoplan.roles.ROLES). No other personal data."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True, index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    added_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class AuditEntry(Base):
+    """One row of the append-only audit trail; ``hash`` chains it to the row before it."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    object: Mapped[str | None] = mapped_column(String(400))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    counts: Mapped[dict | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
 class Scenario(Base):
     """A named plan (buy these, sell those); never touches the register."""
 

@@ -26,6 +26,7 @@ from geoplan.storage.models import (
     Unit,
     UnitChange,
     UnitType,
+    User,
 )
 from geoplan.unit_fields import REGISTER_FIELDS
 from geoplan.vocab import Term, Vocabulary
@@ -321,3 +322,43 @@ def load_services(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(select(Service.name, Service.category, Service.x, Service.y)).all()
     return pd.DataFrame(rows, columns=["name", "category", "x", "y"])
+
+
+# ---------------------------------------------------------------- users
+
+
+def users(engine: Engine) -> pd.DataFrame:
+    """Return the users who may sign in: ``email``, ``role``, ``added_at``, ``added_by``."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(User.email, User.role, User.added_at, User.added_by)
+                            .order_by(User.email)).all()
+    return pd.DataFrame(rows, columns=["email", "role", "added_at", "added_by"])
+
+
+def user_role(engine: Engine, email: str) -> str | None:
+    """Return the role of ``email`` (compared case-insensitively), or None for an unknown user."""
+    with engine.connect() as conn:
+        return conn.scalar(select(User.role).where(User.email == email.strip().lower()))
+
+
+def put_user(session: Session, email: str, role: str, added_by: str) -> tuple[str | None, str]:
+    """Add ``email`` with ``role`` or change its role; return (old role or None, new role)."""
+    email = email.strip().lower()
+    user = session.scalars(select(User).where(User.email == email)).one_or_none()
+    old = None if user is None else user.role
+    if user is None:
+        user = User(email=email, role=role, added_by=added_by)
+        session.add(user)
+    user.role = role
+    return old, role
+
+
+def delete_user(session: Session, email: str) -> str:
+    """Remove ``email``; return its role (KeyError when there is no such user)."""
+    email = email.strip().lower()
+    user = session.scalars(select(User).where(User.email == email)).one_or_none()
+    if user is None:
+        raise KeyError(f"no user {email!r}")
+    role = user.role
+    session.delete(user)
+    return role
