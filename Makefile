@@ -6,9 +6,13 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run public test install install-test chromium demo bench lint layers
 
+# Local mode: no sign-in, so it listens on this machine only (banner "Ingen innlogging – kun
+# lokal bruk").  A server that others reach needs [auth] in .streamlit/secrets.toml (see
+# .streamlit/secrets.toml.example) and its own --server.address; without [auth] it refuses.
 run: install
 	$(BIN)/geoplan demo
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
+		--server.address localhost
 
 # The public instance: the dashboard only (area aggregates, small counts protected), read-only.
 PUBLIC_PORT ?= 8502

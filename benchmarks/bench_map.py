@@ -42,7 +42,7 @@ def bench_demo(tmp: Path, preload: bool = False) -> dict:
         data = "synthetic 455 (demo loader missing)"
     elif preload:
         engine = make_engine(url)
-        service.load_demo(engine)
+        service.load_demo(engine, service.local_actor())
         engine.dispose()
     with chromium() as browser, streamlit_server(url) as server:
         healthy = time.perf_counter() - server.started

@@ -17,8 +17,10 @@ from sqlalchemy import Engine
 
 from geoplan import service
 from geoplan.config import PROJECT_DIR
+from geoplan.roles import Actor
 from geoplan.ui.i18n import DEFAULT_LANG
 from geoplan.vocab import Vocabulary
+from streamlit_app import auth
 
 if TYPE_CHECKING:
     from geoplan.service import Dashboard
@@ -41,6 +43,19 @@ def lang() -> str:
     return st.session_state.get("lang", DEFAULT_LANG)
 
 
+def actor() -> Actor | None:
+    """Return this session's acting user: the signed-in user's :class:`~geoplan.roles.Actor`,
+    or the local admin in local mode; None in the public mode or when nobody may act.
+
+    The shell (:func:`streamlit_app.auth.gate`) puts it in ``st.session_state`` on every run; a
+    page run on its own (tests) gets it worked out here the same way.  Never cached: the
+    caches are shared by every session.
+    """
+    if auth.ACTOR_KEY not in st.session_state:
+        return auth.session_actor(engine(), auth.mode())
+    return st.session_state[auth.ACTOR_KEY]
+
+
 def load_demo(engine: Engine) -> bool:
     """Load the Elverum demo into an empty database when the demo package is there.
 
@@ -52,7 +67,7 @@ def load_demo(engine: Engine) -> bool:
         ensure_demo = service.ensure_demo
     except ImportError:
         return False
-    return bool(ensure_demo(engine))
+    return bool(ensure_demo(engine, service.app_actor()))  # the app itself, recorded as such
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,10 +1,16 @@
-"""The app's shell: page registry, language choice and navigation (run by ``app.py``).
+"""The app's shell: sign-in, page registry, language choice and navigation (run by ``app.py``).
 
 Pages are registered explicitly in PAGES (the internal app) and PUBLIC_PAGES (the public
-instance, ``GEOPLAN_PUBLIC=1``; add a row to add a page).  The sidebar holds the language
-selector, stored in ``st.session_state["lang"]``.  In the public mode the shell registers the
-public pages only, collapses the sidebar and shows nothing in it but the language choice; the
-service refuses everything else anyway (:mod:`geoplan.service.access`).
+instance, ``GEOPLAN_PUBLIC=1``; add a row to add a page).  Each internal page names the action
+(:data:`geoplan.roles.ACTIONS`) its user must be allowed, and the shell registers only the pages
+the session's role may use (:func:`pages_for`); the service checks every change again.  The
+sidebar holds the language selector, stored in ``st.session_state["lang"]``.
+
+Before anything else the shell asks :mod:`streamlit_app.auth` whether this app may run at all
+(an internal app on a non-local address needs sign-in) and who uses the session.  In the public
+mode the shell registers the public pages only, collapses the sidebar and shows nothing in it
+but the language choice; the service refuses everything else anyway
+(:mod:`geoplan.service.access`).
 """
 
 from __future__ import annotations
@@ -13,19 +19,22 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from geoplan import service
+from geoplan.config import PROJECT_DIR
+from geoplan.roles import Actor, may
 from geoplan.ui.i18n import DEFAULT_LANG, LANGS, t
-from streamlit_app import errors, loaders
+from streamlit_app import auth, errors, loaders
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A page of the app: its script, the i18n key of its title, its icon and URL path."""
+    """A page of the app: its script, the i18n key of its title, its icon and URL path, and
+    the action (:data:`geoplan.roles.ACTIONS`) a role must be allowed to see it."""
 
     path: str
     title_key: str
     icon: str
     url_path: str
+    action: str = "read"
 
 
 DASHBOARD = "streamlit_app/pages/dashboard.py"
@@ -33,10 +42,16 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("streamlit_app/pages/map.py", "page_map", ":material/map:", "kart"),
     PageSpec("streamlit_app/pages/concentration.py", "page_concentration", ":material/bubble_chart:",
              "konsentrasjon"),
-    PageSpec("streamlit_app/pages/purchase.py", "page_purchase", ":material/add_home:", "kjopstest"),
-    PageSpec("streamlit_app/pages/plan.py", "page_plan", ":material/checklist:", "kjopsplan"),
-    PageSpec("streamlit_app/pages/import_export.py", "page_import", ":material/upload_file:", "import"),
+    PageSpec("streamlit_app/pages/purchase.py", "page_purchase", ":material/add_home:", "kjopstest",
+             "evaluate"),
+    PageSpec("streamlit_app/pages/plan.py", "page_plan", ":material/checklist:", "kjopsplan", "plan"),
+    PageSpec("streamlit_app/pages/demand.py", "page_demand", ":material/groups:", "behov"),
+    PageSpec("streamlit_app/pages/import_export.py", "page_import", ":material/upload_file:", "import",
+             "import"),
     PageSpec(DASHBOARD, "page_presentation", ":material/co_present:", "presentasjon"),
+    # users and the audit trail; registered only when the page exists (issue 11)
+    PageSpec("streamlit_app/pages/admin.py", "page_admin", ":material/admin_panel_settings:", "admin",
+             "manage_users"),
 )
 # The public instance: area aggregates only, read-only, no downloads of unit data.
 PUBLIC_PAGES: tuple[PageSpec, ...] = (
@@ -47,6 +62,15 @@ PUBLIC_PAGES: tuple[PageSpec, ...] = (
 def pages(public: bool) -> tuple[PageSpec, ...]:
     """Return the pages of the public instance or of the internal app."""
     return PUBLIC_PAGES if public else PAGES
+
+
+def pages_for(actor: Actor | None, public: bool) -> tuple[PageSpec, ...]:
+    """The pages this session may use: the public pages, or the internal pages whose action
+    the actor's role may take (and whose script exists)."""
+    if public:
+        return PUBLIC_PAGES
+    role = actor.role if actor else None
+    return tuple(p for p in PAGES if may(role, p.action) and (PROJECT_DIR / p.path).is_file())
 
 
 def _sidebar_info(lang: str) -> None:
@@ -62,11 +86,14 @@ def _sidebar_info(lang: str) -> None:
 
 def main() -> None:
     """Set up the page, the sidebar and the navigation, and run the chosen page."""
-    public = service.public_mode()
+    current = auth.mode()
+    public = current.kind == "public"
     st.set_page_config(page_title="GeoPlan", page_icon=":material/map:", layout="wide",
                        initial_sidebar_state="collapsed" if public else "auto")
 
     st.session_state.setdefault("lang", DEFAULT_LANG)
+    if current.kind == "refused":  # before anything else: one sentence, logged, and stop
+        auth.refuse(current, st.session_state["lang"])
     lang = st.sidebar.selectbox(
         t("language", st.session_state["lang"]), options=list(LANGS), format_func=LANGS.__getitem__,
         key="lang",
@@ -74,10 +101,11 @@ def main() -> None:
 
     try:
         with st.spinner(t("starting", lang)):
-            loaders.engine()
+            engine = loaders.engine()
+        actor = auth.gate(current, engine, lang)  # stops a session that may not go on
         if not public:
             _sidebar_info(lang)
-        shown = pages(public)
+        shown = pages_for(actor, public)
         navigation = st.navigation([
             st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
                     default=i == 0)

@@ -35,6 +35,15 @@ def db_url(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def admin():
+    """The command line's actor (``service.local_actor()``): a local admin, for the tests that
+    call service functions which change something (each takes the acting user)."""
+    from geoplan import service
+
+    return service.local_actor()
+
+
+@pytest.fixture
 def bounded(engine):
     """The empty database with the test municipality's square boundary loaded."""
     with Session(engine) as s, s.begin():
@@ -88,6 +97,27 @@ def demo_module_url(demo_template, tmp_path_factory) -> str:
     target = tmp_path_factory.mktemp("demo-module") / "demo.sqlite"
     shutil.copyfile(demo_template, target)
     return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def postgis():
+    """A clean PostGIS database migrated to head, on ``GEOPLAN_TEST_POSTGRES_URL`` (its public
+    schema is dropped first); skips when the variable is not set (CI sets it, see .ci/run)."""
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    url = os.environ.get("GEOPLAN_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("GEOPLAN_TEST_POSTGRES_URL is not set")
+    raw = create_engine(url)
+    with raw.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    raw.dispose()
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -185,6 +185,14 @@ def test_saving_a_lower_cap_flags_more_areas(db_url):
     at.number_input(key="policy_max_area_share").set_value(5.0)
     at.form_submit_button(key="policy_save").click().run()
     assert not at.exception, [e.message for e in at.exception]
+    # "Lagre tak" only shows the change, old → new; nothing is stored before "Bekreft"
+    changes = next(x.value for x in at.table if "Tak" in x.value.columns)
+    assert changes.to_dict("records") == [
+        {"Tak": "Største andel kommunale boliger i et område (%)", "Nå": "10 %", "Nytt": "5 %"}]
+    assert repo.policy(get_engine(db_url)).max_area_share == pytest.approx(0.10)
+    assert int(metric(at, "Områder over taket")) == before
+    at.button(key="policy_confirm").click().run()
+    assert not at.exception, [e.message for e in at.exception]
     after = int(metric(at, "Områder over taket"))
     assert after > before == 1
     assert repo.policy(get_engine(db_url)).max_area_share == pytest.approx(0.05)
@@ -223,12 +231,14 @@ def test_concentration_page_names_left_out_units_data_problems_and_undated_units
 
 
 def test_a_refused_cap_shows_a_translated_message(db_url, monkeypatch):
-    def refuse(engine, **values):
+    def refuse(engine, actor, **values):
         raise service.PolicyError([("max_per_building", "negative")])
 
     at = concentration_page()
     monkeypatch.setattr(service, "set_policy", refuse)
+    at.number_input(key="policy_max_per_building").set_value(3)
     at.form_submit_button(key="policy_save").click().run()
+    at.button(key="policy_confirm").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert [e.value for e in at.error] == [
         "Takene ble ikke lagret: Flest kommunale boliger i samme bygning/borettslag: "

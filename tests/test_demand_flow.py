@@ -65,8 +65,8 @@ def _world(engine, tmp_path):
     seed_database(engine, _units())
     (tmp_path / "behov.csv").write_text(DEMAND, encoding="utf-8")
     (tmp_path / "strommer.csv").write_text(FLOWS, encoding="utf-8")
-    service.import_file(engine, "demand", tmp_path / "behov.csv")
-    service.import_file(engine, "flows", tmp_path / "strommer.csv")
+    service.import_file(engine, service.local_actor(), "demand", tmp_path / "behov.csv")
+    service.import_file(engine, service.local_actor(), "flows", tmp_path / "strommer.csv")
     return engine
 
 
@@ -165,8 +165,8 @@ def test_the_date_chooses_the_snapshot_and_the_complete_years(world):
                                                                                    2025]
 
 
-def test_policy_values_change_the_model(world):
-    service.set_policy(world, years_to_clear_backlog=2, flow_mean_years=1)
+def test_policy_values_change_the_model(world, admin):
+    service.set_policy(world, admin, years_to_clear_backlog=2, flow_mean_years=1)
     o = service.demand_outlook(world, on=ON)
     r = _row(o, "refugees")
     assert o.years_used == [2025]
@@ -189,7 +189,8 @@ def test_the_horizon_is_checked(world):
 
 def _save(engine, name: str, rows: list[dict]) -> None:
     x, y = 300000.0, 6750000.0
-    service.save_scenario(engine, name, pd.DataFrame([{"x": x, "y": y} | r for r in rows]))
+    service.save_scenario(engine, service.local_actor(), name,
+                          pd.DataFrame([{"x": x, "y": y} | r for r in rows]))
 
 
 def test_scenario_equals_no_scenario_plus_its_units(world):
@@ -345,3 +346,31 @@ def test_demo_tells_its_story(demo_engine):
     elderly = [service.demand_outlook(demo_engine, on=dt.date(y, 12, 31), horizon=1).groups
                .set_index("target_group").loc["elderly", "waiting"] for y in range(2021, 2026)]
     assert elderly == sorted(elderly) and elderly[-1] > elderly[0]  # a growing queue
+
+
+# ---------------------------------------------------------------- the gap in the purchase test
+
+
+def test_the_purchase_test_reads_the_gap_from_the_demand_model(demo_engine, engine):
+    from geoplan.analytics.purchase import candidates_frame, evaluate_many
+    from geoplan.service.purchase import GAP_HORIZON, group_gaps
+    from geoplan.storage import repo
+
+    on = dt.date(2026, 10, 1)
+    base = service.baseline(demo_engine, on=on)
+    outlook = service.demand_outlook(demo_engine, on=on, horizon=GAP_HORIZON)
+    gaps = outlook.groups.set_index("target_group")
+    pd.testing.assert_frame_equal(base.gap, gaps[["waiting", "gap"]])
+    assert base.gap_horizon == 4
+    flats = candidates_frame(service.read_candidates(demo_engine,
+                                                     service.demo_files()["candidates"]))
+    fits = evaluate_many(base, flats)["demand_gap"]
+    assert all(v == gaps.loc[g, "gap"] for fit in fits for g, v in fit)
+    # a flat fits exactly the groups whose stock the demand model would let it enter
+    needs = model.group_needs(repo.load_demand(demo_engine, latest_only=False), outlook.snapshot)
+    suits = model.suitability(flats, needs)
+    assert [sorted(g for g, _ in fit) for fit in fits] == [
+        sorted(g for g in model.GROUPS if row[g]) for _, row in suits.iterrows()]
+    assert sum(len(fit) for fit in fits) > len(flats)  # most flats fit several groups
+    # without flows the baseline carries no gap: households waiting count, as before
+    assert group_gaps(engine, on) is None

@@ -265,7 +265,7 @@ def test_services(paths: dict[str, Path]) -> None:
     assert services.within(boundary).all()
 
 
-def test_the_service_loads_the_demo_into_an_empty_database_only(engine_factory) -> None:
+def test_the_service_loads_the_demo_into_an_empty_database_only(engine_factory, admin) -> None:
     from geoplan import service
 
     files = service.demo_files()
@@ -273,6 +273,6 @@ def test_the_service_loads_the_demo_into_an_empty_database_only(engine_factory) 
             "grid1000"} <= set(files)
     assert all(path.is_file() for path in files.values())
     engine = engine_factory()
-    assert service.ensure_demo(engine) is True
+    assert service.ensure_demo(engine, admin) is True
     assert len(service.units(engine)) == 455
-    assert service.ensure_demo(engine) is False
+    assert service.ensure_demo(engine, admin) is False

@@ -61,20 +61,20 @@ def test_grid_import_good_and_bad(bounded, tmp_path):
     assert len(repo.load_areas(bounded, "ssb250m")) == 3
 
 
-def test_policy_is_stored_and_validated(engine):
+def test_policy_is_stored_and_validated(engine, admin):
     assert repo.policy(engine) == Policy(0.10, 2, 12)
-    assert service.set_policy(engine, max_area_share=0.08).max_area_share == 0.08
+    assert service.set_policy(engine, admin, max_area_share=0.08).max_area_share == 0.08
     assert isinstance(repo.policy(engine).max_per_building, int)
     with pytest.raises(PolicyError, match="unknown policy field") as err:
-        service.set_policy(engine, max_share=1)
+        service.set_policy(engine, admin, max_share=1)
     assert err.value.problems == [("max_share", "unknown")]
     with pytest.raises(PolicyError, match="zero or more") as err:
-        service.set_policy(engine, max_per_building=-1)
+        service.set_policy(engine, admin, max_per_building=-1)
     assert policy_refusal(err.value.problems, "nb") == (
         "Takene ble ikke lagret: Flest kommunale boliger i samme bygning/borettslag: "
         "må være null eller mer")
     with pytest.raises(PolicyError) as err:
-        service.set_policy(engine, max_area_share=1.5, max_within_250m=2.5, annual_budget="x")
+        service.set_policy(engine, admin, max_area_share=1.5, max_within_250m=2.5, annual_budget="x")
     assert err.value.problems == [("max_area_share", "above_maximum"),
                                   ("max_within_250m", "not_whole"),
                                   ("annual_budget", "not_a_number")]

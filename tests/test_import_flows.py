@@ -28,8 +28,8 @@ def _flows(engine) -> pd.DataFrame:
     return repo.load_flows(engine).set_index(["year", "target_group"])
 
 
-def test_a_good_file_in_bokmal(engine):
-    summary = service.import_file(engine, "flows", GOOD)
+def test_a_good_file_in_bokmal(engine, admin):
+    summary = service.import_file(engine, admin, "flows", GOOD)
     assert (summary.kind, summary.rows) == ("flows", 4)
     flows = _flows(engine)
     assert flows.loc[(2024, "refugees")].tolist() == [15, 6, 3, 1]
@@ -37,12 +37,12 @@ def test_a_good_file_in_bokmal(engine):
     assert math.isnan(flows.loc[(2025, "elderly"), "relets"])  # blank: unknown, never 0
 
 
-def test_english_headers_in_xlsx(engine, tmp_path):
+def test_english_headers_in_xlsx(engine, tmp_path, admin):
     path = tmp_path / "flows.xlsx"
     pd.DataFrame({"Year": [2023, 2023], "Target group": ["Refugees", "The elderly"],
                   "Inflow": [12, 4], "Allocations": [6, 2], "Withdrawals": [2, 1],
                   "Re-lets": [1, 1]}).to_excel(path, index=False)
-    assert service.import_file(engine, "flows", path).rows == 2
+    assert service.import_file(engine, admin, "flows", path).rows == 2
     assert _flows(engine).loc[(2023, "elderly")].tolist() == [4, 2, 1, 1]
 
 
@@ -51,11 +51,11 @@ def test_the_aliases_are_header_keys():
         assert all(header_key(a) == a for a in aliases)
 
 
-def test_a_bad_file_is_refused_whole_with_every_row_named(engine):
-    service.import_file(engine, "flows", GOOD)
+def test_a_bad_file_is_refused_whole_with_every_row_named(engine, admin):
+    service.import_file(engine, admin, "flows", GOOD)
     before = repo.load_flows(engine)
     with pytest.raises(service.ImportRefused) as info:
-        service.import_file(engine, "flows", BAD)
+        service.import_file(engine, admin, "flows", BAD)
     problems = info.value.problems
     assert problems[0].startswith("row 2, column 'Målgruppe': 'Pensjonister' is not a known "
                                   "target group")
@@ -69,43 +69,43 @@ def test_a_bad_file_is_refused_whole_with_every_row_named(engine):
     pd.testing.assert_frame_equal(repo.load_flows(engine), before)
 
 
-def test_personal_columns_and_files_without_flows_are_refused(engine, tmp_path):
+def test_personal_columns_and_files_without_flows_are_refused(engine, tmp_path, admin):
     personal = tmp_path / "personer.csv"
     personal.write_text("År;Målgruppe;Nye søknader;Saksnummer\n2024;Eldre;4;2024/118\n",
                         encoding="utf-8")
     with pytest.raises(service.ImportRefused, match="'Saksnummer'"):
-        service.import_file(engine, "flows", personal)
+        service.import_file(engine, admin, "flows", personal)
     nothing = tmp_path / "tomt.csv"
     nothing.write_text("År;Målgruppe\n2024;Eldre\n", encoding="utf-8")
     with pytest.raises(service.ImportRefused, match="no column of flows"):
-        service.import_file(engine, "flows", nothing)
+        service.import_file(engine, admin, "flows", nothing)
     no_group = tmp_path / "uten.csv"
     no_group.write_text("År;Nye søknader\n2024;4\n", encoding="utf-8")
     with pytest.raises(service.ImportRefused, match="missing column for target group"):
-        service.import_file(engine, "flows", no_group)
+        service.import_file(engine, admin, "flows", no_group)
     assert repo.load_flows(engine).empty
 
 
-def test_reimporting_a_year_replaces_that_year_only(engine, tmp_path):
-    service.import_file(engine, "flows", GOOD)
+def test_reimporting_a_year_replaces_that_year_only(engine, tmp_path, admin):
+    service.import_file(engine, admin, "flows", GOOD)
     again = tmp_path / "2025.csv"
     again.write_text("Year;Target group;Inflow\n2025;Youth;9\n", encoding="utf-8")
-    service.import_file(engine, "flows", again)
+    service.import_file(engine, admin, "flows", again)
     flows = _flows(engine)
     assert sorted(flows.index) == [(2024, "elderly"), (2024, "refugees"), (2025, "youth")]
     assert flows.loc[(2025, "youth"), "inflow"] == 9
     assert math.isnan(flows.loc[(2025, "youth"), "allocations"])
 
 
-def test_reimporting_a_demand_date_replaces_that_date_only(engine, tmp_path):
+def test_reimporting_a_demand_date_replaces_that_date_only(engine, tmp_path, admin):
     two = tmp_path / "behov.csv"
     two.write_text("Dato;Målgruppe;Antall husstander\n31.12.2024;Eldre;6\n31.12.2024;Unge;2\n"
                    "31.12.2025;Eldre;8\n", encoding="utf-8")
-    assert service.import_file(engine, "demand", two).rows == 3
+    assert service.import_file(engine, admin, "demand", two).rows == 3
     one = tmp_path / "ny.csv"
     one.write_text("Dato;Målgruppe;Antall husstander\n31.12.2024;Flyktninger;14\n",
                    encoding="utf-8")
-    service.import_file(engine, "demand", one)
+    service.import_file(engine, admin, "demand", one)
     everything = repo.load_demand(engine, latest_only=False)
     by_date = everything.groupby(["snapshot_date", "target_group"])["households"].sum()
     assert by_date.to_dict() == {(dt.date(2024, 12, 31), "refugees"): 14,

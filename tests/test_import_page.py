@@ -93,50 +93,50 @@ def test_the_dispatcher_knows_every_kind():
 
 
 @pytest.mark.parametrize("kind", list(CASES))
-def test_every_kind_imports_a_good_file_and_refuses_a_bad_one(kind, bounded, tmp_path):
+def test_every_kind_imports_a_good_file_and_refuses_a_bad_one(kind, bounded, tmp_path, admin):
     name, good, options, rows, bad, problem = CASES[kind]
-    summary = service.import_file(bounded, kind, _write(tmp_path, name, good), **options)
+    summary = service.import_file(bounded, admin, kind, _write(tmp_path, name, good), **options)
     assert (summary.kind, summary.filename, summary.rows) == (kind, name, rows)
     for lang in ("nb", "en"):
         assert import_summary(summary, lang)
     suffix = ".csv" if isinstance(bad, str | bytes) else Path(name).suffix
     with pytest.raises(service.ImportRefused) as info:
-        service.import_file(bounded, kind, _write(tmp_path, f"feil{suffix}", bad), **options)
+        service.import_file(bounded, admin, kind, _write(tmp_path, f"feil{suffix}", bad), **options)
     assert problem in info.value.problems
 
 
-def test_summary_of_units_and_unknown_kinds(bounded):
-    summary = service.import_file(bounded, "units", TEST_DATA / "boliger_ok_cp1252.csv",
+def test_summary_of_units_and_unknown_kinds(bounded, admin):
+    summary = service.import_file(bounded, admin, "units", TEST_DATA / "boliger_ok_cp1252.csv",
                                   crs="EPSG:25833")
     assert (summary.created, summary.updated, summary.unchanged) == (3, 0, 0)
     assert import_summary(summary, "en") == "3 rows: 3 new, 0 updated, 0 unchanged"
     assert import_summary(summary, "nb") == "3 rader: 3 nye, 0 endret, 0 uendret"
     with pytest.raises(service.ImportRefused) as info:
-        service.import_file(bounded, "units", TEST_DATA / "boliger_feil_cp1252.csv",
+        service.import_file(bounded, admin, "units", TEST_DATA / "boliger_feil_cp1252.csv",
                             crs="EPSG:25833")
     assert len(info.value.problems) == 7
     assert len(repo.load_units(bounded)) == 3
     with pytest.raises(ValueError, match="unknown kind"):
-        service.import_file(bounded, "tenants", TEST_DATA / "boliger_ok_cp1252.csv")
+        service.import_file(bounded, admin, "tenants", TEST_DATA / "boliger_ok_cp1252.csv")
 
 
-def test_summary_words_have_plurals(bounded, tmp_path):
+def test_summary_words_have_plurals(bounded, tmp_path, admin):
     path = _write(tmp_path, "t.csv", "navn;kategori;Øst;Nord\nSkole;skole;315054;6753592\n")
-    one = service.import_file(bounded, "services", path)
+    one = service.import_file(bounded, admin, "services", path)
     assert import_summary(one, "en") == "1 service point"
     assert import_summary(one, "nb") == "1 tjenestepunkt"
-    areas = service.import_file(bounded, "areas", _write(tmp_path, "delomrader.geojson", SQUARES))
+    areas = service.import_file(bounded, admin, "areas", _write(tmp_path, "delomrader.geojson", SQUARES))
     assert areas.system == "delomrader"  # from the file name
     assert import_summary(areas, "en") == "2 areas in the area system “delomrader”"
 
 
-def test_grid_size_is_explicit(bounded, tmp_path):
+def test_grid_size_is_explicit(bounded, tmp_path, admin):
     path = _write(tmp_path, "rutenett.csv", _grid_csv(1000))
     for size in (None, 500):
         with pytest.raises(ValueError, match=r"grid size must be one of \[250, 1000\] m"):
-            service.import_file(bounded, "grid", path, size=size)
+            service.import_file(bounded, admin, "grid", path, size=size)
     # the system name no longer chooses the size: a 1 km file stays 1 km under any name
-    summary = service.import_file(bounded, "grid", path, size=1000, system="rutenett")
+    summary = service.import_file(bounded, admin, "grid", path, size=1000, system="rutenett")
     assert (summary.system, summary.size) == ("rutenett", 1000)
     assert repo.load_areas(bounded, "rutenett").geometry.area.tolist() == [1e6, 1e6]
 

@@ -110,3 +110,46 @@ def test_a_budget_shortfall_is_not_blamed_on_the_caps():
     assert plan.shortfalls["elderly"].causes == ("budget",)
     assert shortfall_text(plan.shortfalls["elderly"], "en") == (
         "target 1, reached 0: the budget (1) does not stretch further")
+
+
+# --------------------------------------------------------------- the gap as each group's room
+
+FAMILY_FLAT = CANDS[CANDS.label == "c3"]  # C, 3 rooms: fits the families only
+
+
+def test_group_capacity_by_hand():
+    from geoplan.analytics.optimise import group_capacity
+
+    assert group_capacity(5, None, 0, 2).tolist() == [5, 5]  # no gap: households waiting
+    assert group_capacity(5, [2.0, float("nan")], 0, 2).tolist() == [5, 5]  # unknown: waiting
+    assert group_capacity(5, [0.3, 2.0], 0, 2).tolist() == [1, 2]  # a part of a household: up
+    assert group_capacity(5, [0.0, 0.0], 1, 2).tolist() == [1, 2]  # a target says so
+    assert group_capacity(0, [6.0], 0, 1).tolist() == [6]  # nobody waits now, 6 by year's end
+
+
+def test_a_group_with_gap_0_takes_no_purchase_unless_a_target_says_so():
+    plan = plan_purchases(base(), FAMILY_FLAT, 10e6, gap={"families": [0.0]})
+    assert plan.chosen.empty and plan.basis == "gap" and "families" not in plan.served
+    plan = plan_purchases(base(), FAMILY_FLAT, 10e6, {"families": 1}, gap={"families": [0.0]})
+    assert plan.chosen.label.tolist() == ["c3"] and plan.status == "optimal"
+    assert plan.capacity["families"] == [1]
+    # the same flat with the households waiting (5 families) as the room
+    assert plan_purchases(base(), FAMILY_FLAT, 10e6).chosen.label.tolist() == ["c3"]
+
+
+def test_the_gap_replaces_households_waiting_both_ways():
+    two = CANDS[CANDS.label.isin(["c3", "c0"])]  # two family flats (c0 in A, with room)
+    # 5 families wait, but the projected queue at the end of the year is 0.4: one purchase
+    plan = plan_purchases(base(), two, 10e6, gap={"families": [0.4]})
+    assert len(plan.chosen) == 1 and plan.unmet["families"] == 0
+    # nobody of the young waits today (no row in the snapshot) but 2 are projected: a
+    # five-room flat fits no waiting group, yet the young (unit type alone) can take it
+    big = candidates_frame([{"label": "big", "x": 2700.0, "y": 900.0, "rooms": 5,
+                             "price": 1.0e6}])
+    assert plan_purchases(base(), big, 10e6).chosen.empty
+    plan = plan_purchases(base(), big, 10e6, gap={"youth": [2.0]})
+    assert dict(zip(plan.chosen.label, plan.chosen.target_group, strict=True)) == {"big": "youth"}
+    out = plan.as_dict()
+    assert (out["basis"], out["capacity"]["youth"], out["years"][0]["money_used"]) == (
+        "gap", [2], 1.0e6)
+    json.dumps(out, allow_nan=False)

@@ -33,9 +33,9 @@ def pg():
     engine.dispose()
 
 
-def test_demo_on_postgis_matches_sqlite(pg, demo_engine):
+def test_demo_on_postgis_matches_sqlite(pg, demo_engine, admin):
     engine = demo_engine  # the session's demo database on SQLite
-    load_demo(pg)
+    load_demo(pg, admin)
     cols = {c["name"]: c["type"] for c in inspect(pg).get_columns("areas")}
     assert type(cols["geometry"]).__name__ == "Geometry"  # a real PostGIS column
     assert len(repo.load_units(pg)) == len(repo.load_units(engine)) == 455

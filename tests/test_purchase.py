@@ -21,6 +21,7 @@ from geoplan.analytics.purchase import (
 from geoplan.analytics.reasons import Reason
 from geoplan.analytics.where import where_to_buy
 from geoplan.policy import Policy
+from geoplan.service import rank
 from geoplan.testing.purchase_world import AREAS, CAPS, DEMAND, base, units_frame
 from geoplan.ui.format import ordinal
 from geoplan.ui.purchase_view import reason_texts
@@ -302,3 +303,77 @@ def test_outside_the_municipal_boundary_is_red_never_unknown():
         assert reason_texts({**row.to_dict(), "municipality": "Testby"}, "en")[0] == (
             "lies outside Testby")
     assert reason_texts(res.iloc[0].to_dict(), "nb")[0] == "ligger utenfor kommunen"
+
+
+# ---------------------------------------------------------------- issue 10: the gap
+
+
+def gap_frame(**groups: tuple[float, float]) -> pd.DataFrame:
+    """The demand model's outlook as a baseline carries it: (waiting, gap) per group code."""
+    return pd.DataFrame({"waiting": [w for w, _ in groups.values()],
+                         "gap": [g for _, g in groups.values()]}, index=list(groups))
+
+
+def test_a_flat_fitting_only_groups_with_gap_0_does_not_meet_unmet_demand():
+    # families: 5 waiting, but the demand model sees their need covered in 4 years (gap 0);
+    # the elderly: 3 waiting, gap 6; the homeless: 2 waiting, gap unknown (no flows)
+    gap = gap_frame(families=(5, 0.0), elderly=(3, 6.0), homeless_substance=(2, np.nan))
+    b = build_baseline(units_frame(), AREAS, CAPS, DEMAND, gap=gap, gap_horizon=4)
+    here = {"x": 2800.0, "y": 900.0}
+    cands = candidates_frame([
+        {**here, "label": "families only", "rooms": 3},
+        {**here, "label": "elderly", "rooms": 2, "universal_design": True},
+        {**here, "label": "homeless", "rooms": 1, "staffed": True},
+        {**here, "label": "both", "rooms": 3, "universal_design": True},
+    ])
+    res = evaluate_many(b, cands)
+    assert res.houses.tolist() == [0, 1, 1, 1]
+    assert res.demand_gap.tolist() == [(("families", 0.0),), (("elderly", 6.0),),
+                                       (("homeless_substance", None),),
+                                       (("elderly", 6.0), ("families", 0.0))]
+    assert res.demand_fit.tolist() == [(("families", 5),), (("elderly", 3),),
+                                       (("homeless_substance", 2),),
+                                       (("elderly", 3), ("families", 5))]
+    assert res.households_waiting.tolist() == [5, 3, 2, 8]  # context, not the score
+    only, elderly, homeless, both = (res.iloc[k] for k in range(4))
+    assert only.verdict == "amber"
+    assert Reason("demand_covered", "amber", count=4, groups=(("families", 5, 0.0),)) \
+        in only.reasons
+    assert ("fits only groups whose need is covered within 4 years: "
+            "Families with children (unmet 0, 5 waiting)") in words(only)
+    assert elderly.verdict == "green"
+    assert ("kan huse én husstand fra en målgruppe med behov som ikke er dekket om 4 år: "
+            "Eldre (udekket 6, 3 venter)") in words(elderly, "nb")
+    # an unknown gap counts by its households waiting, in the words of a baseline without gap
+    assert Reason("demand", "green", groups=(("homeless_substance", 2),)) in homeless.reasons
+    assert Reason("demand_gap", "green", count=4, groups=(("elderly", 3, 6.0),)) in both.reasons
+    # the ranking puts the flat that meets unmet need before the one that does not
+    ranked = rank(b, cands.iloc[[0, 1]])
+    assert ranked["label"].tolist() == ["elderly", "families only"]
+    # without the demand model's gap every group with households waiting counts, as before
+    plain = evaluate_many(base(), cands)
+    assert plain.houses.tolist() == [1, 1, 1, 1]
+    assert plain.demand_gap.tolist()[0] == (("families", None),)
+
+
+def test_where_to_buy_weighs_the_gap_not_the_households_waiting():
+    demand = pd.DataFrame({
+        "target_group": ["families", "elderly", "elderly", "homeless_substance"],
+        "households": [5, 2, 1, 2], "rooms_needed": [3, 2, 2, 1],
+        "universal_design": [False, True, True, False], "staffed": [False, False, False, True],
+        "preferred_area": ["Berg", "Vestad", "Berg", None]})
+    plain = where_to_buy(build_baseline(units_frame(), AREAS, CAPS, demand)).set_index("code")
+    # households waiting: B 5 + 1 + 2 of 10, C 2 + 2, A 2 (the homeless prefer no area)
+    assert plain["demand_fit"].to_dict() == pytest.approx({"A": 0.2, "B": 0.8, "C": 0.4,
+                                                           "D": 0.2})
+    # the gap: families 0 (weigh nothing), the elderly 6 spread 4 : 2 over their rows by
+    # households, the homeless unknown (their 2 households), youth 2 with nobody waiting (one
+    # row, no preferred area): B 2 + 2 + 2, C 4 + 2 + 2, A 2 + 2, of 10
+    gap = gap_frame(families=(5, 0.0), elderly=(3, 6.0), homeless_substance=(2, np.nan),
+                    youth=(0, 2.0))
+    table = where_to_buy(build_baseline(units_frame(), AREAS, CAPS, demand, gap=gap,
+                                        gap_horizon=4)).set_index("code")
+    assert table["demand_fit"].to_dict() == pytest.approx({"A": 0.4, "B": 0.6, "C": 0.8,
+                                                           "D": 0.4})
+    assert table.loc["B", "groups"] == ["homeless_substance", "youth", "elderly"]
+    assert plain.loc["B", "groups"] == ["homeless_substance", "families", "elderly"]

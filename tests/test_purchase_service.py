@@ -148,12 +148,12 @@ def test_where_to_buy_on_demo(demo):
     assert table.iloc[0]["class"] == "green"
 
 
-def test_scenarios_are_stored_apart_from_the_register(demo):
+def test_scenarios_are_stored_apart_from_the_register(demo, admin):
     before = len(repo.load_units(demo))
     cands = read_candidates(demo, demo_files()["candidates"])
-    save_scenario(demo, "Plan A", cands.head(3))
-    save_scenario(demo, "Plan B", cands.tail(2))
-    save_scenario(demo, "Plan B", cands.tail(4))  # replaces
+    save_scenario(demo, admin, "Plan A", cands.head(3))
+    save_scenario(demo, admin, "Plan B", cands.tail(2))
+    save_scenario(demo, admin, "Plan B", cands.tail(4))  # replaces
     assert {"Plan A", "Plan B"} <= set(scenario_names(demo))
     assert len(load_scenario(demo, "Plan B")) == 4
     table = compare_scenarios(demo, baseline(demo), ["Plan A", "Plan B"])
@@ -161,7 +161,7 @@ def test_scenarios_are_stored_apart_from_the_register(demo):
     assert table.loc["purchases"].tolist() == [0, 3, 4]
     assert table.loc["cost", "Plan A"] == pytest.approx(cands.head(3).price.sum())
     assert len(repo.load_units(demo)) == before
-    delete_scenario(demo, "Plan B")
+    delete_scenario(demo, admin, "Plan B")
     with pytest.raises(KeyError):
         load_scenario(demo, "Plan B")
 

@@ -118,11 +118,14 @@ def test_public_pdf_shows_no_small_count_next_to_an_area_or_group(public_pdf):
         assert not [w for w in whole if 0 < w < m], (name, cells)
         checked += 1
     assert checked == len(d.areas) and hidden >= 1  # the demo has areas with 1..4 units
-    for group, households in zip(d.waiting["target_group"], d.waiting["households"], strict=True):
-        cells = _row_cells(text, TARGET_GROUP.label(group, "nb"))
-        shown = _shown_count(cells[-1], m)
-        assert shown is None or shown == 0 or shown >= m
-        assert shown is None or shown == households
+    # group | households waiting | vacant suitable units | unmet need (issue 10): all published
+    for row in d.waiting.to_dict("records"):
+        cells = _row_cells(text, TARGET_GROUP.label(row["target_group"], "nb"))
+        assert len(cells) == 3, cells
+        for cell, column in zip(cells, ("households", "vacant", "gap"), strict=True):
+            shown = _shown_count(cell, m)
+            assert shown is None or shown == 0 or shown >= m
+            assert shown is None or shown == row[column]
 
 
 @poppler

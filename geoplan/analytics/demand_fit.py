@@ -18,6 +18,9 @@ GROUP_TYPES: dict[str, frozenset[str]] = {
 }
 STAFFED_TYPES = frozenset({"care", "staffed_shared"})
 EXTRA_ROOMS = 1  # a dwelling may have one room more than needed, not more
+# Years ahead at which the purchase test, where-to-buy and the dashboard read each group's gap
+# (the demand model's projected queue without a scenario: need not yet covered).
+GAP_HORIZON = 4
 
 
 def fit_matrix(candidates: pd.DataFrame, demand: pd.DataFrame) -> np.ndarray:

@@ -6,6 +6,8 @@ import typer
 
 from geoplan.cli import (
     admin,
+    audit,
+    backup,
     concentration,
     dashboard,
     demand,
@@ -15,6 +17,7 @@ from geoplan.cli import (
     purchase,
     scenario,
     units,
+    users,
 )
 
 app = typer.Typer(help="GeoPlan: municipal rental housing on the map.", no_args_is_help=True)
@@ -24,8 +27,10 @@ app.add_typer(units.types_app, name="types")
 app.add_typer(policy.app, name="policy")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(units.app, name="units")
+app.add_typer(users.app, name="users")
+app.add_typer(audit.app, name="audit")
 # top-level commands: each module's commands are registered on the main app
-for module in (concentration, purchase, dashboard, demand, admin):
+for module in (concentration, purchase, dashboard, demand, admin, backup):
     for command in module.app.registered_commands:
         app.registered_commands.append(command)
 

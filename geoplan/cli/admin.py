@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from geoplan import service
-from geoplan.cli.common import echo_json, engine, fail
+from geoplan.cli.common import actor, echo_json, engine, fail
 
 app = typer.Typer()
 
@@ -50,8 +50,8 @@ def demo(
     """Load the synthetic Elverum demo (boundary, areas, units, demand)."""
     db = engine()
     if force:
-        counts = service.load_demo(db)
-    elif not service.ensure_demo(db):
+        counts = service.load_demo(db, actor())
+    elif not service.ensure_demo(db, actor()):
         typer.echo("the database already has data; use --force to load the demo over it")
         return
     else:

@@ -24,6 +24,11 @@ def engine():
     return service.engine()
 
 
+def actor():
+    """The command line's acting user: a local admin named after the OS user (audit trail)."""
+    return service.local_actor()
+
+
 def refused(exc) -> None:
     """Print a refused file's problems, one per line, and end with exit code 1."""
     typer.echo(exc.message(), err=True)
@@ -42,7 +47,7 @@ def run(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except service.ImportRefused as exc:
         refused(exc)
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, service.AccessDenied) as exc:
         fail(exc)
 
 

@@ -13,6 +13,7 @@ from geoplan.cli.common import (
     JsonOpt,
     LangOpt,
     SystemOpt,
+    actor,
     echo_json,
     engine,
     fail,
@@ -36,6 +37,11 @@ def dashboard(
 ) -> None:
     """Print exactly the figures the dashboard and the meeting papers show (null: suppressed)."""
     figures = run(service.dashboard, engine(), system, parse_date(date), public).as_dict()
+    if public:  # the public figures leave GeoPlan: recorded in the audit trail
+        service.record_export(engine(), actor(), "public_export", "geoplan dashboard --public",
+                              after={"system": figures["system"], "date": figures["date"],
+                                     "json": as_json},
+                              counts={"areas": len(figures.get("areas") or [])})
     if as_json:
         echo_json(figures)
         return
@@ -72,6 +78,11 @@ def report(
     if png is not None:
         written.append(_write(png, map_png(figures, lang)))
     version = "public" if public else "internal"
+    service.record_export(engine(), actor(), "report", ", ".join(written),
+                          after={"public": public, "system": figures.system,
+                                 "date": figures.on, "lang": lang, "pdf": out is not None,
+                                 "png": png is not None},
+                          counts={"files": len(written)})
     typer.echo(f"wrote {', '.join(written)} ({version}, {figures.system}, {figures.on})")
 
 

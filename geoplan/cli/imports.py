@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from geoplan import service
-from geoplan.cli.common import CrsOpt, FileArg, engine, run, warn
+from geoplan.cli.common import CrsOpt, FileArg, actor, engine, run, warn
 from geoplan.ui.import_text import import_summary
 
 app = typer.Typer(help="Import units, areas, boundary or demand.", no_args_is_help=True)
@@ -19,7 +19,7 @@ app = typer.Typer(help="Import units, areas, boundary or demand.", no_args_is_he
 
 def _import(kind: str, file: Path, **options: object):
     """Import ``file`` as ``kind``; a refused file or a bad value ends the command."""
-    summary = run(service.import_file, engine(), kind, file, **options)
+    summary = run(service.import_file, engine(), actor(), kind, file, **options)
     warn(summary.warnings)
     return summary
 

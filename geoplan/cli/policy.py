@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from geoplan import service
-from geoplan.cli.common import engine, fail
+from geoplan.cli.common import actor, engine, fail
 from geoplan.policy import POLICY_FIELDS
 
 app = typer.Typer(help="Show or set the policy thresholds.", no_args_is_help=True)
@@ -29,7 +29,7 @@ def policy_set(
     """Set policy values as NAME=VALUE; nothing is stored unless every value is valid."""
     try:
         pairs = dict(v.split("=", 1) for v in values)
-        service.set_policy(engine(), **pairs)
+        service.set_policy(engine(), actor(), **pairs)
     except ValueError as exc:
         fail(exc)
     policy_show()

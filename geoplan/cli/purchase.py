@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from geoplan import service
-from geoplan.cli.common import CrsOpt, FileArg, LangOpt, SystemOpt, echo_json, engine, fail, refused, run
+from geoplan.cli.common import (
+    CrsOpt,
+    FileArg,
+    LangOpt,
+    SystemOpt,
+    actor,
+    echo_json,
+    engine,
+    fail,
+    refused,
+    run,
+)
 
 app = typer.Typer()
 
@@ -96,22 +107,38 @@ def _targets(values: list[str] | None) -> dict[str, int]:
 @app.command()
 def plan(
     candidates: FileArg,
-    budget: Annotated[float, typer.Option(help="Budget in NOK.")],
-    target: Annotated[list[str] | None, typer.Option(help="GROUP=N, repeatable.")] = None,
+    budget: Annotated[float | None, typer.Option(help="Budget in NOK (a one-year plan).")] = None,
+    target: Annotated[list[str] | None, typer.Option(help="GROUP=N a year, repeatable.")] = None,
+    horizon: Annotated[int, typer.Option(help="Years in the plan (1 to 4).")] = 1,
+    budget_per_year: Annotated[float | None, typer.Option(
+        "--budget-per-year", help="Budget in NOK for each year of the plan.")] = None,
+    gap: Annotated[bool | None, typer.Option(
+        "--gap/--no-gap", help="Let each group take its projected gap (default when the "
+                               "database has flows) or the households waiting now.")] = None,
     system: SystemOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     save: Annotated[str | None, typer.Option(help="Save the plan as a named scenario.")] = None,
     lang: LangOpt = "nb",
 ) -> None:
-    """Choose the year's purchases from a candidate file (mixed-integer programme).
+    """Choose purchases from a candidate file for one year or several (mixed-integer programme).
 
-    A negative budget, an unknown group or a negative target ends with exit code 1.
+    One year: --budget NOK.  Several: --horizon N --budget-per-year NOK (the candidates' prices
+    are the same every year).  A negative budget, a horizon outside 1 to 4, an unknown group or
+    a negative target ends with exit code 1.
     """
     from geoplan.ui.purchase_view import plan_summary_lines
 
-    result = run(service.plan_file, engine(), candidates, budget, _targets(target), system)
+    if budget is not None and budget_per_year is not None:
+        fail(ValueError("give --budget or --budget-per-year, not both"))
+    if budget is None and budget_per_year is None:
+        fail(ValueError("give --budget (one year) or --budget-per-year"))
+    if budget is not None and horizon != 1:
+        fail(ValueError("a plan over several years needs --budget-per-year"))
+    money = budget if budget is not None else budget_per_year
+    result = run(service.plan_file, engine(), candidates, money, _targets(target), system,
+                 years=horizon, use_gap=gap)
     if save:
-        run(service.save_plan, engine(), save, result)
+        run(service.save_plan, engine(), actor(), save, result)
     if as_json:
         echo_json(result.as_dict())
         return

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from geoplan import service
-from geoplan.cli.common import DateOpt, FileArg, LangOpt, SystemOpt, echo_json, engine, parse_date, run
+from geoplan.cli.common import (
+    DateOpt,
+    FileArg,
+    LangOpt,
+    SystemOpt,
+    actor,
+    echo_json,
+    engine,
+    parse_date,
+    run,
+)
 
 app = typer.Typer(help="Save, list and compare purchase scenarios.", no_args_is_help=True)
 
@@ -18,7 +28,7 @@ def scenario_save(
     candidates: FileArg,
 ) -> None:
     """Save a candidate file (buys and sells) as a named scenario."""
-    run(lambda: service.save_scenario(engine(), name,
+    run(lambda: service.save_scenario(engine(), actor(), name,
                                       service.read_candidates(engine(), candidates)))
     typer.echo(f"saved scenario '{name}'")
 
@@ -34,7 +44,7 @@ def scenario_record(
     date: DateOpt = None,
 ) -> None:
     """Record a scenario's purchase in the register: the only step that changes the units."""
-    uid = run(service.record_purchase, engine(), name, label, unit_id, unit_type, tenure,
+    uid = run(service.record_purchase, engine(), actor(), name, label, unit_id, unit_type, tenure,
                target_group, parse_date(date))
     typer.echo(f"recorded {uid} in the register")
 

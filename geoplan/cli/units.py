@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from geoplan import service
-from geoplan.cli.common import engine, run
+from geoplan.cli.common import actor, engine, run
 
 app = typer.Typer(help="Single-unit operations: history and disposal.", no_args_is_help=True)
 types_app = typer.Typer(help="List or add unit types.", no_args_is_help=True)
@@ -29,7 +29,7 @@ def types_add(
     color: Annotated[str, typer.Option(help="Marker colour.")] = "#777777",
 ) -> None:
     """Add a unit type (or relabel an existing one)."""
-    service.add_unit_type(engine(), code, nb, en, alias or (), color)
+    run(service.add_unit_type, engine(), actor(), code, nb, en, alias or (), color)
     typer.echo(f"unit type '{code}' saved")
 
 
@@ -49,7 +49,7 @@ def units_dispose(
     date: Annotated[str, typer.Option(help="Disposal date, YYYY-MM-DD or dd.mm.yyyy.")],
 ) -> None:
     """Record a sale or disposal: the unit keeps its history."""
-    run(service.dispose_unit, engine(), unit_id, run(service.parse_date, date))
+    run(service.dispose_unit, engine(), actor(), unit_id, run(service.parse_date, date))
     typer.echo(f"{unit_id} disposed on {date}")
 
 

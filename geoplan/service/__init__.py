@@ -28,6 +28,13 @@ _EXPORTS: dict[str, str] = {
     "users": "accounts", "user_role": "accounts", "actor_for": "accounts",
     "add_user": "accounts", "remove_user": "accounts", "local_actor": "accounts",
     "Actor": "accounts", "AccessDenied": "accounts", "ROLES": "accounts",
+    "app_actor": "accounts",
+    # the append-only, hash-chained audit trail (geoplan audit, the admin page)
+    "record_sign_in": "audit", "record_export": "audit", "audit_trail": "audit",
+    "verify_audit": "audit", "AuditCheck": "audit", "AUDIT_ACTIONS": "audit",
+    # backup and restore of every table (geoplan backup / restore)
+    "backup": "backups", "restore": "backups", "check_backup": "backups",
+    "BackupSummary": "backups", "ArchiveError": "backups", "WriterBusy": "backups",
     # the database
     "engine": "database", "reset_engines": "database", "database_url": "database",
     "database_label": "database",

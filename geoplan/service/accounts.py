@@ -14,12 +14,13 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from geoplan.roles import ROLES, AccessDenied, Actor, require
+from geoplan.roles import ROLES, AccessDenied, Actor
+from geoplan.service import audit
 from geoplan.storage import repo
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-__all__ = ["ROLES", "AccessDenied", "Actor", "add_user", "actor_for", "local_actor",
+__all__ = ["ROLES", "AccessDenied", "Actor", "add_user", "actor_for", "app_actor", "local_actor",
            "remove_user", "user_role", "users"]
 
 
@@ -32,9 +33,15 @@ def local_actor() -> Actor:
     return Actor(f"{name}@localhost", "admin", "cli")
 
 
+def app_actor() -> Actor:
+    """The app itself, as an admin: loads the demo into an empty database at its first start
+    (before anyone has signed in), recorded in the audit trail as "geoplan@localhost" (app)."""
+    return Actor("geoplan@localhost", "admin", "app")
+
+
 def users(engine: Engine, actor: Actor) -> pd.DataFrame:
     """The users who may sign in (admins only): ``email``, ``role``, ``added_at``, ``added_by``."""
-    require(actor, "manage_users")
+    audit.check(engine, actor, "manage_users", "users")
     return repo.users(engine)
 
 
@@ -53,17 +60,22 @@ def actor_for(engine: Engine, email: str | None, source: str = "oidc") -> Actor 
 
 def add_user(engine: Engine, actor: Actor, email: str, role: str) -> tuple[str | None, str]:
     """Add a user or change their role (admins only); return (old role or None, new role)."""
-    require(actor, "manage_users")
+    audit.check(engine, actor, "manage_users", email.strip().lower())
     if role not in ROLES:
         raise ValueError(f"unknown role '{role}'; known: {', '.join(ROLES)}")
     if not _EMAIL.match(email.strip()):
         raise ValueError(f"'{email}' is not an e-mail address")
     with Session(engine) as s, s.begin():
-        return repo.put_user(s, email, role, actor.email)
+        old, new = repo.put_user(s, email, role, actor.email)
+        audit.write(s, actor, "add_user", email.strip().lower(), before={"role": old},
+                    after={"role": new})
+        return old, new
 
 
 def remove_user(engine: Engine, actor: Actor, email: str) -> str:
     """Remove a user (admins only); return the role they had (KeyError when unknown)."""
-    require(actor, "manage_users")
+    audit.check(engine, actor, "manage_users", email.strip().lower())
     with Session(engine) as s, s.begin():
-        return repo.delete_user(s, email)
+        role = repo.delete_user(s, email)
+        audit.write(s, actor, "remove_user", email.strip().lower(), before={"role": role})
+        return role

@@ -83,13 +83,21 @@ class DemandOutlook:
 
 
 def demand_outlook(engine: Engine, on: dt.date | None = None, horizon: int = 4,
-                   scenario: str | None = None) -> DemandOutlook:
+                   scenario: str | None = None, plan_units: pd.DataFrame | None = None,
+                   plan_sales: pd.DataFrame | None = None) -> DemandOutlook:
     """Demand per target group on ``on`` (default today) and ``horizon`` years ahead.
 
     With ``scenario`` (a saved scenario's name; KeyError when unknown) its purchases enter the
     suitable stock of one group each (the fitting group with the largest gap) and its sales
     leave the stock of every group they suit, in the first projected year.  ValueError for a
     horizon outside 1 … :data:`MAX_HORIZON`.
+
+    A plan over several years (:func:`geoplan.service.plan_over_years`) enters the same way,
+    in its own years: ``plan_units`` its purchases per group and year (columns
+    ``target_group``, ``year``, ``units``: the group the plan houses with each, in the year it
+    buys it) and ``plan_sales`` its planned sales (candidate rows; they leave the stock of
+    every group they suit in the first projected year).  The ``*_with_scenario`` columns and
+    ``gap`` are then with the plan (and the scenario, if both are given).
     """
     if not isinstance(horizon, int) or not 1 <= horizon <= MAX_HORIZON:
         raise ValueError(f"the horizon must be a whole number of years from 1 to {MAX_HORIZON}")
@@ -116,7 +124,11 @@ def demand_outlook(engine: Engine, on: dt.date | None = None, horizon: int = 4,
     first = on.year + 1
     base = model.project(start, horizon, first)
     new, sold, bought_by, unassigned = _scenario(engine, scenario, units, suits, needs, base, on)
-    with_scenario = model.project(start, horizon, first, new, sold) if scenario else base
+    planned = plan_units is not None or plan_sales is not None
+    if planned:
+        new, sold = _with_plan(new, sold, plan_units, plan_sales, units, suits, needs, on)
+    with_scenario = model.project(start, horizon, first, new, sold) if scenario or planned \
+        else base
     projection = base[["target_group", "year", "queue"]].assign(
         queue_with_scenario=with_scenario["queue"], stock=base["stock"],
         stock_with_scenario=with_scenario["stock"], allocations=base["allocations"],
@@ -153,6 +165,20 @@ def _scenario(engine: Engine, name: str | None, units: pd.DataFrame, suits: pd.D
     counts["sold"] = sold.set_index("target_group")["units"].reindex(counts.index, fill_value=0)
     counts = counts.astype(int).reset_index()
     return new, sold, counts, sum(g is None for g in assigned)
+
+
+def _with_plan(new: pd.DataFrame | None, sold: pd.DataFrame | None,
+               plan_units: pd.DataFrame | None, plan_sales: pd.DataFrame | None,
+               units: pd.DataFrame, suits: pd.DataFrame, needs: pd.DataFrame, on: dt.date):
+    """The new and sold units per group (frames for ``model.project``) with a plan's added:
+    its purchases in their years, its sales (as a scenario's) in the first projected year."""
+    news = [f for f in (new, plan_units) if f is not None and len(f)]
+    solds = [f for f in (sold,) if f is not None and len(f)]
+    if plan_sales is not None and len(plan_sales):
+        gone = _sold_suits(plan_sales.reset_index(drop=True), units, suits, needs, on)
+        solds.append(model.scenario_units([], gone, on.year + 1)[1])
+    return (pd.concat(news, ignore_index=True) if news else None,
+            pd.concat(solds, ignore_index=True) if solds else None)
 
 
 def _sold_suits(sells: pd.DataFrame, units: pd.DataFrame, suits: pd.DataFrame,

@@ -10,16 +10,20 @@ Candidate files (flats to test or plan with) are read here too: :func:`read_cand
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from geoplan import ssb_grid
 from geoplan.io import addresses, areas, candidates, demand, flows, grid, service_points, units
 from geoplan.io.files import temporary_file
+from geoplan.roles import Actor
+from geoplan.service import audit
+from geoplan.storage.db import writer_lock
 
 
 @dataclass
@@ -67,7 +71,8 @@ class Options:
     all_cells: bool = False
 
 
-Run = Callable[[Engine, Path, str, Options], ImportSummary]
+# An importer runs on a connection inside the import's one transaction (the audit row's too).
+Run = Callable[[Engine | Connection, Path, str, Options], ImportSummary]
 
 
 @dataclass(frozen=True)
@@ -139,8 +144,17 @@ IMPORTERS: dict[str, Importer] = {
 }
 
 
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as hex (recorded in the audit trail)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def import_file(
-    engine: Engine, kind: str, path: str | Path, filename: str | None = None,
+    engine: Engine, actor: Actor, kind: str, path: str | Path, filename: str | None = None,
     system: str | None = None, crs: str | int | None = None, size: int | None = None,
     number: str | None = None, name: str | None = None, all_cells: bool = False,
 ) -> ImportSummary:
@@ -151,8 +165,14 @@ def import_file(
     cell size in metres (required for a grid); ``number`` and ``name`` are the municipality's
     (boundary; default from the file); ``all_cells`` adds every grid cell touching the boundary.
     A kind ignores what it does not take.  Raises ImportRefused (nothing imported) or
-    ValueError (an unknown kind, a missing or wrong grid size, a bad CRS).
+    ValueError (an unknown kind, a missing or wrong grid size, a bad CRS).  Imports run one at
+    a time per database (:func:`geoplan.storage.db.writer_lock`, across processes too): a second
+    waits for the first to commit, or raises WriterBusy after 5 minutes.
+
+    ``actor`` must be a planner or admin (AccessDenied, recorded, before anything is read).
+    The import and its audit row (file name, SHA-256, counts) commit in one transaction.
     """
+    audit.check(engine, actor, "import", filename or Path(path).name)
     spec = IMPORTERS.get(kind)
     if spec is None:
         raise ValueError(f"unknown kind '{kind}'; known: {', '.join(IMPORTERS)}")
@@ -160,14 +180,21 @@ def import_file(
         raise ValueError(f"grid size must be one of {sorted(spec.sizes)} m")
     path = Path(path)
     options = Options(system or None, crs or None, size, number, name, all_cells)
-    return spec.run(engine, path, filename or path.name, options)
+    with writer_lock(engine), engine.begin() as conn:  # one writer at a time: two imports
+        summary = spec.run(conn, path, filename or path.name, options)  # never interleave
+        audit.write(conn, actor, "import", summary.filename,
+                    after={"kind": kind, "sha256": sha256(path), "system": summary.system,
+                           "size": summary.size},
+                    counts={"rows": summary.rows, "created": summary.created,
+                            "updated": summary.updated, "unchanged": summary.unchanged})
+    return summary
 
 
-def import_bytes(engine: Engine, kind: str, data: bytes, filename: str,
+def import_bytes(engine: Engine, actor: Actor, kind: str, data: bytes, filename: str,
                  **options: object) -> ImportSummary:
     """Import an uploaded file from its bytes and original name (see :func:`import_file`)."""
     with temporary_file(data, filename) as path:
-        return import_file(engine, kind, path, Path(filename).name, **options)
+        return import_file(engine, actor, kind, path, Path(filename).name, **options)
 
 
 def read_candidates(engine: Engine, path: str | Path, crs: str | int | None = None,

@@ -19,9 +19,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from geoplan.analytics.demand_fit import GAP_HORIZON
 from geoplan.analytics.disclosure import ROUNDING_BASE, protect_count, protect_counts, protected_ratio
 from geoplan.analytics.trend import TrendStatement, statement
 from geoplan.service.concentration import concentration_result, trend
+from geoplan.service.demand import demand_outlook
 from geoplan.service.output import json_ready
 from geoplan.service.systems import resolve_system
 from geoplan.storage import repo
@@ -42,11 +44,16 @@ class Dashboard:
         the published share above the policy's cap, ``suppressed`` marks hidden counts.
     trend : one row per year: ``year``, ``units`` (published), ``share`` (from it) and
         ``dissimilarity``.
-    waiting : the latest demand snapshot per target group: ``target_group``, ``households``
-        (published).
+    waiting : per target group in the latest demand snapshot on or before ``on``:
+        ``target_group``, ``households`` (waiting), ``vacant`` (vacant units that suit the
+        group: a unit may suit several groups) and ``gap`` (the demand model's projected queue
+        :data:`~geoplan.analytics.demand_fit.GAP_HORIZON` years ahead without new units,
+        rounded to whole households), every count published; ``gap_unknown`` marks a group
+        without flows (its gap is unknown, not suppressed).
     headline : ``units``, ``units_per_1000``, ``share_in_areas_over_cap`` (the share of the
         units that lie in areas over the cap), ``dissimilarity``.
     this_year : ``purchases`` and ``sales`` (units acquired and disposed of this year).
+    gap_horizon : the years ahead at which ``waiting``'s gap is read.
     """
 
     on: dt.date
@@ -63,6 +70,7 @@ class Dashboard:
     waiting: pd.DataFrame
     waiting_date: dt.date | None
     this_year: dict
+    gap_horizon: int = GAP_HORIZON
 
     def as_dict(self) -> dict:
         """The figures as strict-JSON-ready data (no geometry; ``null`` for suppressed)."""
@@ -74,6 +82,7 @@ class Dashboard:
             "headline": self.headline, "dissimilarity_trend": vars(self.d_trend),
             "areas": areas[list(PUBLIC_AREA_COLUMNS)], "trend": self.trend,
             "waiting": self.waiting, "waiting_date": self.waiting_date,
+            "gap_horizon": self.gap_horizon,
             "this_year": self.this_year,
         })
 
@@ -118,7 +127,7 @@ def dashboard(
         "share_in_areas_over_cap": float(np.nansum(units[over]) / shown) if shown else None,
         "dissimilarity": result.indices.get("dissimilarity"),
     }
-    waiting, waiting_date = _waiting(engine, protect)
+    waiting, waiting_date = _waiting(engine, on, protect)
     muni = repo.municipality(engine)
     return Dashboard(
         on=on, system=system, municipality=muni.name if muni else None, public=public,
@@ -130,15 +139,24 @@ def dashboard(
     )
 
 
-def _waiting(engine: Engine, protect) -> tuple[pd.DataFrame, dt.date | None]:
-    """Households waiting per target group on the latest snapshot (vocabulary order)."""
-    demand = repo.load_demand(engine)
-    when = demand["snapshot_date"].max() if len(demand) else None
-    per_group = demand.groupby("target_group")["households"].sum()
-    groups = [g for g in TARGET_GROUP.terms if g in per_group.index]
-    frame = pd.DataFrame({"target_group": groups,
-                          "households": protect(per_group.reindex(groups).to_numpy(float))})
-    return frame, when
+def _waiting(engine: Engine, on: dt.date, protect) -> tuple[pd.DataFrame, dt.date | None]:
+    """The waiting list against supply per target group of the latest snapshot on or before
+    ``on`` (vocabulary order): households waiting, vacant suitable units and the gap, from
+    :func:`geoplan.service.demand_outlook` (no scenario), each count through ``protect``."""
+    outlook = demand_outlook(engine, on=on, horizon=GAP_HORIZON)
+    demand = repo.load_demand(engine, latest_only=False)
+    present = set(demand.loc[demand["snapshot_date"] == outlook.snapshot, "target_group"])
+    groups = [g for g in TARGET_GROUP.terms if g in present]
+    figures = outlook.groups.set_index("target_group").reindex(groups)
+    gap = figures["gap"].to_numpy(float)
+    frame = pd.DataFrame({
+        "target_group": groups,
+        "households": protect(figures["waiting"].to_numpy(float)),
+        "vacant": protect(figures["vacant"].to_numpy(float)),
+        "gap": protect(np.where(np.isfinite(gap), np.floor(gap + 0.5), np.nan)),
+        "gap_unknown": ~np.isfinite(gap),
+    })
+    return frame, outlook.snapshot
 
 
 def _this_year(engine: Engine, on: dt.date, min_count: int | None) -> dict:

@@ -7,6 +7,7 @@ Everything here returns numbers, codes and :class:`~geoplan.analytics.reasons.Re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from geoplan.analytics.active import active_units
+from geoplan.analytics.demand_fit import GAP_HORIZON
+from geoplan.analytics.optimise import MAX_YEARS as PLAN_MAX_YEARS
 from geoplan.analytics.optimise import Plan, PlanError, Shortfall, plan_purchases
 from geoplan.analytics.proximity import address_key
 from geoplan.analytics.purchase import (
@@ -32,8 +35,8 @@ from geoplan.analytics.purchase import (
 from geoplan.analytics.reasons import Reason
 from geoplan.analytics.where import where_to_buy
 from geoplan.crs import read_typed_point
-from geoplan.service.demand import demand_outlook
 from geoplan.io.addresses import search_addresses
+from geoplan.service.demand import demand_outlook
 from geoplan.service.systems import resolve_system
 from geoplan.storage import repo
 
@@ -41,7 +44,8 @@ __all__ = [
     "METRICS", "VERDICTS", "WHAT_IF_INDICES", "Baseline", "Plan", "PlanError", "Reason",
     "Shortfall",
     "baseline", "building_at_address", "evaluate_point", "evaluate_sale", "evaluation_dict",
-    "plan", "plan_file", "rank", "rank_file", "remaining_budget", "search_addresses", "where",
+    "plan", "plan_file", "plan_gap", "plan_over_years", "plan_projection", "PLAN_MAX_YEARS",
+    "rank", "rank_file", "remaining_budget", "search_addresses", "where",
     "RANK_ORDER", "REASON_GROUPS", "reason_group",
 ]
 
@@ -57,11 +61,6 @@ def remaining_budget(engine: Engine, year: int | None = None) -> float | None:
     spent = pd.to_numeric(units.loc[acquired.dt.year == year, "purchase_price"],
                           errors="coerce").fillna(0).sum()
     return float(budget - spent)
-
-
-# Years ahead at which the purchase test and where-to-buy read each group's gap (the demand
-# model's projected queue without a scenario: need not yet covered).
-GAP_HORIZON = 4
 
 
 def baseline(engine: Engine, system: str | None = None, on: dt.date | None = None) -> Baseline:
@@ -208,22 +207,94 @@ def rank_file(engine: Engine, path: str | Path, system: str | None = None,
     return rank(baseline(engine, system), read_candidates(engine, path, crs))
 
 
-def plan(base: Baseline, candidates: pd.DataFrame, budget: float,
-         targets: dict[str, int] | None = None) -> Plan:
-    """Solve the year's purchase plan for ``candidates`` (planned sales included) and targets.
+def plan(base: Baseline, candidates: pd.DataFrame, budget: float | Sequence[float],
+         targets: dict[str, int] | None = None,
+         gap: Mapping[str, Sequence[float]] | None = None,
+         first_year: int | None = None) -> Plan:
+    """Solve the purchase plan for ``candidates`` (planned sales included) and targets.
 
-    ``targets`` maps target-group codes to units.  :class:`PlanError` (a ValueError) for a
-    negative budget, a budget that is not a number, an unknown group or a negative target.
+    ``budget`` NOK for one year, or one budget per year (1 … :data:`PLAN_MAX_YEARS`);
+    ``targets`` maps target-group codes to units a year; ``gap`` per group the projected queue
+    without a plan at the end of each plan year (:func:`plan_gap`; None: the households
+    waiting are what a group can take); ``first_year`` the calendar year of the first budget
+    (default next year, the demand projection's first year).  :class:`PlanError` (a
+    ValueError) for a negative budget, a budget that is not a number, too many years, an
+    unknown group or a negative target.  No engine: no projection (see
+    :func:`plan_over_years`).
     """
-    return plan_purchases(base, candidates, budget, targets)
+    return plan_purchases(base, candidates, budget, targets, gap=gap,
+                          first_year=first_year or dt.date.today().year + 1)
 
 
-def plan_file(engine: Engine, path: str | Path, budget: float,
-              targets: dict[str, int] | None = None, system: str | None = None) -> Plan:
-    """Read a candidate file and solve the purchase plan (PlanError: see :func:`plan`)."""
+def plan_gap(engine: Engine, years: int = 1, on: dt.date | None = None
+             ) -> dict[str, list[float]] | None:
+    """Per target-group code the projected queue without a plan at the end of each of the
+    plan's ``years`` (:func:`geoplan.service.demand_outlook`'s projection, the years after
+    ``on``; NaN unknown); None when the database has no flows to project with."""
+    from geoplan.service.demand import demand_outlook
+
+    outlook = demand_outlook(engine, on, horizon=years)
+    if not outlook.years_used:
+        return None
+    steps = outlook.projection.sort_values("year")
+    return {str(g): rows["queue"].astype(float).tolist()
+            for g, rows in steps.groupby("target_group", sort=False)}
+
+
+def plan_projection(engine: Engine, result: Plan, on: dt.date | None = None
+                    ) -> pd.DataFrame | None:
+    """The queue per group and plan year without and with ``result`` (the demand outlook with
+    the plan's purchases in their years and its sales in the first; ``result.first_year``
+    must be ``on``'s next year).  Columns ``target_group, year, queue, queue_with_plan``;
+    None without flows."""
+    from geoplan.service.demand import demand_outlook
+
+    chosen = result.chosen
+    units = (chosen.groupby(["target_group", "year"]).size().rename("units").reset_index()
+             if len(chosen) else None)
+    outlook = demand_outlook(engine, on, horizon=result.horizon, plan_units=units,
+                             plan_sales=result.sales if len(result.sales) else None)
+    if not outlook.years_used:
+        return None
+    steps = outlook.projection
+    return steps[["target_group", "year", "queue"]].assign(
+        queue_with_plan=steps["queue_with_scenario"]).reset_index(drop=True)
+
+
+def plan_over_years(engine: Engine, base: Baseline, candidates: pd.DataFrame,
+                    budget: float | Sequence[float], targets: dict[str, int] | None = None,
+                    years: int = 1, use_gap: bool | None = None,
+                    on: dt.date | None = None) -> Plan:
+    """The purchase plan over ``years`` (1 … :data:`PLAN_MAX_YEARS`) with the demand outlook.
+
+    ``budget``: the budget of every year, or a list of one per year; ``use_gap`` None (the
+    default): take each group's gap (:func:`plan_gap`) when the database has flows, else the
+    households waiting; False: always the households waiting.  The plan's years are ``on``'s
+    next year on (the projection's), and ``projection`` holds the queue with and without the
+    plan (:func:`plan_projection`; None without flows).  PlanError: see :func:`plan`.
+    """
+    on = on or dt.date.today()
+    if isinstance(budget, Sequence | np.ndarray | pd.Series) and not isinstance(budget, str):
+        budgets = list(budget)
+    else:
+        budgets = [budget] * years if isinstance(years, int) and years > 0 else []
+    if not isinstance(years, int) or not 1 <= years <= PLAN_MAX_YEARS or len(budgets) != years:
+        raise PlanError("bad_horizon")
+    gap = None if use_gap is False else plan_gap(engine, years, on)
+    result = plan(base, candidates, budgets, targets, gap, on.year + 1)
+    result.projection = plan_projection(engine, result, on)
+    return result
+
+
+def plan_file(engine: Engine, path: str | Path, budget: float | Sequence[float],
+              targets: dict[str, int] | None = None, system: str | None = None,
+              years: int = 1, use_gap: bool | None = None) -> Plan:
+    """Read a candidate file and solve the purchase plan over ``years`` (see
+    :func:`plan_over_years`; PlanError: see :func:`plan`)."""
     from geoplan.service.imports import read_candidates
 
-    return plan(baseline(engine, system), read_candidates(engine, path), budget, targets)
+    return plan_over_years(engine, baseline(engine, system), read_candidates(engine, path),
+                           budget, targets, years, use_gap)
 
 
 def where(engine: Engine, system: str | None = None) -> pd.DataFrame:

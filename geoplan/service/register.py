@@ -1,7 +1,9 @@
 """The register and its settings: units, areas, unit types, municipality and policy.
 
 Every read a page or the command line makes of the stored data, and every change to the units or
-the policy, goes through here.
+the policy, goes through here.  A change takes the acting user (:class:`geoplan.roles.Actor`),
+checks the role before it touches the database, and writes its audit row in its own
+transaction (:mod:`geoplan.service.audit`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import datetime as dt
 import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from geoplan.analytics.active import active_units
 from geoplan.io import values
 from geoplan.policy import Policy
+from geoplan.roles import Actor
+from geoplan.service import audit
 from geoplan.storage import repo
 from geoplan.storage.models import ImportBatch, Municipality, PolicySetting, UnitChange
 from geoplan.vocab import Vocabulary
@@ -50,10 +55,15 @@ def unit_types(engine: Engine) -> Vocabulary:
     return repo.unit_types(engine)
 
 
-def add_unit_type(engine: Engine, code: str, name_nb: str, name_en: str,
+def add_unit_type(engine: Engine, actor: Actor, code: str, name_nb: str, name_en: str,
                   aliases: tuple[str, ...] | list[str] = (), color: str = "#777777") -> None:
-    """Add a unit type, or relabel an existing one."""
-    repo.add_unit_type(engine, code, name_nb, name_en, aliases, color)
+    """Add a unit type, or relabel an existing one (planners and admins; AccessDenied)."""
+    audit.check(engine, actor, "add_unit_type", code)
+    with Session(engine) as s, s.begin():
+        old = repo.add_unit_type(s, code, name_nb, name_en, aliases, color)
+        audit.write(s, actor, "add_unit_type", code, before=old,
+                    after={"name_nb": name_nb, "name_en": name_en,
+                           "aliases": ";".join(aliases), "color": color})
 
 
 def municipality(engine: Engine) -> Municipality | None:
@@ -66,12 +76,23 @@ def policy(engine: Engine) -> Policy:
     return repo.policy(engine)
 
 
-def set_policy(engine: Engine, **values: float) -> Policy:
-    """Change policy values by name; :class:`geoplan.policy.PolicyError` on any bad value.
+def set_policy(engine: Engine, actor: Actor, **values: float) -> Policy:
+    """Change policy values by name (planners and admins; AccessDenied otherwise);
+    :class:`geoplan.policy.PolicyError` on any bad value.
 
-    Nothing is stored unless every value is valid.
+    Nothing is stored unless every value is valid.  The audit row holds the changed values
+    before and after (``counts``: how many changed).
     """
-    return repo.save_policy(engine, repo.policy(engine).replace(**values))
+    audit.check(engine, actor, "set_policy", "policy")
+    old = repo.policy(engine)
+    new = old.replace(**values)
+    before, after = old.as_dict(), new.as_dict()
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    with Session(engine) as s, s.begin():
+        repo.save_policy(s, new)
+        audit.write(s, actor, "set_policy", "policy", before={k: before.get(k) for k in changed},
+                    after={k: after[k] for k in changed}, counts={"changed": len(changed)})
+    return new
 
 
 def unit_history(engine: Engine, unit_id: str) -> pd.DataFrame:
@@ -82,9 +103,14 @@ def unit_history(engine: Engine, unit_id: str) -> pd.DataFrame:
     return repo.unit_history(engine, unit_id)
 
 
-def dispose_unit(engine: Engine, unit_id: str, when: dt.date) -> None:
-    """Record a sale or disposal: the unit keeps its row and its history (KeyError, ValueError)."""
-    repo.dispose_unit(engine, unit_id, when)
+def dispose_unit(engine: Engine, actor: Actor, unit_id: str, when: dt.date) -> None:
+    """Record a sale or disposal: the unit keeps its row and its history (KeyError, ValueError;
+    planners and admins only, AccessDenied)."""
+    audit.check(engine, actor, "dispose", unit_id)
+    with Session(engine) as s, s.begin():
+        old = repo.dispose_unit(s, unit_id, when)
+        audit.write(s, actor, "dispose", unit_id, before={"disposed": old},
+                    after={"disposed": when}, counts={"units": 1})
 
 
 def parse_date(text: object) -> dt.date:

@@ -1,4 +1,9 @@
-"""Scenarios: named plans of purchases and sales, stored apart from the register."""
+"""Scenarios: named plans of purchases and sales, stored apart from the register.
+
+Saving and deleting a scenario (property managers and up) and recording a scenario's purchase
+in the register (planners and up) take the acting user, check the role first and write their
+audit row in the change's own transaction (:mod:`geoplan.service.audit`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 from geoplan.analytics.demand_fit import fit_matrix, unmet_by_group
 from geoplan.analytics.optimise import Plan
 from geoplan.analytics.purchase import Baseline, candidates_frame, evaluate_many, what_if_indices
+from geoplan.roles import Actor
+from geoplan.service import audit
 from geoplan.storage.models import Scenario, ScenarioItem
 
 _ATTRS = ("address", "rooms", "area_m2", "floor", "lift", "universal_design", "staffed",
@@ -23,17 +30,21 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def save_scenario(engine: Engine, name: str, items: pd.DataFrame, notes: str = "",
+def save_scenario(engine: Engine, actor: Actor, name: str, items: pd.DataFrame, notes: str = "",
                   budget: float | None = None, targets: dict[str, int] | None = None,
                   policy: dict[str, float] | None = None) -> int:
     """Save (or replace) a scenario of candidate rows with action buy or sell.
 
     ``budget``, ``targets`` and ``policy`` record what a plan was made with (see
-    :func:`save_plan`); a scenario saved from a file has none.
+    :func:`save_plan`); a scenario saved from a file has none.  Property managers and up
+    (AccessDenied otherwise).
     """
+    audit.check(engine, actor, "save_scenario", name)
     items = candidates_frame(items)
     with Session(engine) as s, s.begin():
-        old = s.scalars(select(Scenario).where(Scenario.name == name)).one_or_none()
+        old = s.scalars(select(Scenario).options(selectinload(Scenario.items))
+                        .where(Scenario.name == name)).one_or_none()
+        replaced = None if old is None else _counts(old.items)
         if old is not None:
             s.delete(old)
             s.flush()
@@ -49,13 +60,22 @@ def save_scenario(engine: Engine, name: str, items: pd.DataFrame, notes: str = "
                 attributes={k: _plain(r.get(k)) for k in _ATTRS if _plain(r.get(k)) is not None}))
         s.add(sc)
         s.flush()
+        audit.write(s, actor, "save_scenario", name, before=replaced,
+                    after={"budget": sc.budget, "targets": sc.targets, "policy": sc.policy},
+                    counts=_counts(sc.items))
         return sc.id
 
 
-def save_plan(engine: Engine, name: str, plan: Plan) -> int:
+def _counts(items: list[ScenarioItem]) -> dict[str, int]:
+    """A scenario's purchases and sales, for its audit row."""
+    sales = sum(i.action == "sell" for i in items)
+    return {"purchases": len(items) - sales, "sales": sales}
+
+
+def save_plan(engine: Engine, actor: Actor, name: str, plan: Plan) -> int:
     """Save a plan's purchases and sales as a scenario, with its budget, targets and policy."""
     items = pd.concat([plan.chosen, plan.sales], ignore_index=True)
-    return save_scenario(engine, name, items, budget=plan.budget, targets=plan.targets,
+    return save_scenario(engine, actor, name, items, budget=plan.budget, targets=plan.targets,
                          policy=plan.policy)
 
 
@@ -93,12 +113,18 @@ def load_scenario(engine: Engine, name: str) -> pd.DataFrame:
     return candidates_frame(rows)
 
 
-def delete_scenario(engine: Engine, name: str) -> None:
-    """Delete a scenario (scenarios are drafts; the register keeps its own history)."""
+def delete_scenario(engine: Engine, actor: Actor, name: str) -> None:
+    """Delete a scenario (scenarios are drafts; the register keeps its own history).
+
+    Property managers and up (AccessDenied); KeyError for an unknown name.
+    """
+    audit.check(engine, actor, "delete_scenario", name)
     with Session(engine) as s, s.begin():
-        sc = s.scalars(select(Scenario).where(Scenario.name == name)).one_or_none()
+        sc = s.scalars(select(Scenario).options(selectinload(Scenario.items))
+                       .where(Scenario.name == name)).one_or_none()
         if sc is None:
             raise KeyError(f"no scenario named '{name}'")
+        audit.write(s, actor, "delete_scenario", name, counts=_counts(sc.items))
         s.delete(sc)
 
 
@@ -166,14 +192,17 @@ def compare_scenarios(engine: Engine, base: Baseline, names: list[str]) -> pd.Da
 
 
 def record_purchase(
-    engine: Engine, scenario: str, label: str, unit_id: str, unit_type: str, tenure: str,
+    engine: Engine, actor: Actor, scenario: str, label: str, unit_id: str, unit_type: str,
+    tenure: str,
     target_group: str | None = None, acquired: dt.date | None = None,
 ) -> str:
     """Record a scenario's purchase in the real register as a new unit; return its unit id.
 
     Only this call changes the register.  The unit gets the item's place, size and price,
-    and is validated like an imported row (known type and tenure, a new unit id).
+    and is validated like an imported row (known type and tenure, a new unit id).  Planners
+    and admins only (AccessDenied otherwise).
     """
+    audit.check(engine, actor, "record_scenario", f"{scenario}: {label}")
     from geoplan.io import values
     from geoplan.io.values import split_address
     from geoplan.storage import repo
@@ -205,4 +234,6 @@ def record_purchase(
     }
     with Session(engine) as s, s.begin():
         repo.upsert_units(s, [record], f"scenario '{scenario}': {label}")
+        audit.write(s, actor, "record_scenario", f"{scenario}: {label}",
+                    after={"unit_id": unit_id, **codes}, counts={"units": 1})
     return unit_id

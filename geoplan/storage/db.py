@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +26,18 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0007"
 
 
+# SQLite: how long a connection waits for another's write lock before it gives up ("database is
+# locked"), in milliseconds.  Imports take seconds; pages only read and never wait in WAL mode.
+BUSY_TIMEOUT_MS = 30_000
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Every SQLite connection: foreign keys on, WAL journal (readers never block the writer
+    and see the last commit), and a busy timeout instead of an immediate "database is locked"."""
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # kept in the file; "memory" for :memory:
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -80,3 +95,69 @@ def tables(engine: Engine) -> list[str]:
 def session(engine: Engine) -> Session:
     """Return a new ORM session bound to ``engine``."""
     return sessionmaker(engine, expire_on_commit=False)()
+
+
+class WriterBusy(TimeoutError):
+    """Another writer (an import or a restore) held the database longer than we would wait."""
+
+
+# PostgreSQL advisory lock key of GeoPlan's writers (any 64-bit number no other program uses)
+_PG_LOCK_KEY = zlib.crc32(b"geoplan-writer")
+_LOCAL_LOCKS: dict[str, threading.Lock] = {}
+_LOCAL_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def writer_lock(engine: Engine, timeout: float = 300.0, poll: float = 0.05) -> Iterator[None]:
+    """Hold GeoPlan's one writer lock of ``engine``'s database while the block runs.
+
+    Imports and restores take it, so two of them never interleave (across threads and
+    processes): the second waits until the first has committed, then reads what it wrote.
+    PostgreSQL: a session advisory lock; SQLite file: ``flock`` on ``<database>-writer.lock``
+    next to the file; in-memory SQLite: a lock of this process.  Readers never take it.
+
+    Raises
+    ------
+    WriterBusy
+        When the lock is not free within ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+
+    def wait(try_once) -> None:
+        while not try_once():
+            if time.monotonic() > deadline:
+                raise WriterBusy(f"another import or restore has held the database for over "
+                                 f"{timeout:.0f} s; try again later")
+            time.sleep(poll)
+
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            wait(lambda: conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_LOCK_KEY}))
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
+        return
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        with _LOCAL_LOCKS_GUARD:
+            lock = _LOCAL_LOCKS.setdefault(str(engine.url), threading.Lock())
+        wait(lambda: lock.acquire(blocking=False))
+        try:
+            yield
+        finally:
+            lock.release()
+        return
+    with open(f"{path}-writer.lock", "a+b") as handle:  # one open file per holder: flock works
+        def try_flock() -> bool:                         # between threads as between processes
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        wait(try_flock)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

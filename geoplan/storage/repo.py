@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from geoplan.crs import WORK_EPSG
 from geoplan.policy import Policy
 from geoplan.storage.models import (
     Area,
+    AuditEntry,
     DemandFlow,
     DemandRow,
     ImportBatch,
@@ -55,6 +58,28 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
+# ---------------------------------------------------------------- binds
+
+Bind = Engine | Connection | Session  # what a function may read or write through
+
+
+@contextmanager
+def writing(bind: Bind) -> Iterator[Session]:
+    """A session in a transaction: ``bind`` itself when it is a session (the caller's
+    transaction, so several changes and their audit row commit together), else a new one
+    that commits when the block ends."""
+    if isinstance(bind, Session):
+        yield bind
+        return
+    with Session(bind) as s, s.begin():
+        yield s
+
+
+def reading(bind: Engine | Connection):
+    """A connection to read with: ``bind`` when it is one (inside its transaction), else new."""
+    return nullcontext(bind) if isinstance(bind, Connection) else bind.connect()
+
+
 # ---------------------------------------------------------------- vocabularies
 
 
@@ -69,15 +94,20 @@ def unit_types(engine: Engine) -> Vocabulary:
 
 
 def add_unit_type(
-    engine: Engine, code: str, name_nb: str, name_en: str,
+    bind: Bind, code: str, name_nb: str, name_en: str,
     aliases: Iterable[str] = (), color: str = "#777777",
-) -> None:
-    """Add a unit type, or update the labels of an existing one."""
-    with Session(engine) as s, s.begin():
-        row = s.get(UnitType, code) or UnitType(code=code, sort_order=100)
+) -> dict | None:
+    """Add a unit type, or update the labels of an existing one; return its old labels
+    (``name_nb``, ``name_en``, ``aliases``, ``color``) or None when it is new."""
+    with writing(bind) as s:
+        row = s.get(UnitType, code)
+        old = None if row is None else {"name_nb": row.name_nb, "name_en": row.name_en,
+                                        "aliases": row.aliases, "color": row.color}
+        row = row or UnitType(code=code, sort_order=100)
         row.name_nb, row.name_en, row.color = name_nb, name_en, color
         row.aliases = ";".join(aliases)
         s.add(row)
+        return old
 
 
 # ---------------------------------------------------------------- units
@@ -141,14 +171,14 @@ def unit_ids(engine: Engine) -> set[str]:
         return set(s.scalars(select(Unit.unit_id)).all())
 
 
-def load_units(engine: Engine) -> gpd.GeoDataFrame:
+def load_units(engine: Engine | Connection) -> gpd.GeoDataFrame:
     """Return every unit of the register (disposed ones too) as points in EPSG:25833.
 
     Columns: UNIT_FIELDS and ``geometry``.  Which units are active on a day is
     :func:`geoplan.analytics.active.active_units`.
     """
     stmt = select(*(getattr(Unit, f) for f in UNIT_FIELDS)).order_by(Unit.unit_id)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         df = pd.DataFrame(conn.execute(stmt).all(), columns=UNIT_FIELDS)
     geom = shapely.points(df["x"].to_numpy(float), df["y"].to_numpy(float)) if len(df) else []
     return gpd.GeoDataFrame(df, geometry=geom, crs=WORK_EPSG)
@@ -166,9 +196,11 @@ def unit_history(engine: Engine, unit_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["changed_at", "batch_id", "field", "old", "new"])
 
 
-def dispose_unit(engine: Engine, unit_id: str, when: dt.date) -> None:
-    """Record the sale or disposal of a unit: set its disposed date and keep it in history."""
-    with Session(engine) as s, s.begin():
+def dispose_unit(bind: Bind, unit_id: str, when: dt.date) -> dt.date | None:
+    """Record the sale or disposal of a unit: set its disposed date and keep it in history.
+
+    Returns the disposed date it had before (None when it had none)."""
+    with writing(bind) as s:
         unit = s.scalars(select(Unit).where(Unit.unit_id == unit_id)).one_or_none()
         if unit is None:
             raise KeyError(f"no unit with id {unit_id!r}")
@@ -179,6 +211,7 @@ def dispose_unit(engine: Engine, unit_id: str, when: dt.date) -> None:
         unit.disposed = when
         s.add(UnitChange(unit=unit, field="disposed",
                          old_value=None if old is None else str(old), new_value=str(when)))
+        return old
 
 
 # ---------------------------------------------------------------- areas
@@ -305,9 +338,9 @@ def policy(engine: Engine) -> Policy:
     return Policy.from_values(stored)
 
 
-def save_policy(engine: Engine, new: Policy) -> Policy:
+def save_policy(bind: Bind, new: Policy) -> Policy:
     """Store every value of ``new`` (validated by :class:`Policy` itself) and return it."""
-    with Session(engine) as s, s.begin():
+    with writing(bind) as s:
         for name, value in new.as_dict().items():
             row = s.get(PolicySetting, name) or PolicySetting(name=name)
             if row.value != float(value) or row.updated_at is None:
@@ -362,3 +395,50 @@ def delete_user(session: Session, email: str) -> str:
     role = user.role
     session.delete(user)
     return role
+
+
+# ---------------------------------------------------------------- the audit trail
+
+AUDIT_FIELDS: tuple[str, ...] = ("id", "at", "actor", "source", "action", "object", "before",
+                                 "after", "counts", "prev_hash", "hash")
+GENESIS = "0" * 64  # the prev_hash of the first row
+
+
+def append_audit(bind: Session | Connection, row: Mapping[str, object],
+                 seal: Callable[[int, str], str]) -> int:
+    """Append one audit row in ``bind``'s transaction and chain it to the row before it.
+
+    ``row`` holds every field but ``id``, ``prev_hash`` and ``hash``; ``seal(id, prev_hash)``
+    returns the row's hash.  The previous hash is read after this transaction holds the
+    trail's write lock, so two writers never chain to the same row: PostgreSQL locks the
+    table (EXCLUSIVE: readers go on, the next writer waits for the commit); SQLite's first
+    write already takes the database's one write lock, so the row is inserted first (with a
+    unique placeholder hash) and sealed after.  Returns the new row's id.
+    """
+    dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
+    if dialect == "postgresql":
+        bind.execute(text("LOCK TABLE audit IN EXCLUSIVE MODE"))
+    placeholder = f"pending-{uuid.uuid4().hex}"
+    new_id = bind.execute(insert(AuditEntry).values(
+        **row, prev_hash=placeholder, hash=placeholder)).inserted_primary_key[0]
+    prev = bind.execute(select(AuditEntry.hash).where(AuditEntry.id < new_id)
+                        .order_by(AuditEntry.id.desc()).limit(1)).scalar() or GENESIS
+    bind.execute(update(AuditEntry).where(AuditEntry.id == new_id)
+                 .values(prev_hash=prev, hash=seal(new_id, prev)))
+    return int(new_id)
+
+
+def audit_rows(engine: Engine, since: dt.datetime | None = None,
+               action: str | None = None) -> pd.DataFrame:
+    """Return the audit trail, oldest first: columns :data:`AUDIT_FIELDS`.
+
+    ``since`` keeps rows at or after that time, ``action`` rows of that action only.
+    """
+    stmt = select(*(getattr(AuditEntry, f) for f in AUDIT_FIELDS)).order_by(AuditEntry.id)
+    if since is not None:
+        stmt = stmt.where(AuditEntry.at >= since)
+    if action is not None:
+        stmt = stmt.where(AuditEntry.action == action)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return pd.DataFrame(rows, columns=AUDIT_FIELDS)

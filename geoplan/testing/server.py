@@ -1,12 +1,15 @@
 """Run the Streamlit app in a subprocess and drive it with Playwright's Chromium.
 
 Shared by ``tests/test_browser.py`` and ``benchmarks/bench_map.py``.  Playwright is a test
-dependency, imported only inside the functions that need it.
+dependency, imported only inside the functions that need it.  :func:`streamlit_server` takes
+the listening address and the secrets (``[auth]`` for sign-in, see :mod:`geoplan.testing.oidc`).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -72,35 +75,55 @@ def wait_healthy(server: Server, timeout: float = 60.0) -> float:
     raise TimeoutError(f"streamlit not healthy after {timeout} s:\n{server.log_tail()}")
 
 
+def secrets_toml(secrets: Mapping[str, Mapping[str, str]]) -> str:
+    """``{"auth": {"client_id": "x", …}}`` as TOML: one table per key, string values only."""
+    lines = []
+    for table, values in secrets.items():
+        lines.append(f"[{table}]")
+        lines += [f"{k} = {json.dumps(str(v))}" for k, v in values.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
 @contextmanager
 def streamlit_server(
     database_url: str, app: Path = APP, port: int | None = None, timeout: float = 60.0,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None, address: str = "127.0.0.1",
+    secrets: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Iterator[Server]:
     """Start ``streamlit run app`` on ``database_url``, wait until healthy, stop it on exit.
 
     ``env`` adds variables to the server's environment (e.g. ``{"GEOPLAN_PUBLIC": "1"}``).
+    ``address`` is ``server.address`` (``"0.0.0.0"`` listens on every interface; the URL is
+    always the loopback one).  ``secrets`` are the server's only secrets (e.g. the ``[auth]``
+    section, with ``{port}`` in ``redirect_uri`` filled in by Streamlit); without them it has
+    none: a developer's own ``.streamlit/secrets.toml`` is never read.
     """
     port = port or free_port()
     env = {**os.environ, **(env or {}), "GEOPLAN_DATABASE_URL": database_url}
+    folder = Path(tempfile.mkdtemp(prefix="streamlit-"))
+    secrets_file = folder / "secrets.toml"
+    if secrets is not None:
+        secrets_file.write_text(secrets_toml(secrets), encoding="utf-8")
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.enableStaticServing", "true",
+        "--server.address", address, "--server.enableStaticServing", "true",
         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+        "--secrets.files", str(secrets_file),
     ]
-    with tempfile.NamedTemporaryFile("w+b", prefix="streamlit-", suffix=".log",
-                                     delete=False) as log:
+    log = folder / "streamlit.log"
+    with log.open("wb") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(cmd, cwd=app.parent, env=env, stdout=log,
+        process = subprocess.Popen(cmd, cwd=app.parent, env=env, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
-    server = Server(f"http://127.0.0.1:{port}", process, started, Path(log.name))
+    server = Server(f"http://127.0.0.1:{port}", process, started, log)
     try:
         wait_healthy(server, timeout)
         yield server
     finally:
         _stop(process)
-        server.log.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -14,6 +14,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from geoplan.missing import is_blank
 from geoplan.ui import wording
@@ -102,6 +103,37 @@ def waiting_rows(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
             for g, n in zip(d.waiting["target_group"], d.waiting["households"], strict=True)]
 
 
+SUPPLY_COLUMNS = ("households", "vacant", "gap")  # the waiting list against supply
+
+
+def supply_header(d: Dashboard, lang: str = "nb") -> tuple[str, str, str, str]:
+    """The headers of :func:`supply_rows`: group, waiting, vacant, unmet in N years."""
+    return (t("dash.col_group", lang), t("dash.col_waiting", lang), t("dash.col_vacant", lang),
+            t("dash.col_gap", lang, h=d.gap_horizon))
+
+
+def supply_rows(d: Dashboard, lang: str = "nb") -> list[tuple[str, str, str, str]]:
+    """(target group, households waiting, vacant suitable units, gap) as published texts.
+
+    A suppressed count reads "færre enn 5"; a gap the demand model does not know (no flows)
+    reads "ukjent"/"unknown".  A dashboard without the supply columns shows "–" for them.
+    """
+    w = d.waiting
+    rows = []
+    for i, g in enumerate(w["target_group"]):
+        cells = []
+        for col in SUPPLY_COLUMNS:
+            if col not in w:
+                cells.append("–")
+            elif col == "gap" and bool(w.get("gap_unknown", pd.Series(False, index=w.index))
+                                       .iloc[i]):
+                cells.append(num(float("nan"), lang))
+            else:
+                cells.append(count_text(w[col].iloc[i], d.min_count, lang))
+        rows.append((TARGET_GROUP.label(g, lang), *cells))
+    return rows
+
+
 def this_year_rows(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
     """(label, count) of this year's purchases and sales."""
     return [(t(f"dash.{k}", lang, year=d.on.year), count_text(v, d.min_count, lang))
@@ -176,9 +208,23 @@ def rows_html(heading: str, rows: list[tuple[str, str]], empty: str = "") -> str
 
 
 def waiting_html(d: Dashboard, lang: str = "nb") -> str:
-    """Households waiting per target group (latest snapshot), as :func:`rows_html`."""
-    return rows_html(t("dash.waiting_title", lang, date=day_text(d.waiting_date, lang)),
-                     waiting_rows(d, lang), t("dash.waiting_none", lang))
+    """The waiting list against supply per target group (:func:`supply_rows` under
+    :func:`supply_header`), with a note on what "vacant" and "unmet" mean; escaped."""
+    heading = html.escape(t("dash.waiting_title", lang, date=day_text(d.waiting_date, lang)))
+    rows = supply_rows(d, lang)
+    if not rows:
+        return (f'<div class="dash-block"><h3>{heading}</h3><p class="dash-label">'
+                f'{html.escape(t("dash.waiting_none", lang))}</p></div>')
+    head = "".join(f"<th>{html.escape(h)}</th>" if i == 0 else
+                   f'<th class="dash-num">{html.escape(h)}</th>'
+                   for i, h in enumerate(supply_header(d, lang)))
+    body = "".join("<tr>" + "".join(f"<th>{html.escape(c)}</th>" if i == 0 else
+                                    f"<td>{html.escape(c)}</td>" for i, c in enumerate(r))
+                   + "</tr>" for r in rows)
+    note = html.escape(t("dash.supply_note", lang, h=d.gap_horizon))
+    return (f'<div class="dash-block"><h3>{heading}</h3><table class="dash-rows dash-supply">'
+            f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f'<p class="dash-supply-note">{note}</p></div>')
 
 
 def this_year_html(d: Dashboard, lang: str = "nb") -> str:

@@ -30,6 +30,35 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Something went wrong on this page. The error has been logged. Try again, or contact "
         "whoever runs GeoPlan.",
     ),
+    # --- sign-in (streamlit_app/auth.py) ---
+    "signin.local_banner": ("Ingen innlogging – kun lokal bruk", "No sign-in – local use only"),
+    "signin.refused_address": (
+        "GeoPlan starter ikke: serveren lytter på {address}, men innlogging er ikke satt opp. "
+        "Fyll ut [auth] i .streamlit/secrets.toml, eller kjør bare lokalt "
+        "(server.address = \"localhost\").",
+        "GeoPlan does not start: the server listens on {address}, but sign-in is not set up. "
+        "Fill in [auth] in .streamlit/secrets.toml, or run locally only "
+        "(server.address = \"localhost\").",
+    ),
+    "signin.refused_incomplete": (
+        "GeoPlan starter ikke: innloggingen i .streamlit/secrets.toml mangler {keys} under [auth].",
+        "GeoPlan does not start: the sign-in in .streamlit/secrets.toml lacks {keys} under [auth].",
+    ),
+    "signin.prompt": ("Logg inn med kommunens konto for å bruke GeoPlan.",
+                      "Sign in with your municipal account to use GeoPlan."),
+    "signin.button": ("Logg inn", "Sign in"),
+    "signin.logout": ("Logg ut", "Sign out"),
+    "signin.unknown_user": (
+        "Du er logget inn som {email}, men har ikke tilgang til GeoPlan. Be en administrator om "
+        "å gi deg en rolle.",
+        "You are signed in as {email}, but you have no access to GeoPlan. Ask an administrator "
+        "to give you a role.",
+    ),
+    "signin.as": ("Innlogget som {email} ({role})", "Signed in as {email} ({role})"),
+    "signin.role.viewer": ("leser", "viewer"),
+    "signin.role.property_manager": ("eiendomsforvalter", "property manager"),
+    "signin.role.planner": ("planlegger", "planner"),
+    "signin.role.admin": ("administrator", "administrator"),
     # --- dashboard, presentation and meeting papers (geoplan.ui.dashboard_view) ---
     "dash.title": ("Kommunale boliger i {municipality} per {date}",
                    "Municipal rental units in {municipality} on {date}"),
@@ -54,6 +83,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dash.waiting_title": ("Husstander som venter på bolig ({date})",
                            "Households waiting ({date})"),
     "dash.waiting_none": ("Ingen venteliste er registrert.", "No waiting list is recorded."),
+    "dash.col_group": ("Målgruppe", "Target group"),
+    "dash.col_waiting": ("Venter", "Waiting"),
+    "dash.col_vacant": ("Ledige", "Vacant"),
+    "dash.col_gap": ("Udekket om {h} år", "Unmet in {h} years"),
+    "dash.supply_note": (
+        "Ledige: ledige boliger som passer gruppen. Udekket: køen om {h} år uten nye boliger.",
+        "Vacant: vacant units that suit the group. Unmet: the queue in {h} years without new "
+        "units."),
     "dash.this_year_title": ("Kjøp og salg i {year}", "Purchases and sales in {year}"),
     "dash.public_note": (
         "Bare tall per område. Antall fra 1 til {below} vises som «færre enn {n}», andre antall "
@@ -360,6 +397,78 @@ STRINGS: dict[str, tuple[str, str]] = {
     "policy.refused": ("Takene ble ikke lagret: {problems}", "The caps were not saved: {problems}"),
     "policy_save": ("Lagre tak", "Save caps"),
     "policy_saved": ("Takene er lagret.", "The caps are saved."),
+    # issue 11 (h11a): the policy's confirmation, roles on the pages, the admin page
+    "policy_confirm_intro": ("Kontroller endringene før de lagres:",
+                             "Check the changes before they are saved:"),
+    "policy_confirm": ("Bekreft", "Confirm"),
+    "policy_cancel": ("Avbryt", "Cancel"),
+    "policy_unchanged": ("Ingen tak er endret.", "No cap has changed."),
+    "policy_col_name": ("Tak", "Cap"),
+    "policy_col_old": ("Nå", "Now"),
+    "policy_col_new": ("Nytt", "New"),
+    "policy_read_only": ("Bare planleggere og administratorer kan endre takene.",
+                         "Only planners and administrators can change the caps."),
+    "access_denied": ("Rollen din ({role}) har ikke lov til dette.",
+                      "Your role ({role}) may not do this."),
+    "page_admin": ("Brukere og logg", "Users and audit trail"),
+    "admin.title": ("Brukere og revisjonslogg", "Users and audit trail"),
+    "admin.users": ("Brukere", "Users"),
+    "admin.users_help": ("Bare adresser som står her, kan logge inn, med rollen som står ved "
+                         "siden av.", "Only the addresses listed here can sign in, with the "
+                         "role next to them."),
+    "admin.no_users": ("Ingen brukere ennå.", "No users yet."),
+    "admin.email": ("E-postadresse", "E-mail address"),
+    "admin.role": ("Rolle", "Role"),
+    "admin.added_at": ("Lagt til", "Added"),
+    "admin.added_by": ("Lagt til av", "Added by"),
+    "admin.add": ("Legg til eller endre rolle", "Add or change role"),
+    "admin.added": ("{email} har nå rollen {role}.", "{email} now has the role {role}."),
+    "admin.remove": ("Fjern bruker", "Remove user"),
+    "admin.removed": ("{email} er fjernet.", "{email} is removed."),
+    "admin.not_self": ("Du kan ikke fjerne deg selv.", "You cannot remove yourself."),
+    "admin.bad_email": ("«{email}» er ikke en e-postadresse.", "'{email}' is not an e-mail address."),
+    "admin.audit": ("Revisjonslogg", "Audit trail"),
+    "admin.audit_help": ("Hver endring, innlogging, avvisning og rapport, med hvem, når og hva. "
+                         "Loggen kan bare utvides; hver rad bærer hashen av raden før, så en "
+                         "endret eller slettet rad blir oppdaget.",
+                         "Every change, sign-in, refusal and report, with who, when and what. "
+                         "The trail is append-only; each row carries the hash of the row "
+                         "before it, so an edited or deleted row is found."),
+    "admin.since": ("Fra dato", "From date"),
+    "admin.action": ("Handling", "Action"),
+    "admin.all_actions": ("Alle", "All"),
+    "admin.no_rows": ("Ingen rader.", "No rows."),
+    "admin.verify": ("Kontroller kjeden", "Verify the chain"),
+    "admin.verify_ok": ("Kjeden er hel: {n} rader.", "The chain is whole: {n} rows."),
+    "admin.verify_bad": ("Kjeden er brutt ved rad {id}: raden er endret, eller en rad før den er "
+                         "slettet.", "The chain is broken at row {id}: the row was edited, or "
+                         "a row before it was deleted."),
+    "admin.file_stem": ("revisjonslogg", "audit-trail"),
+    "audit.col.id": ("Rad", "Row"),
+    "audit.col.at": ("Tid (UTC)", "Time (UTC)"),
+    "audit.col.actor": ("Hvem", "Who"),
+    "audit.col.source": ("Fra", "From"),
+    "audit.col.action": ("Handling", "Action"),
+    "audit.col.object": ("Hva", "What"),
+    "audit.col.before": ("Før", "Before"),
+    "audit.col.after": ("Etter", "After"),
+    "audit.col.counts": ("Antall", "Counts"),
+    "audit.action.import": ("import", "import"),
+    "audit.action.demo": ("demodata lastet", "demo loaded"),
+    "audit.action.dispose": ("salg/avhending", "sale/disposal"),
+    "audit.action.set_policy": ("tak endret", "caps changed"),
+    "audit.action.add_unit_type": ("boligtype", "unit type"),
+    "audit.action.save_scenario": ("scenario lagret", "scenario saved"),
+    "audit.action.delete_scenario": ("scenario slettet", "scenario deleted"),
+    "audit.action.record_scenario": ("kjøp registrert", "purchase recorded"),
+    "audit.action.add_user": ("bruker lagt til/endret", "user added/changed"),
+    "audit.action.remove_user": ("bruker fjernet", "user removed"),
+    "audit.action.restore": ("gjenoppretting", "restore"),
+    "audit.action.sign_in": ("innlogging", "sign-in"),
+    "audit.action.sign_in_refused": ("innlogging avvist", "sign-in refused"),
+    "audit.action.refused": ("avvist (rolle)", "refused (role)"),
+    "audit.action.report": ("møtepapirer", "meeting papers"),
+    "audit.action.public_export": ("offentlige tall", "public figures"),
     "conc_trend": ("Utvikling", "Trend"),
     "conc_change": ("Endring mellom to år", "Change between two years"),
     "conc_year_a": ("Fra år", "From year"),
@@ -632,7 +741,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.need_candidates": ("Last opp en kandidatliste eller bruk demoens.",
                              "Upload a candidate list or use the demo's."),
     "plan.budget": ("Budsjett (kr)", "Budget (NOK)"),
-    "plan.targets": ("Mål per målgruppe (antall boliger)", "Targets per target group (units)"),
+    "plan.targets": ("Mål per målgruppe (antall boliger per år)",
+                     "Targets per target group (units a year)"),
     "plan.run": ("Lag plan", "Make the plan"),
     # one per geoplan.analytics.optimise.STATUSES code
     "plan.status.optimal": ("Planen er optimal.", "The plan is optimal."),
@@ -652,6 +762,47 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.error.unknown_group": ("Ukjent målgruppe: {groups}.", "Unknown target group: {groups}."),
     "plan.error.negative_target": ("Et mål kan ikke være negativt: {groups}.",
                                    "A target cannot be negative: {groups}."),
+    "plan.error.bad_horizon": ("En plan gjelder 1 til 4 år, med ett budsjett per år.",
+                               "A plan covers 1 to 4 years, with one budget per year."),
+    # --- the plan over several years and the gap (h10c) ---
+    "plan.years": ("År i planen", "Years in the plan"),
+    "plan.budget_per_year": ("Budsjett per år (kr)", "Budget per year (NOK)"),
+    "plan.use_gap": ("Kjøp mot gapet (køen som ventes uten nye kjøp)",
+                     "Buy against the gap (the queue projected without new purchases)"),
+    "plan.use_gap_help": (
+        "På: en målgruppe får ikke flere kjøp innen år k enn køen som ventes ved slutten av år "
+        "k uten nye kjøp (rundet opp), eller målet hvis det er høyere. Av: husstandene som "
+        "venter nå.",
+        "On: a group gets no more purchases by year k than the queue projected at the end of "
+        "year k without new purchases (rounded up), or its target if that is higher. Off: the "
+        "households waiting now."),
+    "plan.basis.gap": (
+        "Hver målgruppe kan få så mange kjøp som køen som ventes uten nye kjøp (gapet), rundet "
+        "opp, eller målet hvis det er høyere.",
+        "Each group can get as many purchases as the queue projected without new purchases "
+        "(the gap), rounded up, or its target if that is higher."),
+    "plan.basis.waiting": ("Hver målgruppe kan få så mange kjøp som husstander som venter nå.",
+                           "Each group can get as many purchases as households waiting now."),
+    "plan.same_price": ("Kandidatenes priser er de samme hvert år.",
+                        "The candidates' prices are the same every year."),
+    "plan.by_year": ("Per år", "Per year"),
+    "plan.col.year": ("År", "Year"),
+    "plan.col.purchases": ("Kjøp", "Purchases"),
+    "plan.col.budget": ("Budsjett (kr)", "Budget (NOK)"),
+    "plan.col.cost": ("Kostnad (kr)", "Cost (NOK)"),
+    "plan.col.used": ("Brukt (kr)", "Used (NOK)"),
+    "plan.col.queue": ("Kø uten planen", "Queue without the plan"),
+    "plan.col.queue_with_plan": ("Kø med planen", "Queue with the plan"),
+    "plan.projection": ("Køen med og uten planen", "The queue with and without the plan"),
+    "plan.projection_intro": (
+        "Framskrivingen fra behovsmodellen: hvert kjøp huser én husstand i sitt år og leies "
+        "ut igjen med målgruppens turnover senere år.",
+        "The demand model's projection: each purchase houses one household in its year and is "
+        "re-let at the group's turnover in later years."),
+    "plan.summary_year": ("{year}: {n} kjøp for {cost} av {budget}",
+                          "{year}: {n} purchases for {cost} of {budget}"),
+    "plan.summary_queue": ("{group}: kø {year} {without} uten planen, {with_plan} med",
+                           "{group}: queue {year} {without} without the plan, {with_plan} with"),
     "plan.summary": ("{n} kjøp for {cost} av {money}", "{n} purchases for {cost} of {money}"),
     "plan.unpriced": ("Trenger pris (ikke med i planen)", "Needs a price (not in the plan)"),
     "plan.unpriced_intro": (
@@ -749,6 +900,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "demand.horizon": ("Framskriving (år)", "Projection (years)"),
     "demand.scenario": ("Scenario (lagret kjøpsplan)", "Scenario (saved purchase plan)"),
     "demand.no_scenario": ("Ingen (uten nye kjøp)", "None (no new purchases)"),
+    "demand.scenario_gone": ("Scenarioet «{name}» finnes ikke lenger; tallene er uten scenario.",
+                             "The scenario “{name}” no longer exists; the figures are without a "
+                             "scenario."),
     "demand.snapshot": ("Husstander som venter per {date}", "Households waiting on {date}"),
     "demand.snapshot_previous": ("endring siden {date}", "change since {date}"),
     "demand.no_snapshot": ("Ingen telling av husstander som venter på eller før denne datoen.",
@@ -771,13 +925,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "kjøp går til den passende målgruppen med størst udekket behov.",
         "Solid line: without new units, re-lets only. Dashed: with the scenario, where each "
         "purchase goes to the fitting group with the largest unmet need."),
-    "demand.scenario_counts": ("Scenarioet «{name}»: {buys} og {sells}.",
-                               "The scenario “{name}”: {buys} and {sells}."),
+    "demand.scenario_counts": ("Scenarioet «{name}»: {buys}.", "The scenario “{name}”: {buys}."),
     "demand.scenario_groups": ("Kjøpene går til: {groups}.", "The purchases go to: {groups}."),
+    "demand.scenario_sold": ("Salgene tar boliger ut av de egnede boligene for: {groups}.",
+                             "The sales take units out of the suitable stock of: {groups}."),
     "demand.unassigned": ("{n} passer ingen målgruppe og går ikke inn i noen gruppes boliger.",
                           "{n} fit no target group and enter no group's stock."),
     "demand.word.purchase": ("kjøp|kjøp", "purchase|purchases"),
-    "demand.word.sale": ("salg|salg", "sale|sales"),
     "demand.word.allocation": ("tildeling|tildelinger", "allocation|allocations"),
     "demand.word.year": ("år|år", "year|years"),
     "demand.number_words": ("ett,to,tre,fire,fem,seks,sju,åtte,ni,ti",

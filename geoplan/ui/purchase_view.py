@@ -318,7 +318,8 @@ def where_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
 
 
 def plan_chosen_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
-    """The plan's chosen purchases (and planned sales): label, price, group served, verdict, place."""
+    """The plan's chosen purchases (and planned sales): label, price, group served, verdict,
+    place; first the year, for a plan over several years (planned sales: the first year)."""
     frames = []
     for frame, action in ((plan.chosen, "buy"), (plan.sales, "sell")):
         if frame.empty:
@@ -326,7 +327,11 @@ def plan_chosen_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
         lon, lat = _lonlat(frame)
         groups = frame["target_group"] if "target_group" in frame else pd.Series([None] * len(frame))
         verdicts = frame["verdict"] if "verdict" in frame else pd.Series([None] * len(frame))
+        years = (frame["year"].to_numpy() if "year" in frame else
+                 np.full(len(frame), getattr(plan, "first_year", 1)))
         frames.append(pd.DataFrame({
+            **({t("plan.col.year", lang): [str(int(y)) for y in years]}
+               if getattr(plan, "horizon", 1) > 1 else {}),
             t("purchase.col.label", lang): frame["label"].to_numpy(),
             t("purchase.col.action", lang): t(f"purchase.action.{action}", lang),
             t("purchase.col.price", lang): pd.to_numeric(frame["price"], errors="coerce").to_numpy(),
@@ -347,6 +352,40 @@ def plan_money(plan: Plan, lang: str = "nb") -> dict[str, str]:
             "left": nok(plan.budget - used, lang)}
 
 
+def plan_year_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
+    """Per plan year: the year, the purchases, the budget, the cost and the money used (cost
+    less planned sales, which fall in the first year), formatted."""
+    rows = plan.year_money()
+    return pd.DataFrame({
+        t("plan.col.year", lang): [str(r["year"]) for r in rows],
+        t("plan.col.purchases", lang): [len(r["labels"]) for r in rows],
+        t("plan.col.budget", lang): [num(r["budget"], lang, 0) for r in rows],
+        t("plan.col.cost", lang): [num(r["cost"], lang, 0) for r in rows],
+        t("plan.col.used", lang): [num(r["money_used"], lang, 0) for r in rows],
+    })
+
+
+def plan_projection_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
+    """The demand model's queue per group and plan year without and with the plan (one
+    decimal; "unknown" for a group without flows); empty without a projection."""
+    steps = plan.projection
+    if steps is None or steps.empty:
+        return pd.DataFrame()
+    return pd.DataFrame({
+        t("target_group", lang): [TARGET_GROUP.label(g, lang) for g in steps["target_group"]],
+        t("plan.col.year", lang): [str(int(y)) for y in steps["year"]],
+        t("plan.col.queue", lang): [num(v, lang, 1) for v in steps["queue"]],
+        t("plan.col.queue_with_plan", lang): [num(v, lang, 1) for v in steps["queue_with_plan"]],
+    })
+
+
+def plan_basis_text(plan: Plan, lang: str = "nb") -> str:
+    """What the plan took as the households a group can take (``plan.basis``), in words; for
+    a plan over several years, with the note that prices are the same every year."""
+    text = t(f"plan.basis.{plan.basis}", lang)
+    return f"{text} {t('plan.same_price', lang)}" if plan.horizon > 1 else text
+
+
 def plan_indices_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
     """The segregation indices before and after the plan."""
     return pd.DataFrame([{
@@ -359,12 +398,14 @@ def plan_indices_table(plan: Plan, lang: str = "nb") -> pd.DataFrame:
 
 def plan_demand_table(plan: Plan, targets: dict[str, int] | None = None,
                       lang: str = "nb") -> pd.DataFrame:
-    """Per target group: target, households served by the plan and left waiting."""
+    """Per target group: target (units a year × the plan's years), households served by the
+    plan and left unmet (what the group could take, less those served)."""
     targets = targets or {}
+    years = getattr(plan, "horizon", 1)
     groups = [g for g in TARGET_GROUP.terms if g in plan.served or g in targets]
     return pd.DataFrame({
         t("target_group", lang): [TARGET_GROUP.label(g, lang) for g in groups],
-        t("purchase.col.target", lang): [int(targets.get(g, 0)) for g in groups],
+        t("purchase.col.target", lang): [int(targets.get(g, 0)) * years for g in groups],
         t("purchase.col.served", lang): [int(plan.served.get(g, 0)) for g in groups],
         t("purchase.col.unmet", lang): [int(plan.unmet.get(g, 0)) for g in groups],
     })
@@ -408,12 +449,28 @@ def plan_left_out_table(frame: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
 def plan_summary_lines(plan: Plan, lang: str = "nb") -> list[str]:
     """The plan as lines of text (the command line): status, purchases, shortfalls, left out."""
     money = plan_money(plan, lang)
-    lines = [plan_status(plan, lang)[1],
+    lines = [plan_status(plan, lang)[1], plan_basis_text(plan, lang),
              t("plan.summary", lang, n=len(plan.chosen), cost=money["cost"],
                money=nok(plan.budget + plan.proceeds, lang))]
-    for row in plan_chosen_table(plan, lang).itertuples(index=False):
-        lines.append(f"  {row[0]}: {row[3] or '-'} ({nok(row[2], lang)})")
+    if plan.horizon > 1:
+        lines += [t("plan.summary_year", lang, year=r["year"], n=len(r["labels"]),
+                    cost=nok(r["cost"], lang), budget=nok(r["budget"] + r["proceeds"], lang))
+                  for r in plan.year_money()]
+    table = plan_chosen_table(plan, lang)
+    label, price, group = (t(k, lang) for k in ("purchase.col.label", "purchase.col.price",
+                                                "target_group"))
+    year = t("plan.col.year", lang)
+    for row in table.to_dict("records"):
+        when = f"{row[year]} " if year in row else ""
+        lines.append(f"  {when}{row[label]}: {row[group] or '-'} ({nok(row[price], lang)})")
     lines += [f"  {line}" for line in shortfall_lines(plan, lang)]
+    steps = plan_projection_table(plan, lang)
+    if len(steps):
+        lines.append(f"{t('plan.projection', lang)}:")
+        last = steps[steps[year] == steps[year].max()]
+        for g, y, without, with_plan in last.itertuples(index=False):
+            lines.append("  " + t("plan.summary_queue", lang, group=g, year=y, without=without,
+                                  with_plan=with_plan))
     for key, frame in (("plan.unpriced", plan.unpriced), ("plan.share_unknown", plan.share_unknown)):
         if len(frame):
             lines.append(f"{t(key, lang)}:")

@@ -100,10 +100,10 @@ def _story(d: Dashboard, lang: str, made: dt.date, width: float) -> list:
         Spacer(1, 0.3 * cm),
         _p(t("dash.waiting_title", lang, date=view.day_text(d.waiting_date, lang)), s["h2"]),
     ]
-    waiting = view.waiting_rows(d, lang)
+    waiting = view.supply_rows(d, lang)
     if waiting:
-        story.append(_pairs_table(waiting, width, s, header=(t("report.col_group", lang),
-                                                             t("report.col_households", lang))))
+        story += [_supply_table(d, lang, waiting, width),
+                  _p(t("dash.supply_note", lang, h=d.gap_horizon), s["muted"])]
     else:
         story.append(_p(t("dash.waiting_none", lang), s["body"]))
     story += [Spacer(1, 0.3 * cm), _p(t("report.areas_title", lang), s["h2"])]
@@ -159,6 +159,16 @@ def _pairs_table(rows: list[tuple[str, str]], width: float, s: dict,
     data = ([list(header)] if header else []) + [list(r) for r in rows]
     table = Table(data, colWidths=[width * 0.55, width * 0.25], hAlign="LEFT")
     table.setStyle(_table_style(bool(header), numeric_from=1))
+    return table
+
+
+def _supply_table(d: Dashboard, lang: str, rows: list[tuple[str, ...]], width: float):
+    """The waiting list against supply: group, waiting, vacant suitable units, unmet need."""
+    from reportlab.platypus import Table
+
+    data = [list(view.supply_header(d, lang))] + [list(r) for r in rows]
+    table = Table(data, colWidths=[width * f for f in (0.46, 0.16, 0.16, 0.22)], hAlign="LEFT")
+    table.setStyle(_table_style(True, numeric_from=1))
     return table
 
 

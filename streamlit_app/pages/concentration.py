@@ -9,7 +9,8 @@ from streamlit_folium import st_folium
 
 from geoplan import service
 from geoplan.policy import COUNT, POLICY_FIELDS, SHARE
-from geoplan.ui import charts, concentration_tables, wording
+from geoplan.roles import may
+from geoplan.ui import admin_view, charts, concentration_tables, wording
 from geoplan.ui.i18n import t
 from geoplan.ui.layers import INDICATORS, SCHEMES, concentration_map, indicator_label
 from streamlit_app import concentration_cache, loaders
@@ -39,7 +40,11 @@ results, caps, trend = st.container(), st.container(), st.container()
 with caps:
     st.subheader(t("conc_policy", lang))
     st.caption(t("conc_policy_help", lang))
-    policy = service.policy(engine).as_dict()
+    current = service.policy(engine)
+    policy = current.as_dict()
+    actor = loaders.actor()
+    if not may(actor.role if actor else None, "set_policy"):  # the service checks again
+        st.caption(t("policy_read_only", lang))
     with st.form("policy_form"):
         entered = {}
         for col, field in zip(st.columns(len(POLICY_FIELDS)), POLICY_FIELDS, strict=True):
@@ -52,14 +57,40 @@ with caps:
             else:  # MONEY, whole kroner
                 entered[field.name] = col.number_input(label, 0.0, None, float(value), 100_000.0,
                                                        format="%.0f", key=key)
-        if st.form_submit_button(t("policy_save", lang), key="policy_save"):
-            try:
-                service.set_policy(engine, **entered)
-            except service.PolicyError as exc:
-                st.error(wording.policy_refusal(exc.problems, lang))
-            else:
-                concentration_cache.clear()
-                st.success(t("policy_saved", lang))
+        saving = st.form_submit_button(t("policy_save", lang), key="policy_save",
+                                       disabled=not may(actor.role if actor else None,
+                                                        "set_policy"))
+    if saving:  # "Lagre tak" only shows the changes; "Bekreft" stores them
+        try:
+            st.session_state["policy_pending"] = current.replace(**entered).as_dict()
+        except service.PolicyError as exc:
+            st.session_state.pop("policy_pending", None)
+            st.error(wording.policy_refusal(exc.problems, lang))
+    pending = st.session_state.get("policy_pending")
+    if pending is not None:
+        changes = admin_view.policy_changes(policy, pending, lang)
+        if changes.empty:
+            st.info(t("policy_unchanged", lang))
+            del st.session_state["policy_pending"]
+        else:
+            st.write(t("policy_confirm_intro", lang))
+            st.table(changes, hide_index=True)
+            confirm, cancel = st.columns([1, 6])
+            if cancel.button(t("policy_cancel", lang), key="policy_cancel"):
+                del st.session_state["policy_pending"]
+                st.rerun()
+            if confirm.button(t("policy_confirm", lang), type="primary", key="policy_confirm"):
+                del st.session_state["policy_pending"]
+                try:
+                    service.set_policy(engine, actor, **pending)
+                except service.PolicyError as exc:
+                    st.error(wording.policy_refusal(exc.problems, lang))
+                except service.AccessDenied:
+                    st.error(t("access_denied", lang, role=t(
+                        f"signin.role.{actor.role}" if actor else "signin.role.viewer", lang)))
+                else:
+                    concentration_cache.clear()
+                    st.success(t("policy_saved", lang))
 
 with results:
     st.caption(t("conc_intro", lang))

@@ -50,6 +50,15 @@ STYLE = """
 .dash-rows td {text-align: right; font-weight: 700; padding: 2px 0; border: none;}
 .dash-rows tr {border: none; border-bottom: 1px solid #bbb;}
 .dash-small {font-size: 20px; color: #222; line-height: 1.3;}
+.dash-supply {font-size: 20px; line-height: 1.2;}
+.dash-supply th, .dash-supply td {padding-top: 1px; padding-bottom: 1px;}
+.dash-supply tbody th {white-space: nowrap;}
+.dash-supply thead th {font-size: 17px; font-weight: 700; padding: 0 0 2px 10px; line-height: 1.1;
+    vertical-align: bottom;}
+.dash-supply thead th:first-child {padding-left: 0;}
+.dash-supply thead th.dash-num {text-align: right; width: 4.8em;}
+.dash-supply td {padding-left: 10px;}
+.dash-supply-note {font-size: 17px; color: #222; line-height: 1.2; margin: 4px 0 8px 0;}
 </style>
 """
 
@@ -61,6 +70,14 @@ def papers(url: str, version: tuple, on: dt.date, lang: str) -> bytes:
     from geoplan.ui.report import report_pdf
 
     return report_pdf(loaders.dashboard(url, version, on), lang)
+
+
+def record_papers(file_name: str, d: service.Dashboard, lang: str) -> None:
+    """Record the download of the meeting papers in the audit trail (a report leaving GeoPlan)."""
+    service.record_export(loaders.engine(), loaders.actor(), "report", file_name,
+                          after={"public": d.public, "system": d.system, "date": d.on,
+                                 "lang": lang, "pdf": True, "png": False},
+                          counts={"files": 1})
 
 
 lang = loaders.lang()
@@ -84,7 +101,7 @@ with left:
 with right:
     st.plotly_chart(trend_figure(d, lang, height=CHART_HEIGHT), width="stretch",
                     theme=None, config={"displayModeBar": False}, key="dashboard-trend")
-    waiting, this_year = st.columns([1.7, 1], gap="medium")
+    waiting, this_year = st.columns([2.4, 1], gap="medium")
     waiting.markdown(waiting_html(d, lang), unsafe_allow_html=True)
     this_year.markdown(this_year_html(d, lang), unsafe_allow_html=True)
     notes = [t("dash.public_note", lang, below=d.min_count - 1, n=d.min_count,
@@ -96,6 +113,8 @@ with right:
     # The meeting papers (issue 9, h9c): geoplan.ui.report.report_pdf(d, lang) -> bytes.
     # Offered in the internal presentation only, once that module exists.
     if not public and importlib.util.find_spec("geoplan.ui.report") is not None:
+        file_name = f"geoplan-{d.on:%Y-%m-%d}-{lang}.pdf"
         st.download_button(t("dash.download_pdf", lang), data=papers(url, version, d.on, lang),
-                           file_name=f"geoplan-{d.on:%Y-%m-%d}-{lang}.pdf",
-                           mime="application/pdf", icon=":material/picture_as_pdf:")
+                           file_name=file_name, mime="application/pdf",
+                           icon=":material/picture_as_pdf:", key="dash_papers",
+                           on_click=record_papers, args=(file_name, d, lang))

@@ -34,8 +34,11 @@ upload = st.file_uploader(t("import_file", lang),
 if upload is not None and st.button(t("import_button", lang), type="primary",
                                     key="import_button"):
     try:
-        summary = service.import_bytes(engine, kind, upload.getvalue(), upload.name,
-                                       system=system, crs=crs or None, size=size)
+        summary = service.import_bytes(engine, loaders.actor(), kind, upload.getvalue(),
+                                       upload.name, system=system, crs=crs or None, size=size)
+    except service.AccessDenied as exc:
+        st.error(t("access_denied", lang, role=t(f"signin.role.{exc.actor.role}", lang)
+                   if exc.actor else "-"))
     except service.ImportRefused as exc:
         st.error(t("import_refused", lang, n=len(exc.problems)))
         st.code("\n".join(exc.problems), language=None)

@@ -1,4 +1,5 @@
-"""Purchase plan page: choose the year's purchases with the optimiser, save and compare scenarios.
+"""Purchase plan page: choose a year's purchases (or up to four years', one budget per year) with
+the optimiser, see the queue with and without the plan, save and compare scenarios.
 
 Plans and scenarios are drafts stored apart from the register: nothing here changes the units.
 """
@@ -33,7 +34,7 @@ def save_plan() -> None:
     if not name or result is None:
         st.session_state["plan_message"] = ("warning", t("plan.name_missing", lang))
         return
-    service.save_plan(engine, name, result["plan"])  # with its budget, targets and policy
+    service.save_plan(engine, loaders.actor(), name, result["plan"])  # with budget, targets, policy
     st.session_state["plan_message"] = ("success", t("plan.saved", lang, name=view.md_escape(name)))
 
 
@@ -42,7 +43,7 @@ def delete_picked() -> None:
     name = st.session_state.get("scenario_delete_pick")
     if name is None:
         return
-    service.delete_scenario(engine, name)
+    service.delete_scenario(engine, loaders.actor(), name)
     st.session_state["scenario_compare"] = [
         n for n in st.session_state.get("scenario_compare", []) if n != name]
     st.session_state["plan_message"] = ("success", t("plan.deleted", lang, name=view.md_escape(name)))
@@ -53,9 +54,20 @@ def delete_picked() -> None:
 st.subheader(t("plan.candidates", lang))
 candidates = candidate_source("plan", lang)
 st.session_state.setdefault("plan_budget", float(base.budget or DEFAULT_BUDGET))
+st.session_state.setdefault("plan_budget_per_year", float(base.budget or DEFAULT_BUDGET))
+years_col, budget_col = st.columns([1, 3])
+years = years_col.selectbox(t("plan.years", lang), list(range(1, service.PLAN_MAX_YEARS + 1)),
+                            key="plan_years")
 # no min_value: a negative budget reaches the plan, which refuses it with a translated message
-budget = st.number_input(t("plan.budget", lang), step=500_000.0, format="%.0f",
-                         key="plan_budget")
+if years == 1:
+    budget = budget_col.number_input(t("plan.budget", lang), step=500_000.0, format="%.0f",
+                                     key="plan_budget")
+else:  # the same budget every year; the candidates' prices are the same every year
+    budget = budget_col.number_input(t("plan.budget_per_year", lang), step=500_000.0,
+                                     format="%.0f", key="plan_budget_per_year")
+# on: each group's gap when the database has flows (else the households waiting); off: waiting
+use_gap = st.checkbox(t("plan.use_gap", lang), value=True, help=t("plan.use_gap_help", lang),
+                      key="plan_use_gap")
 st.markdown(f"**{t('plan.targets', lang)}**")
 columns = st.columns(4)
 targets = {
@@ -68,7 +80,8 @@ if candidates is None:
 elif st.button(t("plan.run", lang), type="primary", key="plan_run"):
     try:
         st.session_state["plan_result"] = {
-            "plan": service.plan(base, candidates, budget, targets),
+            "plan": service.plan_over_years(engine, base, candidates, budget, targets,
+                                            years=years, use_gap=None if use_gap else False),
             "targets": targets, "candidates": candidates}
     except service.PlanError as exc:  # bad input: say what, keep no stale plan
         st.session_state.pop("plan_result", None)
@@ -81,6 +94,7 @@ if result is not None:
     plan = result["plan"]
     kind, sentence = view.plan_status(plan, lang)
     getattr(st, kind)(sentence)
+    st.caption(view.plan_basis_text(plan, lang))
     money = view.plan_money(plan, lang)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("plan.metric_chosen", lang), len(plan.chosen))
@@ -88,6 +102,9 @@ if result is not None:
     c3.metric(t("plan.metric_proceeds", lang), money["proceeds"])
     c4.metric(t("plan.metric_used", lang, budget=money["budget"]), money["used"],
               delta=f"{t('plan.metric_left', lang)} {money['left']}", delta_color="off")
+    if plan.horizon > 1:
+        st.subheader(t("plan.by_year", lang))
+        st.dataframe(view.plan_year_table(plan, lang), hide_index=True, width="stretch")
     plan_map = build_map(base.units.iloc[0:0], areas, types, lang,
                          overlays=pmap.plan_layers(result["candidates"], plan.chosen, lang),
                          asset_base=loaders.asset_base())
@@ -104,6 +121,11 @@ if result is not None:
     right.subheader(t("plan.demand", lang))
     right.dataframe(view.plan_demand_table(plan, result["targets"], lang), hide_index=True,
                     width="stretch")
+    steps = view.plan_projection_table(plan, lang)
+    if len(steps):
+        st.subheader(t("plan.projection", lang))
+        st.caption(t("plan.projection_intro", lang))
+        st.dataframe(steps, hide_index=True, width="stretch")
     for key, frame in (("plan.unpriced", plan.unpriced), ("plan.share_unknown", plan.share_unknown)):
         if len(frame):
             st.subheader(t(key, lang))

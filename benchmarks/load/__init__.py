@@ -1,0 +1,1 @@
+"""The load test: many browser sessions at once against the app (``python -m benchmarks.load.run``)."""
