@@ -33,6 +33,7 @@ ACTIONS: dict[str, str] = {
     "set_policy": "planner",
     "record_scenario": "planner",
     "add_unit_type": "planner",
+    "backup": "admin",
     "restore": "admin",
     "manage_users": "admin",
 }

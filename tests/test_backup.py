@@ -73,6 +73,18 @@ def add_edge_rows(engine) -> None:
              "new_value": None, "changed_at": when}])
 
 
+def restored(engine, path, **kwargs):
+    """Restore ``path`` as an admin, then take off the one audit row the restore appends (it
+    chains to the archive's last row), so the rows can be compared with the source's."""
+    summary = service.restore(engine, service.local_actor(), path, **kwargs)
+    with engine.begin() as conn:
+        last = conn.execute(select(T["audit"].c.id, T["audit"].c.action)
+                            .order_by(T["audit"].c.id.desc()).limit(1)).one()
+        assert last.action == "restore"
+        conn.execute(T["audit"].delete().where(T["audit"].c.id == last.id))
+    return summary
+
+
 def values(engine) -> dict[str, list[tuple]]:
     """Every table's rows as Python values (geometry as WKB bytes), ordered by primary key."""
     out = {}
@@ -106,7 +118,7 @@ def source(demo_engine):
 @pytest.fixture
 def saved(source, tmp_path) -> Path:
     path = tmp_path / "backup.zip"
-    service.backup(source, path)
+    service.backup(source, service.local_actor(), path)
     return path
 
 
@@ -124,7 +136,7 @@ def test_every_table_has_rows_in_the_round_trip_data(source):
 
 
 def test_sqlite_round_trip_is_lossless_field_by_field(source, saved, engine):
-    summary = service.restore(engine, saved)
+    summary = restored(engine, saved)
     assert summary.schema_revision == HEAD
     assert summary.rows == {name: len(rows) for name, rows in values(source).items()}
     assert summary.rows["units"] == 455 and summary.rows["audit"] == 2
@@ -146,7 +158,7 @@ def test_the_archive_is_versioned_and_names_every_table(saved):
 
 
 def test_edge_values_come_back_exactly(source, saved, engine):
-    service.restore(engine, saved)
+    service.restore(engine, service.local_actor(), saved)
     with engine.connect() as conn:
         geometry = conn.scalar(select(T["areas"].c.geometry).where(T["areas"].c.code == "H1"))
         items = conn.execute(select(T["scenario_items"].c.x, T["scenario_items"].c.y)
@@ -163,7 +175,7 @@ def test_edge_values_come_back_exactly(source, saved, engine):
 
 
 def test_postgis_round_trip_and_back_is_lossless(source, saved, postgis, engine_factory, tmp_path):
-    service.restore(postgis, saved)
+    restored(postgis, saved)
     same(values(source), values(postgis))
     assert archive.table_dumps(postgis) == archive.table_dumps(source)
     with postgis.connect() as conn:  # the stored geometry itself, read by PostGIS
@@ -172,9 +184,9 @@ def test_postgis_round_trip_and_back_is_lossless(source, saved, postgis, engine_
     assert bytes(wkb) == shapely.to_wkb(HOLED) and srid == 25833
     # PostGIS -> archive -> SQLite: the same values again
     back = tmp_path / "from-postgis.zip"
-    assert service.backup(postgis, back).rows == service.check_backup(saved).rows
+    assert service.backup(postgis, service.local_actor(), back).rows == service.check_backup(saved).rows
     target = engine_factory()
-    service.restore(target, back)
+    restored(target, back)
     same(values(source), values(target))
     # the serial keys go on after the restored ids
     last = max(row[0] for row in values(postgis)["import_batches"])
@@ -186,10 +198,10 @@ def test_postgis_round_trip_and_back_is_lossless(source, saved, postgis, engine_
 def test_restore_refuses_a_database_with_data_unless_forced(saved, demo_engine, engine):
     before = archive.table_dumps(demo_engine)
     with pytest.raises(service.ArchiveError, match="not empty .*--force"):
-        service.restore(demo_engine, saved)
+        service.restore(demo_engine, service.local_actor(), saved)
     assert archive.table_dumps(demo_engine) == before
-    service.restore(demo_engine, saved, force=True)
-    service.restore(engine, saved)
+    restored(demo_engine, saved, force=True)
+    restored(engine, saved)
     assert archive.table_dumps(demo_engine) == archive.table_dumps(engine)
 
 
@@ -206,7 +218,7 @@ def refused(path: Path, target, match: str) -> None:
     even with --force."""
     before = archive.table_dumps(target)
     with pytest.raises(service.ArchiveError, match=match):
-        service.restore(target, path, force=True)
+        service.restore(target, service.local_actor(), path, force=True)
     assert archive.table_dumps(target) == before
 
 
@@ -325,3 +337,15 @@ def test_cli_backup_check_and_restore(db_url, tmp_path, demo_copy, monkeypatch):
     out = runner.invoke(app, ["restore", str(tmp_path / "none.zip"), "--force"])
     assert out.exit_code == 1 and "error: " in out.output
     service.reset_engines()
+
+
+@pytest.mark.parametrize("role", ["viewer", "property_manager", "planner"])
+def test_only_an_admin_may_back_up_or_restore(source, saved, engine, tmp_path, role):
+    someone = service.Actor(f"{role}@kommune.no", role)
+    with pytest.raises(service.AccessDenied):
+        service.backup(source, someone, tmp_path / "not-written.zip")
+    assert not (tmp_path / "not-written.zip").exists()
+    with pytest.raises(service.AccessDenied):
+        service.restore(engine, someone, saved)
+    assert values(engine)["units"] == []  # nothing restored; the refusal is in the audit trail
+    assert values(engine)["audit"][-1][4] == "refused"

@@ -211,8 +211,8 @@ def test_writer_lock_times_out_with_a_clear_error(engine):
 def postgis_demo(postgis, demo_engine, tmp_path):
     """The demo on PostGIS, by way of a backup archive."""
     path = tmp_path / "demo.zip"
-    service.backup(demo_engine, path)
-    service.restore(postgis, path)
+    service.backup(demo_engine, service.local_actor(), path)
+    service.restore(postgis, service.local_actor(), path)
     return postgis
 
 

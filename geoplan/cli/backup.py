@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from geoplan import service
-from geoplan.cli.common import FileArg, JsonOpt, echo_json, engine, fail
+from geoplan.cli.common import FileArg, JsonOpt, actor, echo_json, engine, fail
 
 app = typer.Typer()
 
@@ -27,7 +27,7 @@ def backup(file: FileArg, as_json: JsonOpt = False) -> None:
     audit trail, …) and the schema version to a ZIP archive, e.g.
     /var/backups/geoplan/$(date +%F).zip."""
     try:
-        summary = service.backup(engine(), file)
+        summary = service.backup(engine(), actor(), file)
     except (OSError, ValueError) as exc:
         fail(exc)
     _echo("wrote", summary, as_json)
@@ -45,7 +45,7 @@ def restore(
     """Restore an archive made by `geoplan backup`: checked whole first, written in one
     transaction, into an empty database unless --force."""
     try:
-        summary = service.check_backup(file) if check else service.restore(engine(), file, force)
+        summary = service.check_backup(file) if check else service.restore(engine(), actor(), file, force)
     except (service.ArchiveError, service.WriterBusy) as exc:
         fail(exc)
     _echo("checked" if check else "restored", summary, as_json)
