@@ -11,10 +11,12 @@ mode          when
               OpenID Connect through ``st.login`` (Entra ID, ID-porten, …); the actor is the
               signed-in e-mail's role (:func:`geoplan.service.actor_for`), an unknown address
               is refused
-``local``     no ``[auth]`` section and ``server.address`` is a loopback address: one person
-              on their own machine, acting as a local admin (source "local")
-``refused``   anything else: a non-local address without sign-in, or an ``[auth]`` section
-              that lacks keys.  The app shows one sentence and stops.
+``local``     no ``[auth]`` section, ``server.address`` is a loopback address and the
+              session comes from this machine: one person on their own machine, acting as a
+              local admin (source "local")
+``refused``   anything else: a non-local address without sign-in, a session that comes
+              through a proxy or by a non-local host name to an app without sign-in, or an
+              ``[auth]`` section that lacks keys.  The app shows one sentence and stops.
 ============  ===========================================================================
 
 The actor lives in ``st.session_state[ACTOR_KEY]`` (per browser session), never in a cache.
@@ -25,6 +27,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import logging
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -34,7 +37,6 @@ from sqlalchemy import Engine
 from geoplan import service
 from geoplan.roles import Actor
 from geoplan.ui.i18n import t
-from geoplan.ui.purchase_view import md_escape
 
 LOG = logging.getLogger("geoplan.auth")
 ACTOR_KEY = "actor"
@@ -43,21 +45,34 @@ RECORDED_KEY = "signin_recorded"  # the e-mail whose sign-in this session has re
 AUTH_KEYS: tuple[str, ...] = ("redirect_uri", "cookie_secret", "client_id", "client_secret",
                               "server_metadata_url")
 MODES: tuple[str, ...] = ("public", "oidc", "local", "refused")
+# Headers a reverse proxy adds: a session carrying one did not come from this machine directly.
+FORWARD_HEADERS: tuple[str, ...] = ("forwarded", "x-forwarded-for", "x-forwarded-host",
+                                    "x-real-ip")
 
 
 @dataclass(frozen=True)
 class Mode:
     """How the app runs: ``kind`` (one of :data:`MODES`) and, when refused, why.
 
-    ``problem`` is the i18n key of the refusal ("signin.refused_address" or
-    "signin.refused_incomplete"); ``address`` the listening address and ``missing`` the
-    ``[auth]`` keys that are missing, for its sentence.
+    ``problem`` is the i18n key of the refusal ("signin.refused_address",
+    "signin.refused_proxy" or "signin.refused_incomplete"); ``address`` the listening address,
+    ``missing`` the ``[auth]`` keys that are missing and ``via`` the proxy or host name the
+    session came through, for its sentence.
     """
 
     kind: str
     problem: str | None = None
     address: str | None = None
     missing: tuple[str, ...] = ()
+    via: str | None = None
+
+
+def md_escape(text: object) -> str:
+    """:func:`geoplan.ui.purchase_view.md_escape`, imported on use: that module reaches service
+    names the public mode refuses, and this module is loaded by the public instance too."""
+    from geoplan.ui.purchase_view import md_escape as escape
+
+    return escape(text)
 
 
 def is_local_address(address: str | None) -> bool:
@@ -77,12 +92,38 @@ def is_local_address(address: str | None) -> bool:
         return False
 
 
-def decide(public: bool, address: str | None, auth: Mapping | None) -> Mode:
-    """The mode for the public switch, the listening ``address`` and the ``[auth]`` section.
+def remote_origin(headers: Mapping[str, str]) -> str | None:
+    """Where a session comes from when that is not this machine, else None.
+
+    A reverse proxy's forwarding header (:data:`FORWARD_HEADERS`, its value), or a ``Host``
+    header that is not a local name (an app on 127.0.0.1 reached by a public name).  A browser
+    on this machine sends ``Host: localhost:8501`` (or 127.0.0.1, [::1]) and no forwarding
+    header.
+    """
+    lower = {str(k).lower(): str(v) for k, v in headers.items()}
+    for name in FORWARD_HEADERS:
+        if lower.get(name, "").strip():
+            return lower[name].strip()
+    host = lower.get("host", "").strip()
+    if not host:
+        return None
+    try:
+        name = urllib.parse.urlsplit(f"//{host}").hostname
+    except ValueError:
+        return host
+    return None if is_local_address(name) else host
+
+
+def decide(public: bool, address: str | None, auth: Mapping | None,
+           via: str | None = None) -> Mode:
+    """The mode for the public switch, the listening ``address``, the ``[auth]`` section and
+    where the session comes from (``via``: :func:`remote_origin`, None for this machine).
 
     ``auth`` is the ``[auth]`` section of the secrets (None when there is none).  Sign-in is
     configured when it holds every key of :data:`AUTH_KEYS`; a section that lacks some is a
-    mistake and refused wherever the app listens.
+    mistake and refused wherever the app listens.  Without sign-in, an app on a local address
+    still refuses a session that comes through a proxy (``via``): behind nginx on the same host,
+    every visitor would otherwise be the local admin.
     """
     if public:
         return Mode("public")
@@ -91,9 +132,11 @@ def decide(public: bool, address: str | None, auth: Mapping | None) -> Mode:
         if missing:
             return Mode("refused", "signin.refused_incomplete", address, missing)
         return Mode("oidc", address=address)
-    if is_local_address(address):
-        return Mode("local", address=address)
-    return Mode("refused", "signin.refused_address", address or "0.0.0.0")
+    if not is_local_address(address):
+        return Mode("refused", "signin.refused_address", address or "0.0.0.0")
+    if via is not None:
+        return Mode("refused", "signin.refused_proxy", address, via=via)
+    return Mode("local", address=address)
 
 
 def auth_section() -> Mapping | None:
@@ -110,9 +153,19 @@ def listening_address() -> str | None:
     return st.get_option("server.address")
 
 
+def session_headers() -> Mapping[str, str]:
+    """The HTTP headers of this session's websocket request (empty in AppTest)."""
+    try:
+        return dict(st.context.headers)
+    except Exception:  # no request behind this run
+        return {}
+
+
 def mode() -> Mode:
-    """:func:`decide` for this process: GEOPLAN_PUBLIC, ``server.address`` and the secrets."""
-    return decide(service.public_mode(), listening_address(), auth_section())
+    """:func:`decide` for this session: GEOPLAN_PUBLIC, ``server.address``, the secrets and
+    where the session comes from."""
+    return decide(service.public_mode(), listening_address(), auth_section(),
+                  remote_origin(session_headers()))
 
 
 def local_actor() -> Actor:
@@ -163,7 +216,8 @@ def record_sign_in(engine: Engine, email: str, actor: Actor | None) -> None:
 def refuse(current: Mode, lang: str) -> None:
     """Show why the app does not run (one sentence), log it and stop the script."""
     key = current.problem or "signin.refused_address"
-    values = {"address": current.address or "", "keys": ", ".join(current.missing)}
+    values = {"address": current.address or "", "keys": ", ".join(current.missing),
+              "via": current.via or ""}
     LOG.error("GeoPlan refuses to run: %s", t(key, "en", **values))
     st.error(md_escape(t(key, lang, **values)), icon=":material/block:")
     st.stop()

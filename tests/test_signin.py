@@ -10,6 +10,10 @@ Connect provider.
 from __future__ import annotations
 
 import ast
+import html
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -110,6 +114,31 @@ def test_decide_the_mode():
     assert auth.decide(False, "0.0.0.0", {}).missing == auth.AUTH_KEYS
 
 
+@pytest.mark.parametrize("headers, origin", [
+    ({"Host": "localhost:8501"}, None), ({"Host": "127.0.0.1:8501"}, None),
+    ({"host": "[::1]:8501"}, None), ({}, None),
+    ({"Host": "geoplan.kommune.no"}, "geoplan.kommune.no"),
+    ({"Host": "10.0.0.5:8501"}, "10.0.0.5:8501"),
+    ({"Host": "127.0.0.1:8501", "X-Forwarded-For": "203.0.113.7"}, "203.0.113.7"),
+    ({"Host": "localhost:8501", "X-Real-IP": "127.0.0.1"}, "127.0.0.1"),  # a proxy all the same
+    ({"Host": "localhost", "Forwarded": "for=198.51.100.2;proto=https"},
+     "for=198.51.100.2;proto=https"),
+    ({"Host": "localhost", "X-Forwarded-For": "  "}, None),  # blank: no proxy said anything
+])
+def test_remote_origin(headers, origin):
+    assert auth.remote_origin(headers) == origin
+
+
+def test_decide_the_mode_behind_a_proxy():
+    """Without sign-in, a session through a proxy (or a public host name) is refused even
+    though the app listens on localhost; with sign-in the proxy is fine."""
+    assert auth.decide(False, "127.0.0.1", None, "203.0.113.7") == auth.Mode(
+        "refused", "signin.refused_proxy", "127.0.0.1", via="203.0.113.7")
+    assert auth.decide(False, "127.0.0.1", dict(AUTH), "203.0.113.7").kind == "oidc"
+    assert auth.decide(True, "127.0.0.1", None, "203.0.113.7").kind == "public"
+    assert auth.decide(False, "0.0.0.0", None, "x").problem == "signin.refused_address"
+
+
 def test_pages_for_each_role():
     def paths(role: str | None) -> list[str]:
         actor = None if role is None else Actor(f"{role}@kommune.no", role)
@@ -123,6 +152,17 @@ def test_pages_for_each_role():
     assert [p.url_path for p in shell.pages_for(None, public=True)] == ["dashbord"]
     assert [p.url_path for p in shell.pages_for(Actor("a@b.no", "admin"), public=True)] \
         == ["dashbord"]
+
+
+def test_the_shell_loads_in_the_public_mode():
+    """The sign-in glue imports nothing the public mode refuses (a fresh interpreter, as
+    ``GEOPLAN_PUBLIC=1 streamlit run app.py`` starts)."""
+    code = ("from streamlit_app import auth, loaders, shell\n"
+            "assert auth.decide(True, '0.0.0.0', None).kind == 'public'\n")
+    env = {**os.environ, "GEOPLAN_PUBLIC": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def test_no_cache_holds_the_actor():
@@ -151,19 +191,13 @@ def test_no_cache_holds_the_actor():
 
 def test_local_mode_banner_and_local_admin(app_db):
     at = _run()
-    assert html_text(t("signin.local_banner", "nb")) in _markdown(at)
+    assert html.escape(t("signin.local_banner", "nb")) in _markdown(at)
     actor = at.session_state[auth.ACTOR_KEY]
     assert actor.role == "admin" and actor.source == "local"
     assert actor.email == service.local_actor().email
     assert at.title[0].value == t("map_title", "nb")  # the app runs on as before
     at.sidebar.selectbox(key="lang").select("en").run()
     assert "No sign-in – local use only" in _markdown(at)
-
-
-def html_text(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 def test_the_configured_address_is_localhost():
@@ -208,6 +242,15 @@ def test_non_local_address_without_sign_in_refuses(app_db, caplog, monkeypatch):
     assert auth.ACTOR_KEY not in at.session_state
     assert "GeoPlan refuses to run: GeoPlan does not start: the server listens on 0.0.0.0" \
         in caplog.text
+
+
+def test_a_proxied_session_without_sign_in_refuses(app_db, monkeypatch):
+    monkeypatch.setattr(auth, "session_headers",
+                        lambda: {"Host": "geoplan.kommune.no", "X-Forwarded-For": "203.0.113.7"})
+    at = _run()
+    assert [e.value for e in at.error] == [
+        md_escape(t("signin.refused_proxy", "nb", via="203.0.113.7"))]
+    assert not at.title and not at.markdown and auth.ACTOR_KEY not in at.session_state
 
 
 def test_incomplete_sign_in_refuses_and_names_the_keys(app_db):
@@ -274,7 +317,8 @@ def test_a_removed_user_loses_access_on_the_next_run(app_db):
 # ---------------------------------------------------------------- a real server, no browser
 
 
-def session_texts(server: Server, timeout: float = 60.0) -> list[str]:
+def session_texts(server: Server, timeout: float = 60.0,
+                  headers: dict[str, str] | None = None) -> list[str]:
     """Run one session of the app over its websocket, as a browser would, without one; return
     the text of every element drawn (bodies and labels), in order, once the script finished."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -284,7 +328,8 @@ def session_texts(server: Server, timeout: float = 60.0) -> list[str]:
     texts: list[str] = []
     deadline = time.monotonic() + timeout
     with connect(server.url.replace("http://", "ws://") + "/_stcore/stream",
-                 subprotocols=["streamlit"], open_timeout=timeout) as ws:
+                 subprotocols=["streamlit"], open_timeout=timeout,
+                 additional_headers=headers) as ws:
         back = BackMsg()
         back.rerun_script.query_string = ""
         ws.send(back.SerializeToString())
@@ -311,8 +356,13 @@ def test_a_real_server_on_0000_without_secrets_refuses(demo_module_url):
 
 
 def test_a_real_server_on_localhost_runs_in_local_mode(demo_module_url):
+    """On 127.0.0.1 without secrets: local mode for a session from this machine, refused for a
+    session that a proxy forwarded (nginx on the same host would otherwise make every visitor
+    the local admin)."""
     with streamlit_server(demo_module_url, address="127.0.0.1", timeout=TIMEOUT) as server:
         texts = session_texts(server)
-    assert any(html_text(t("signin.local_banner", "nb")) in x for x in texts)
+        proxied = session_texts(server, headers={"X-Forwarded-For": "203.0.113.7"})
+    assert any(html.escape(t("signin.local_banner", "nb")) in x for x in texts)
     assert t("map_title", "nb") in texts
     assert not any(t("signin.button", "nb") == x for x in texts)
+    assert proxied == [md_escape(t("signin.refused_proxy", "nb", via="203.0.113.7"))]

@@ -44,6 +44,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "GeoPlan starter ikke: innloggingen i .streamlit/secrets.toml mangler {keys} under [auth].",
         "GeoPlan does not start: the sign-in in .streamlit/secrets.toml lacks {keys} under [auth].",
     ),
+    "signin.refused_proxy": (
+        "GeoPlan starter ikke: uten innlogging er appen bare for denne maskinen, men denne økten "
+        "kommer via {via}. Fyll ut [auth] i .streamlit/secrets.toml.",
+        "GeoPlan does not start: without sign-in the app is for this machine only, but this "
+        "session comes through {via}. Fill in [auth] in .streamlit/secrets.toml.",
+    ),
     "signin.prompt": ("Logg inn med kommunens konto for å bruke GeoPlan.",
                       "Sign in with your municipal account to use GeoPlan."),
     "signin.button": ("Logg inn", "Sign in"),
