@@ -1,14 +1,22 @@
 """Load test: N concurrent browser sessions against the internal app for M minutes.
 
-``python -m benchmarks.load.run [--users 20] [--minutes 2] [--postgres URL] [--json] [--out FILE]``
+``python -m benchmarks.load.run [--users 20] [--minutes 2] [--postgres URL] [--signed-in |
+--no-signed-in] [--json] [--out FILE]``
 
-Starts ``streamlit run app.py`` on 127.0.0.1 (the internal app in its local mode: there is no
-sign-in on a loopback address) on the Elverum demo: a temporary SQLite copy, or the PostGIS
-database ``--postgres URL`` (the demo is loaded when that database is empty; a database with
-data is used as it is).  Then ``--users`` Playwright contexts in one headless Chromium
-(``/usr/bin/chromium``) click through the map, concentration and purchase pages and run purchase
-tests (:mod:`benchmarks.load.sessions`) until ``--minutes`` have passed.  Every request goes to
-127.0.0.1; anything else is aborted.
+Starts ``streamlit run app.py`` on 127.0.0.1 on the Elverum demo.  With ``--signed-in`` (the
+default) the server gets an ``[auth]`` section pointing at the local OpenID Connect provider
+(:func:`geoplan.testing.oidc.oidc_provider`, on a free localhost port in this process), and
+``--users`` users ``load01@kommune.no`` … with the role ``property_manager`` are added to the
+database (``service.add_user``) and to the provider; each session signs in ("Logg inn", the
+provider's form) before its loop.  ``--no-signed-in`` runs the app in its local mode (no
+sign-in on a loopback address, the one user a local admin).
+
+The database is a temporary SQLite copy, or the PostGIS database ``--postgres URL`` (the demo is
+loaded when that database is empty; a database with data is used as it is).  Then ``--users``
+Playwright contexts in one headless Chromium (``/usr/bin/chromium``) click through the map,
+concentration and purchase pages and run purchase tests (:mod:`benchmarks.load.sessions`) until
+``--minutes`` have passed.  Every request goes to 127.0.0.1 or localhost (the provider);
+anything else is aborted.
 
 Reported: the errors (goal 0), p50/p95/max per action (goal: purchase verdict p95 <= 1 s), and
 the server's memory (RSS of the streamlit process, sampled every second).  Not part of
@@ -33,6 +41,25 @@ from benchmarks.load.sessions import ACTIONS, Record, Session
 from benchmarks.report import ms
 
 GOAL_VERDICT_P95 = 1.0  # seconds
+ROLE = "property_manager"  # the signed-in users' role: the purchase test page is theirs
+
+
+def load_users(n: int) -> list[str]:
+    """The e-mail addresses of the signed-in test users."""
+    return [f"load{i + 1:02d}@kommune.no" for i in range(n)]
+
+
+def add_users(url: str, emails: list[str]) -> None:
+    """Give every test user the role :data:`ROLE` (``service.add_user``; idempotent)."""
+    from geoplan import service
+    from geoplan.storage.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        for email in emails:
+            service.add_user(engine, service.local_actor(), email, ROLE)
+    finally:
+        engine.dispose()
 
 
 def rss_bytes(pid: int) -> int:
@@ -121,7 +148,7 @@ def percentiles(values: list[float]) -> dict:
 
 def summary(records: list[Record], samples: list[tuple[float, int]], users: int,
             minutes: float, database: str, elapsed: float,
-            cpu: list[tuple[float, float]] = ()) -> dict:
+            cpu: list[tuple[float, float]] = (), signed_in: bool = False) -> dict:
     """The figures of one run, as plain data."""
     actions = {a: percentiles([s for r in records for s in r.timings[a]]) for a in ACTIONS}
     errors = [e for r in records for e in r.errors]
@@ -129,7 +156,8 @@ def summary(records: list[Record], samples: list[tuple[float, int]], users: int,
     mib = [b / 2**20 for _, b in samples if b]
     verdict_p95 = actions["purchase_verdict"]["p95_ms"]
     return {
-        "users": users, "minutes": minutes, "database": database,
+        "users": users, "minutes": minutes, "database": database, "signed_in": signed_in,
+        "sessions_signed_in": sum(1 for r in records if r.timings["sign_in"]),
         "elapsed_s": round(elapsed, 1), "loops": sum(r.loops for r in records),
         "actions": actions, "errors": len(errors), "errors_by_action": by_action,
         "error_examples": sorted({m for _, m in errors})[:5],
@@ -147,7 +175,8 @@ def summary(records: list[Record], samples: list[tuple[float, int]], users: int,
     }
 
 
-async def _sessions(url: str, users: int, seconds: float, points, timeout: float) -> list[Record]:
+async def _sessions(url: str, users: int, seconds: float, points, timeout: float,
+                    emails: list[str] | None = None) -> list[Record]:
     from playwright.async_api import async_playwright
 
     from geoplan.testing.server import CHROMIUM, CHROMIUM_ARGS
@@ -157,7 +186,8 @@ async def _sessions(url: str, users: int, seconds: float, points, timeout: float
                                            args=list(CHROMIUM_ARGS))
         try:
             deadline = time.monotonic() + seconds
-            sessions = [Session(url, points, deadline, seed=i, timeout=timeout)
+            sessions = [Session(url, points, deadline, seed=i, timeout=timeout,
+                                email=emails[i] if emails else None, role=ROLE)
                         for i in range(users)]
             starts = []
             for i, s in enumerate(sessions):  # users arrive over the first 10 seconds
@@ -173,25 +203,35 @@ async def _later(delay: float, coroutine):
 
 
 def run(users: int = 20, minutes: float = 2.0, postgres: str | None = None,
-        timeout: float = 60.0) -> dict:
+        timeout: float = 60.0, signed_in: bool = True) -> dict:
     """Run the load test and return its figures (see the module's doc)."""
-    from geoplan.testing.server import streamlit_server
+    from geoplan.testing.oidc import oidc_provider
+    from geoplan.testing.server import free_port, streamlit_server
 
     with ExitStack() as stack:
         url, label = prepare(postgres, stack)
         points = demo_points(url)
-        server = stack.enter_context(streamlit_server(url, timeout=120))
+        emails, secrets, port = None, None, free_port()
+        if signed_in:
+            emails = load_users(users)
+            add_users(url, emails)
+            provider = stack.enter_context(oidc_provider(emails))
+            assert provider.url.startswith("http://localhost:")
+            secrets = provider.auth_secrets(f"http://127.0.0.1:{port}/oauth2callback")
+        server = stack.enter_context(streamlit_server(url, port=port, address="127.0.0.1",
+                                                      secrets=secrets, timeout=120))
         assert server.url.startswith("http://127.0.0.1:")
         sampler = Sampler(server.process.pid)
         sampler.start()
         started = time.monotonic()
         try:
-            records = asyncio.run(_sessions(server.url, users, minutes * 60, points, timeout))
+            records = asyncio.run(_sessions(server.url, users, minutes * 60, points, timeout,
+                                            emails))
         finally:
             sampler.stopped.set()
             sampler.join()
         return summary(records, sampler.samples, users, minutes, label,
-                       time.monotonic() - started, sampler.cpu)
+                       time.monotonic() - started, sampler.cpu, signed_in)
 
 
 def main() -> None:
@@ -200,12 +240,15 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=2.0, help="how long (2)")
     parser.add_argument("--postgres", metavar="URL", help="a PostGIS database (default: SQLite)")
     parser.add_argument("--timeout", type=float, default=60.0, help="per action, seconds (60)")
+    parser.add_argument("--signed-in", action=argparse.BooleanOptionalAction, default=True,
+                        help="sign every session in at a local OIDC provider (default); "
+                             "--no-signed-in: the app's local mode")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--out", type=Path, help="also write the JSON to this file")
     args = parser.parse_args()
     if not 1 <= args.users <= 100 or not 0 < args.minutes <= 30:
         parser.error("--users must be 1..100 and --minutes 0..30")
-    figures = run(args.users, args.minutes, args.postgres, args.timeout)
+    figures = run(args.users, args.minutes, args.postgres, args.timeout, args.signed_in)
     text = json.dumps(figures, ensure_ascii=False, indent=None if args.json else 2)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -10,9 +10,16 @@ session here is a real browser tab.  One loop of a session:
    moved up to 150 m) and wait until the page has run again and shows the verdict;
 5. ``map_again``: back to the map page (a warm page switch).
 
+With sign-in (``email`` given; the default of :mod:`benchmarks.load.run`), the session first
+signs in once, as the browser test does: open the app, click "Logg inn", type the e-mail into the
+local OpenID Connect provider's form, click "Authorize", come back and wait until the sidebar
+says who is signed in (``sign_in``, timed; one retry).  The loop's later ``page.goto`` calls
+keep the context's auth cookie.
+
 Every action is timed from the click or keystroke to the content on screen.  An error is an
 action that times out, a Streamlit exception box, the app's error sentence, or a lost
-connection.  The context may reach 127.0.0.1 only: every other request is aborted.
+connection.  The context may reach 127.0.0.1 and localhost (the provider) only: every other
+request is aborted.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from geoplan.testing.oidc import AUTHORIZE_BUTTON, SUBJECT_FIELD
 from geoplan.ui.i18n import t
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -31,7 +39,7 @@ VERDICT = ('[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentW
            '[data-testid="stAlertContentError"]')
 APP = '[data-testid="stApp"]'
 ERROR_SENTENCE = t("error.page", "nb")
-ACTIONS = ("map", "concentration", "purchase_page", "purchase_verdict", "map_again")
+ACTIONS = ("sign_in", "map", "concentration", "purchase_page", "purchase_verdict", "map_again")
 
 # Records in the page when the script last started and finished running (for "has run again").
 WATCH_RUNS = """
@@ -105,8 +113,10 @@ class Session:
     """One user: ``await Session(...).run(browser)`` until the deadline or ``max_loops``."""
 
     def __init__(self, url: str, points: list[tuple[float, float]], deadline: float,
-                 seed: int, timeout: float = 60.0, max_loops: int = 1000):
+                 seed: int, timeout: float = 60.0, max_loops: int = 1000,
+                 email: str | None = None, role: str = "property_manager"):
         self.url, self.points, self.deadline = url.rstrip("/"), points, deadline
+        self.email, self.role = email, role
         self.random = random.Random(seed)
         self.timeout_ms, self.max_loops = timeout * 1000, max_loops
         self.record = Record()
@@ -138,6 +148,19 @@ class Session:
         await self.page.evaluate(WATCH_RUNS)
         await _settled(self.page, self.timeout_ms)
         await _markers(self.page, 0, self.timeout_ms)
+
+    async def _sign_in(self) -> None:
+        """Open the app, click "Logg inn", sign in at the provider and come back signed in."""
+        button = self.page.get_by_role("button", name=t("signin.button", "nb"))
+        await self.page.goto(self.url, wait_until="domcontentloaded", timeout=self.timeout_ms)
+        await button.wait_for(timeout=self.timeout_ms)
+        await button.click()
+        await self.page.get_by_placeholder(SUBJECT_FIELD).fill(self.email)
+        await self.page.get_by_role("button", name=AUTHORIZE_BUTTON, exact=True).click()
+        await self.page.wait_for_url(f"{self.url}/**", timeout=self.timeout_ms)
+        signed_in = t("signin.as", "nb", email=self.email, role=t(f"signin.role.{self.role}", "nb"))
+        await self.page.locator('[data-testid="stSidebar"]').get_by_text(signed_in).wait_for(
+            timeout=self.timeout_ms)
 
     async def _verdict(self) -> None:
         lon, lat = self.random.choice(self.points)
@@ -188,6 +211,12 @@ class Session:
         self.page = await context.new_page()
         self.page.set_default_timeout(self.timeout_ms)
         try:
+            if self.email:  # sign in once (one retry); without it the loop is pointless
+                for _ in range(2):
+                    if await self._timed("sign_in", self._sign_in):
+                        break
+                else:
+                    return self.record
             while time.monotonic() < self.deadline and self.record.loops < self.max_loops:
                 self.record.loops += 1
                 await self._loop()  # after a failure the next loop opens the app afresh
