@@ -9,31 +9,18 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from geoplan import service
 from geoplan.service import load_demo
 from geoplan.storage import repo
-from geoplan.storage.db import make_engine
 
 URL = os.environ.get("GEOPLAN_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="GEOPLAN_TEST_POSTGRES_URL is not set")
 
 
-@pytest.fixture
-def pg():
-    """A clean PostGIS database, migrated to head."""
-    raw = create_engine(URL)
-    with raw.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-    raw.dispose()
-    engine = make_engine(URL)
-    yield engine
-    engine.dispose()
-
-
-def test_demo_on_postgis_matches_sqlite(pg, demo_engine, admin):
+def test_demo_on_postgis_matches_sqlite(postgis, demo_engine, admin):
+    pg = postgis  # a clean, migrated PostGIS database (tests/conftest.py)
     engine = demo_engine  # the session's demo database on SQLite
     load_demo(pg, admin)
     cols = {c["name"]: c["type"] for c in inspect(pg).get_columns("areas")}
