@@ -138,3 +138,33 @@ def page_errors_raise(monkeypatch):
     from streamlit_app import errors
 
     monkeypatch.setattr(errors, "RAISE", True)
+
+
+def _forget_app_caches() -> None:
+    """Forget the cached engines and every Streamlit cache, so the app's next run starts afresh."""
+    import streamlit as st
+
+    from geoplan.storage.db import get_engine  # not the service's door: it may be in public mode
+
+    get_engine.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="session")
+def forget_app_caches():
+    """:func:`_forget_app_caches`, for fixtures of any scope."""
+    return _forget_app_caches
+
+
+@pytest.fixture
+def app_uses(monkeypatch, forget_app_caches):
+    """Point the app at a database: ``app_uses(url)`` sets GEOPLAN_DATABASE_URL and forgets the
+    caches, and they are forgotten again after the test."""
+    def use(url: str) -> str:
+        monkeypatch.setenv("GEOPLAN_DATABASE_URL", url)
+        forget_app_caches()
+        return url
+
+    yield use
+    forget_app_caches()

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from shapely.geometry import Point
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -25,20 +24,10 @@ PAGES = sorted(str(p) for p in (ROOT / "streamlit_app" / "pages").glob("*.py")
 TIMEOUT = 60
 
 
-def _clear_caches() -> None:
-    get_engine.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
-def db_url(tmp_path, monkeypatch) -> str:
+def db_url(tmp_path, app_uses) -> str:
     """An empty temporary database that the app uses."""
-    url = f"sqlite:///{tmp_path}/t.sqlite"
-    monkeypatch.setenv("GEOPLAN_DATABASE_URL", url)
-    _clear_caches()
-    yield url
-    _clear_caches()
+    return app_uses(f"sqlite:///{tmp_path}/t.sqlite")
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geoplan import service
 from geoplan.crs import to_display
 from geoplan.demo.load import demo_files
 from geoplan.service import scenario_names
@@ -21,20 +19,14 @@ pytestmark = pytest.mark.skipif(not demo_files()["candidates"].exists(),
                                 reason="the demo's data files are not there")
 
 
-def _clear_caches() -> None:
-    service.reset_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture(scope="module")
-def demo_url(demo_module_url) -> str:
+def demo_url(demo_module_url, forget_app_caches) -> str:
     """A database with the Elverum demo, used by the app (one copy for the module)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GEOPLAN_DATABASE_URL", demo_module_url)
-        _clear_caches()
+        forget_app_caches()
         yield demo_module_url
-    _clear_caches()
+    forget_app_caches()
 
 
 def open_page(page: str) -> AppTest:

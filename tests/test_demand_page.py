@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geoplan import service
@@ -136,20 +135,13 @@ def test_table_scenario_and_chart_say_unknown_and_escape():
 
 
 @pytest.fixture
-def demo_app(demo_copy, monkeypatch, admin):
+def demo_app(demo_copy, app_uses, admin):
     """The app on a private copy of the demo, with one saved scenario of three flats for sale."""
-    monkeypatch.setenv("GEOPLAN_DATABASE_URL", demo_copy)
-    get_engine.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
     engine = make_engine(demo_copy)
     flats = service.read_candidates(engine, service.demo_files()["candidates"]).head(3)
     service.save_scenario(engine, admin, "Tre <kjøp>", flats)
     engine.dispose()
-    yield demo_copy
-    get_engine.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return app_uses(demo_copy)
 
 
 def test_demand_page_on_the_demo_in_english_with_a_scenario(demo_app):

@@ -13,7 +13,6 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
@@ -156,17 +155,15 @@ def grid_calls(monkeypatch) -> list[int]:
 
 
 @pytest.fixture
-def app_db(db_url) -> str:
+def app_db(db_url, forget_app_caches) -> str:
     """The app's database (GEOPLAN_DATABASE_URL) with the test municipality, so no demo loads."""
     engine = make_engine(db_url)
     with Session(engine) as s, s.begin():
         repo.set_municipality(s, "9999", "Testkommune", BOUNDARY)
     engine.dispose()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    forget_app_caches()
     yield db_url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    forget_app_caches()
 
 
 def _page() -> AppTest:

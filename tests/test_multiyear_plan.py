@@ -270,13 +270,8 @@ def test_cli_refuses_a_plan_it_cannot_make(demo_copy, monkeypatch, args, message
 
 
 @needs_demo
-def test_page_plans_two_years_with_a_budget_per_year(demo_copy, monkeypatch):
-    import streamlit as st
-
-    monkeypatch.setenv("GEOPLAN_DATABASE_URL", demo_copy)
-    service.reset_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def test_page_plans_two_years_with_a_budget_per_year(demo_copy, app_uses):
+    app_uses(demo_copy)
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run(timeout=120)
     at.switch_page("streamlit_app/pages/plan.py")
@@ -294,6 +289,3 @@ def test_page_plans_two_years_with_a_budget_per_year(demo_copy, monkeypatch):
     assert plan.horizon == 2 and plan.budgets == [3e6, 3e6]
     assert [s.value for s in at.subheader][:3] == ["Kandidater", "Per år", "Valgt i planen"]
     assert "Køen med og uten planen" in [s.value for s in at.subheader]
-    service.reset_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()

@@ -290,13 +290,8 @@ def _run(at: AppTest) -> AppTest:
 
 
 @needs_demo
-def test_page_refuses_a_negative_budget_and_records_the_plan_it_saves(demo_copy, monkeypatch):
-    import streamlit as st
-
-    monkeypatch.setenv("GEOPLAN_DATABASE_URL", demo_copy)
-    service.reset_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def test_page_refuses_a_negative_budget_and_records_the_plan_it_saves(demo_copy, app_uses):
+    app_uses(demo_copy)
     at = AppTest.from_file(str(APP), default_timeout=120)
     _run(at)
     at.switch_page("streamlit_app/pages/plan.py")
@@ -318,9 +313,6 @@ def test_page_refuses_a_negative_budget_and_records_the_plan_it_saves(demo_copy,
     made = service.scenario_settings(service.engine(), ["Side"])["Side"]
     assert made["budget"] == 3e6 and made["targets"] == {"youth": 1}
     assert set(made["policy"]) == set(Policy().as_dict())
-    service.reset_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def test_every_status_cause_and_refusal_has_words_in_both_languages():

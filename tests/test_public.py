@@ -17,12 +17,11 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from geoplan import service
-from geoplan.storage.db import get_engine, make_engine
+from geoplan.storage.db import make_engine
 from geoplan.testing.data import XSS_ADDRESS
 from geoplan.ui import dashboard_view
 from geoplan.ui.dashboard_map import FEATURE_PROPERTIES, dashboard_map, feature_frame
@@ -208,18 +207,9 @@ def test_page_html_escapes_every_value(demo_dashboards):
 # ---------------------------------------------------------------- the pages (AppTest)
 
 
-def _clear_caches() -> None:
-    get_engine.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
-def app_on_demo(demo_copy, monkeypatch):
-    monkeypatch.setenv("GEOPLAN_DATABASE_URL", demo_copy)
-    _clear_caches()
-    yield demo_copy
-    _clear_caches()
+def app_on_demo(demo_copy, app_uses):
+    return app_uses(demo_copy)
 
 
 def _markdown(at: AppTest) -> str:
@@ -244,16 +234,12 @@ def test_public_app_serves_the_dashboard_and_nothing_else(public, app_on_demo):
     assert dashboard_view.headline_html(d, "en") in _markdown(at)
 
 
-def test_public_app_on_an_empty_database_says_so(public, tmp_path, monkeypatch):
-    monkeypatch.setenv("GEOPLAN_DATABASE_URL", f"sqlite:///{tmp_path}/empty.sqlite")
-    _clear_caches()
-    try:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        assert [i.value for i in at.info] == [t("dash.no_data", "nb")]
-    finally:
-        _clear_caches()
+def test_public_app_on_an_empty_database_says_so(public, tmp_path, app_uses):
+    app_uses(f"sqlite:///{tmp_path}/empty.sqlite")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [i.value for i in at.info] == [t("dash.no_data", "nb")]
 
 
 def test_internal_presentation_shows_the_public_figures(internal, app_on_demo):

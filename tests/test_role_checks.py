@@ -161,21 +161,9 @@ ADMIN_PAGE = str(PROJECT_DIR / "streamlit_app/pages/admin.py")
 
 
 @pytest.fixture
-def app_db(demo_copy, monkeypatch):
+def app_db(demo_copy, app_uses):
     """The app's database: a private copy of the demo (caches cleared around the test)."""
-    import streamlit as st
-
-    from geoplan.storage.db import get_engine
-
-    def clear() -> None:
-        get_engine.cache_clear()
-        st.cache_data.clear()
-        st.cache_resource.clear()
-
-    monkeypatch.setenv("GEOPLAN_DATABASE_URL", demo_copy)
-    clear()
-    yield demo_copy
-    clear()
+    return app_uses(demo_copy)
 
 
 def _page(path: str, actor: Actor | None):

@@ -18,12 +18,11 @@ import time
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geoplan import service
 from geoplan.roles import ROLES, Actor
-from geoplan.storage.db import get_engine, make_engine
+from geoplan.storage.db import make_engine
 from geoplan.testing.oidc import CLIENT_ID, CLIENT_SECRET, COOKIE_SECRET
 from geoplan.testing.server import Server, streamlit_server
 from geoplan.ui.i18n import t
@@ -46,24 +45,15 @@ PLANNER = ["kart", "konsentrasjon", "kjopstest", "kjopsplan", "behov", "import",
 ADMIN_PAGE = (ROOT / "streamlit_app" / "pages" / "admin.py").is_file()
 
 
-def _clear_caches() -> None:
-    get_engine.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
-def app_db(demo_copy, monkeypatch) -> str:
+def app_db(demo_copy, monkeypatch, app_uses) -> str:
     """The app on a private copy of the demo, with one user of each role."""
-    monkeypatch.setenv("GEOPLAN_DATABASE_URL", demo_copy)
     monkeypatch.delenv("GEOPLAN_PUBLIC", raising=False)
     engine = make_engine(demo_copy)
     for role in ROLES:
         service.add_user(engine, ADMIN, f"{role}@kommune.no", role)
     engine.dispose()
-    _clear_caches()
-    yield demo_copy
-    _clear_caches()
+    return app_uses(demo_copy)
 
 
 def _run(secrets: dict | None = None, user: dict | None = None) -> AppTest:
