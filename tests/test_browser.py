@@ -15,7 +15,7 @@ from geoplan.testing.data import (
     seed_database,
     synthetic_units,
 )
-from geoplan.testing.server import CHROMIUM, chromium, new_page, open_map, streamlit_server
+from geoplan.testing.server import new_page, open_map, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -29,26 +29,18 @@ OPEN_POPUP = """needle => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
-    with chromium() as b:
-        yield b
-
-
 def _seed(url: str, units: list[dict]) -> None:
     engine = make_engine(url)
     seed_database(engine, units)
     engine.dispose()
 
 
-def test_demo_map_shows_markers(browser, tmp_path):
+def test_demo_map_shows_markers(chromium_browser, tmp_path):
     url = f"sqlite:///{tmp_path}/demo.sqlite"
     if not demo_available():
         _seed(url, synthetic_units(300))
     with streamlit_server(url) as server:
-        page = new_page(browser)
+        page = new_page(chromium_browser)
         try:
             assert open_map(page, server) > 0
             frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
@@ -58,12 +50,12 @@ def test_demo_map_shows_markers(browser, tmp_path):
             page.close()
 
 
-def test_popup_shows_unsafe_address_as_text(browser, tmp_path):
+def test_popup_shows_unsafe_address_as_text(chromium_browser, tmp_path):
     url = f"sqlite:///{tmp_path}/xss.sqlite"
     _seed(url, hand_made_units())
     dialogs: list[str] = []
     with streamlit_server(url) as server:
-        page = new_page(browser)
+        page = new_page(chromium_browser)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         try:
             open_map(page, server)
