@@ -232,7 +232,7 @@ def neighbour_room(base: Baseline, xy: np.ndarray) -> pd.DataFrame:
     worst = np.full(n, -np.inf)
     np.maximum.at(worst, owner, after)
     room = np.full(n, np.inf)
-    np.minimum.at(room, owner, cap - base.unit_within_250m[hits])
+    np.minimum.at(room, owner, radius_room(base)[hits])
     none = sizes == 0
     return pd.DataFrame({
         "neighbours": sizes,

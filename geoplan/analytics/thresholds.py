@@ -13,8 +13,6 @@ import pandas as pd
 from geoplan.analytics.reasons import Reason
 from geoplan.policy import Policy
 
-Flags = tuple[Reason, ...]
-
 
 def area_flags(table: pd.DataFrame, policy: Policy) -> pd.Series:
     """Return each area's flags: ``area_share`` when its share is over the cap, else ``()``.

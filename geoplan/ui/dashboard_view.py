@@ -97,12 +97,6 @@ def legend_items(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
     return items
 
 
-def waiting_rows(d: Dashboard, lang: str = "nb") -> list[tuple[str, str]]:
-    """(target group, households waiting) for the latest demand snapshot."""
-    return [(TARGET_GROUP.label(g, lang), count_text(n, d.min_count, lang))
-            for g, n in zip(d.waiting["target_group"], d.waiting["households"], strict=True)]
-
-
 SUPPLY_COLUMNS = ("households", "vacant", "gap")  # the waiting list against supply
 
 
