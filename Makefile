@@ -9,15 +9,17 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Local mode: no sign-in, so it listens on this machine only (banner "Ingen innlogging – kun
 # lokal bruk").  A server that others reach needs [auth] in .streamlit/secrets.toml (see
 # .streamlit/secrets.toml.example) and its own --server.address; without [auth] it refuses.
+# `geoplan demo` loads the demo into an empty database and refuses (and `make run` goes on) when
+# the database holds your own municipality: the app never loads the demo by itself.
 run: install
-	$(BIN)/geoplan demo
+	-$(BIN)/geoplan demo
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
 		--server.address localhost
 
 # The public instance: the dashboard only (area aggregates, small counts protected), read-only.
 PUBLIC_PORT ?= 8502
 public: install
-	$(BIN)/geoplan demo
+	-$(BIN)/geoplan demo
 	GEOPLAN_PUBLIC=1 $(BIN)/streamlit run app.py --server.headless true \
 		--browser.gatherUsageStats false --server.port $(PUBLIC_PORT)
 

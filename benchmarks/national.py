@@ -64,3 +64,38 @@ def make(seed: int = 2024) -> National:
         "disposed": None,
     })
     return National(areas, gpd.GeoDataFrame(units, geometry=shapely.points(xy), crs=25833))
+
+
+def anchors(data: National, repeat: int = 3) -> dict:
+    """The practical floor for the analytics on this machine, measured in the same run: count
+    the units per area with a shapely STRtree query and with a geopandas ``sjoin`` (best of
+    ``repeat``).  Both counts must agree; any per-area analysis does at least this much work."""
+    import time
+
+    def best(fn):
+        times, out = [], None
+        for _ in range(repeat):
+            start = time.perf_counter()
+            out = fn()
+            times.append(time.perf_counter() - start)
+        return min(times), out
+
+    points = data.units.geometry.to_numpy()
+    polygons = data.areas.geometry.to_numpy()
+
+    def strtree_count():
+        tree = shapely.STRtree(polygons)
+        _pt, area = tree.query(points, predicate="within")
+        return np.bincount(area, minlength=len(polygons))
+
+    def sjoin_count():
+        joined = gpd.sjoin(data.units[["geometry"]], data.areas[["geometry"]],
+                           predicate="within")
+        return joined["index_right"].value_counts().reindex(range(len(polygons)),
+                                                            fill_value=0).to_numpy()
+
+    t_tree, by_tree = best(strtree_count)
+    t_sjoin, by_sjoin = best(sjoin_count)
+    return {"anchor_strtree_count_s": round(t_tree, 3), "anchor_sjoin_count_s": round(t_sjoin, 3),
+            "anchor_counts_agree": bool(np.array_equal(by_tree, by_sjoin)),
+            "anchor_units_counted": int(by_tree.sum())}

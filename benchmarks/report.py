@@ -21,8 +21,10 @@ def main(run: Callable[..., dict], doc: str) -> None:
     if not args.json:
         for section, values in figures.items():
             print(section)
-            for key, value in values.items():
-                print(f"  {key:34} {value}")
+            rows = values.items() if isinstance(values, dict) else enumerate(
+                values if isinstance(values, list) else [values])
+            for key, value in rows:
+                print(f"  {key!s:34} {value}")
 
 
 def dump(figures: dict) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,17 +19,32 @@ NORWAY_BBOX = (4.0, 57.8, 31.5, 71.3)
 
 
 def parse_epsg(value: str | int | CRS | None) -> int | None:
-    """Parse ``EPSG:25833``, ``25833`` or a pyproj CRS into an accepted EPSG code."""
-    if value is None or value == "":
+    """Parse ``EPSG:25833``, ``25833``, a WKT/PROJ string or a pyproj CRS into an accepted code.
+
+    A 3D CRS is read as its 2D part (EPSG:4979, WGS 84 with ellipsoidal heights, is 4326) and a
+    compound CRS as its horizontal part (EPSG:5973, ETRS89 / UTM 33N + NN2000 height, is
+    25833): heights are dropped where geometries are read.  ``ValueError`` (plain English, for
+    the log; importers turn it into the problem ``crs_not_accepted``) for a value that is no
+    CRS or a CRS outside :data:`ACCEPTED_EPSG`.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, CRS):
-        code = (value.to_2d() if value.is_compound else value).to_epsg()
+        code = _horizontal_epsg(value)
     else:
-        text = str(value).strip().upper().removeprefix("EPSG:")
-        try:
+        text = str(value).strip().upper().removeprefix("EPSG:").strip()
+        if re.fullmatch(r"\d{1,6}(\.0*)?", text):  # 25833, or 25833.0 from a spreadsheet
             code = int(float(text))
-        except ValueError:
-            code = CRS.from_user_input(str(value)).to_epsg()
+        else:
+            try:
+                code = _horizontal_epsg(CRS.from_user_input(str(value).strip()))
+            except Exception:  # pyproj's CRSError is a RuntimeError: any failure is "no CRS"
+                raise ValueError(f"{str(value)[:40]!r} is not a coordinate system") from None
+    if code is not None and code not in ACCEPTED_EPSG:
+        try:
+            code = _horizontal_epsg(CRS.from_epsg(code))
+        except Exception:
+            raise ValueError(f"EPSG:{code} is not a coordinate system") from None
     if code not in ACCEPTED_EPSG:
         raise ValueError(
             f"EPSG:{code} is not accepted; use one of "
@@ -37,13 +53,41 @@ def parse_epsg(value: str | int | CRS | None) -> int | None:
     return code
 
 
-def epsg_in_text(text: str) -> int | None:
-    """Return an accepted EPSG code named in a header such as "Øst (EPSG:25833)", else None."""
-    import re
+def _horizontal_epsg(crs: CRS) -> int | None:
+    """The EPSG code of ``crs``'s horizontal part: a compound CRS's first, a 3D CRS's 2D."""
+    if crs.is_compound and crs.sub_crs_list:
+        crs = crs.sub_crs_list[0]
+    if len(crs.axis_info) > 2:
+        crs = crs.to_2d()
+    return crs.to_epsg()
 
-    m = re.search(r"epsg\s*:?\s*(\d{4,5})", str(text), re.IGNORECASE)
-    code = int(m.group(1)) if m else None
-    return code if code in ACCEPTED_EPSG else None
+
+def is_accepted(value: str | int | CRS | None) -> bool:
+    """True when :func:`parse_epsg` accepts ``value`` (a 3D or compound form of an accepted CRS
+    too)."""
+    try:
+        return parse_epsg(value) is not None
+    except ValueError:
+        return False
+
+
+def epsg_in_text(text: str) -> int | None:
+    """Return the EPSG code named in a header such as "Øst (EPSG:25833)", else None.
+
+    Any code is returned, accepted or not ("Øst (EPSG:3857)" gives 3857): the caller refuses a
+    named code that :func:`parse_epsg` does not accept rather than guess another.
+    """
+    m = re.search(r"epsg\s*[:\s]?\s*(\d{4,6})", str(text), re.IGNORECASE)
+    return int(m.group(1)) if m else None
+
+
+def is_lonlat(x: np.ndarray, y: np.ndarray) -> bool:
+    """True when every finite coordinate is a plausible longitude/latitude (|x| ≤ 180,
+    |y| ≤ 90) and there is at least one."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    return bool(ok.any() and np.all(np.abs(x[ok]) <= 180) and np.all(np.abs(y[ok]) <= 90))
 
 
 @lru_cache(maxsize=32)
@@ -90,7 +134,7 @@ def guess_epsg(x: np.ndarray, y: np.ndarray, boundary=None) -> int:
     y = np.asarray(y, dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
     x, y = x[ok], y[ok]
-    if len(x) and np.all(np.abs(x) <= 180) and np.all(np.abs(y) <= 90):
+    if is_lonlat(x, y):
         return 4326
     if boundary is None or not len(x):
         return WORK_EPSG
@@ -108,13 +152,15 @@ def guess_epsg(x: np.ndarray, y: np.ndarray, boundary=None) -> int:
 class CoordinateError(ValueError):
     """Typed coordinates that no reading places anywhere; ``code`` says why.
 
-    Codes: ``not_a_number`` (a field is empty, infinite or not a number) and ``not_coordinates``
-    (the numbers are neither latitude/longitude nor UTM coordinates in Norway, either way round).
+    Codes: ``not_a_number`` (a field is empty, infinite or not a number), ``not_two_numbers``
+    (one typed field does not hold exactly two numbers) and ``not_coordinates`` (the numbers are
+    neither latitude/longitude nor UTM coordinates in Norway, either way round).
     The message is plain English for logs and the command line; pages word the code themselves.
     """
 
     MESSAGES = {
         "not_a_number": "latitude and longitude must both be numbers",
+        "not_two_numbers": "{a!r} does not hold exactly two numbers",
         "not_coordinates": "{a} and {b} are neither latitude/longitude nor UTM east/north "
                            "(EPSG:25832, 25833 or 25835) of a place in Norway",
     }
@@ -183,3 +229,39 @@ def _covers(boundary, point: TypedPoint) -> bool:
     import shapely
 
     return bool(shapely.intersects_xy(boundary, point.x, point.y))
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def numbers_in_text(text: object) -> tuple[float, float]:
+    """The two numbers of one typed coordinate field, in the order typed.
+
+    Reads "60.88, 11.56", "60,88 11,56" (decimal commas), "60,88;11,56", "60.88,11.56",
+    "N 60.88 Ø 11.56", "313440 6754520" and "313440,6754520" (two whole numbers with a comma
+    between).  Letters, degree signs and an "EPSG:…" note are ignored.  Raises
+    :class:`CoordinateError` ``not_two_numbers`` unless exactly two numbers are found.
+    """
+    s = re.sub(r"epsg\s*:?\s*\d+", " ", str(text or ""), flags=re.IGNORECASE)
+    s = re.sub(r"[^\d.,;+\-\s]", " ", s)
+    if "." not in s and re.fullmatch(r"\s*[-+]?\d+\s*,\s*[-+]?\d+\s*", s):
+        parts = s.split(",")  # "313440,6754520": two whole numbers, not one decimal number
+    else:
+        parts = _NUMBER_TEXT.findall(s)
+    if len(parts) != 2:
+        raise CoordinateError("not_two_numbers", text)
+    a, b = (float(p.strip().replace(",", ".")) for p in parts)
+    return a, b
+
+
+def read_point_text(text: object, boundary=None) -> TypedPoint:
+    """Read a point typed into one field, latitude first ("60.88, 11.56") or east first
+    ("313440 6754520"), and say which was understood.
+
+    The two numbers (:func:`numbers_in_text`) are read by :func:`read_typed_point` as
+    (latitude, longitude): ``note`` None is latitude/longitude, ``"swapped"`` longitude/latitude,
+    ``"utm_swapped"`` east/north and ``"utm"`` north/east, in ``epsg`` (25833 unless the numbers
+    only fit 25832 or 25835 inside ``boundary``).
+    """
+    a, b = numbers_in_text(text)
+    return read_typed_point(a, b, boundary)

@@ -32,6 +32,7 @@ class UnitField:
     aliases : spreadsheet headers that mean this field (normalised, see ``io.columns.header_key``).
     stored : a column of the register; False for import-only fields (address, lon, lat).
     locates : names the unit's address or exact place; hidden when addresses may not be shown.
+    minimum : the smallest value a number may have (None: any); an import refuses less.
     """
 
     name: str
@@ -44,6 +45,7 @@ class UnitField:
     aliases: tuple[str, ...] = ()
     stored: bool = True
     locates: bool = False
+    minimum: float | None = None
 
     @property
     def label(self) -> str:
@@ -65,10 +67,10 @@ UNIT_FIELDS: tuple[UnitField, ...] = (
     UnitField("postal_code", POSTAL_CODE, 4, table=3, aliases=(
         "postnr", "postnummer", "post nr", "postal code", "postcode", "zip")),
     UnitField("place", TEXT, 100, table=4, aliases=("poststed", "sted", "place", "city", "town")),
-    UnitField("gnr", INT, table=17, locates=True, aliases=("gnr", "gardsnummer", "gardsnr")),
-    UnitField("bnr", INT, table=18, locates=True, aliases=("bnr", "bruksnummer", "bruksnr")),
-    UnitField("fnr", INT, table=19, locates=True, aliases=("fnr", "festenummer", "festenr")),
-    UnitField("snr", INT, table=20, locates=True, aliases=(
+    UnitField("gnr", INT, table=17, locates=True, minimum=0, aliases=("gnr", "gardsnummer", "gardsnr")),
+    UnitField("bnr", INT, table=18, locates=True, minimum=0, aliases=("bnr", "bruksnummer", "bruksnr")),
+    UnitField("fnr", INT, table=19, locates=True, minimum=0, aliases=("fnr", "festenummer", "festenr")),
+    UnitField("snr", INT, table=20, locates=True, minimum=0, aliases=(
         "snr", "seksjonsnummer", "seksjonsnr")),
     UnitField("building_id", TEXT, 40, table=15, popup=11, locates=True, aliases=(
         "bygningsnr", "bygningsnummer", "bygning id", "bygg id", "bygningsid", "building id",
@@ -88,20 +90,20 @@ UNIT_FIELDS: tuple[UnitField, ...] = (
               aliases=("boligtype", "type", "unit type", "boligkategori", "kategori")),
     UnitField("tenure", CODE, 20, required=True, vocabulary="tenure", table=6, popup=2,
               aliases=("eierform", "disposisjonsform", "disposisjon", "tenure")),
-    UnitField("rooms", INT, table=9, popup=5, aliases=(
+    UnitField("rooms", INT, table=9, popup=5, minimum=0, aliases=(
         "antall rom", "rom", "ant rom", "rooms", "number of rooms")),
-    UnitField("floor_area", FLOAT, table=10, popup=6, aliases=(
+    UnitField("floor_area", FLOAT, table=10, popup=6, minimum=0, aliases=(
         "areal", "bra", "bruksareal", "p rom", "prom", "floor area", "area", "m2")),
-    UnitField("floor", INT, table=11, popup=7, aliases=("etasje", "etg", "floor", "storey")),
+    UnitField("floor", INT, table=11, popup=7, minimum=0, aliases=("etasje", "etg", "floor", "storey")),
     UnitField("universal_design", BOOL, table=12, popup=8, aliases=(
         "universelt utformet", "uu", "universal design", "universally designed")),
     UnitField("wheelchair", BOOL, table=13, popup=9, aliases=(
         "rullestoltilpasset", "rullestoltilgjengelig", "rullestol", "wheelchair",
         "wheelchair access", "wheelchair accessible")),
-    UnitField("monthly_rent", MONEY, table=14, popup=10, aliases=(
+    UnitField("monthly_rent", MONEY, table=14, popup=10, minimum=0, aliases=(
         "husleie", "maanedsleie", "manedsleie", "leie", "husleie per maned", "monthly rent",
         "rent")),
-    UnitField("purchase_price", MONEY, aliases=(
+    UnitField("purchase_price", MONEY, minimum=0, aliases=(
         "kjopesum", "kjopspris", "anskaffelseskost", "purchase price")),
     UnitField("target_group", CODE, 40, vocabulary="target_group", table=8, popup=4, aliases=(
         "malgruppe", "brukergruppe", "target group")),

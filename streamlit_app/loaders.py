@@ -1,7 +1,9 @@
 """Cached access to the register for the Streamlit pages.
 
-The engine is a cached resource per database URL (loading the Elverum demo into an empty
-database the first time).  Data loaders are ``st.cache_data`` functions keyed on the URL and
+The engine is a cached resource per database URL.  The demo is never loaded by surprise: an
+empty database shows the first-run page (``streamlit_app/pages/first_run.py``), whose button
+loads it (:func:`load_demo`); ``make run`` loads it before the app starts (``geoplan demo``).
+Data loaders are ``st.cache_data`` functions keyed on the URL and
 :func:`data_version`, a cheap query that changes with every import and every recorded change.
 """
 
@@ -56,8 +58,9 @@ def actor() -> Actor | None:
     return st.session_state[auth.ACTOR_KEY]
 
 
-def load_demo(engine: Engine) -> bool:
-    """Load the Elverum demo into an empty database when the demo package is there.
+def load_demo(engine: Engine, who: Actor | None = None) -> bool:
+    """Load the Elverum demo into an empty database, as ``who`` (default: this session's
+    actor; the service refuses below planner), when asked (the first-run page's button).
 
     Never in the public mode: the public instance changes nothing (run ``geoplan demo`` first).
     """
@@ -67,15 +70,13 @@ def load_demo(engine: Engine) -> bool:
         ensure_demo = service.ensure_demo
     except ImportError:
         return False
-    return bool(ensure_demo(engine, service.app_actor()))  # the app itself, recorded as such
+    return bool(ensure_demo(engine, who if who is not None else actor()))
 
 
 @st.cache_resource(show_spinner=False)
 def engine_for(url: str) -> Engine:
-    """Return the migrated engine for ``url``, with the demo loaded into an empty database."""
-    engine = service.engine(url)
-    load_demo(engine)
-    return engine
+    """Return the migrated engine for ``url`` (an empty database stays empty)."""
+    return service.engine(url)
 
 
 def db_url() -> str:

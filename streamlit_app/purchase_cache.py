@@ -32,3 +32,21 @@ def where(url: str, version: tuple, system: str | None) -> pd.DataFrame:
 def candidates(url: str, version: tuple, data: bytes, filename: str) -> pd.DataFrame:
     """Return the candidates of an uploaded file (ImportRefused is raised, never cached)."""
     return service.read_candidate_bytes(engine_for(url), data, filename)
+
+
+@st.cache_resource(show_spinner=False, ttl=SAFETY_TTL, max_entries=4)
+def address_index(url: str, version: tuple) -> pd.DataFrame:
+    """Return the address register ready for search (read once per data version; shared and
+    read-only: a search never changes it)."""
+    return service.address_index(engine_for(url))
+
+
+def address_search(url: str, version: tuple, query: str, limit: int) -> pd.DataFrame:
+    """Return the addresses matching ``query``, best first (about 5 ms on the demo's 4,100)."""
+    return service.search_addresses(address_index(url, version), query, limit)
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)
+def budget(url: str, version: tuple) -> service.BudgetStatus:
+    """Return the policy's annual budget, what this year's purchases cost and what is left."""
+    return service.budget_status(engine_for(url))

@@ -6,6 +6,16 @@ instance, ``GEOPLAN_PUBLIC=1``; add a row to add a page).  Each internal page na
 the session's role may use (:func:`pages_for`); the service checks every change again.  The
 sidebar holds the language selector, stored in ``st.session_state["lang"]``.
 
+An internal app on an empty database (no municipality, no units:
+:func:`geoplan.service.setup_state`) shows the first-run page only (:data:`FIRST_RUN`: import
+your boundary and register, or load the demo); with a municipality but no units yet, the
+first-run page comes first and the other pages follow.  The demo is never loaded by surprise.
+
+Every page answers at its own URL (``/kart``, ``/konsentrasjon``, …), also right after a
+server start: Streamlit serves its *default* page at ``/`` only, so the default page is a
+hidden start page (``/start``, served at ``/``) that switches to the first listed page, and
+every listed page keeps its own URL.
+
 Before anything else the shell asks :mod:`streamlit_app.auth` whether this app may run at all
 (an internal app on a non-local address needs sign-in) and who uses the session.  In the public
 mode the shell registers the public pages only, collapses the sidebar and shows nothing in it
@@ -19,6 +29,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from geoplan import service
 from geoplan.config import PROJECT_DIR
 from geoplan.roles import Actor, may
 from geoplan.ui.i18n import DEFAULT_LANG, LANGS, t
@@ -53,6 +64,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("streamlit_app/pages/admin.py", "page_admin", ":material/admin_panel_settings:", "admin",
              "manage_users"),
 )
+# The first-run page (empty database): import your boundary and register, or load the demo.
+FIRST_RUN = PageSpec("streamlit_app/pages/first_run.py", "page_first_run",
+                     ":material/rocket_launch:", "kom-i-gang")
+START_URL = "start"  # the hidden default page, served at "/": it opens the first listed page
 # The public instance: area aggregates only, read-only, no downloads of unit data.
 PUBLIC_PAGES: tuple[PageSpec, ...] = (
     PageSpec(DASHBOARD, "page_dashboard", ":material/dashboard:", "dashbord"),
@@ -71,6 +86,26 @@ def pages_for(actor: Actor | None, public: bool) -> tuple[PageSpec, ...]:
         return PUBLIC_PAGES
     role = actor.role if actor else None
     return tuple(p for p in PAGES if may(role, p.action) and (PROJECT_DIR / p.path).is_file())
+
+
+def with_first_run(shown: tuple[PageSpec, ...], empty: bool, units: int) -> tuple[PageSpec, ...]:
+    """The pages of an internal session on a database that is ``empty`` (the first-run page
+    alone) or has no ``units`` yet (the first-run page first, then ``shown``)."""
+    if empty:
+        return (FIRST_RUN,)
+    if units == 0:
+        return (FIRST_RUN, *shown)
+    return shown
+
+
+def navigation_pages(shown: tuple[PageSpec, ...], lang: str) -> list:
+    """``st.Page`` objects for ``shown``, after a hidden default start page at ``/`` that
+    switches to the first of them, so that every page keeps its own URL (``/kart`` too)."""
+    listed = [st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path)
+              for p in shown]
+    start = st.Page(lambda: st.switch_page(listed[0]), title=listed[0].title,
+                    icon=listed[0].icon, url_path=START_URL, default=True, visibility="hidden")
+    return [start, *listed]
 
 
 def _sidebar_info(lang: str) -> None:
@@ -103,14 +138,13 @@ def main() -> None:
         with st.spinner(t("starting", lang)):
             engine = loaders.engine()
         actor = auth.gate(current, engine, lang)  # stops a session that may not go on
-        if not public:
-            _sidebar_info(lang)
         shown = pages_for(actor, public)
-        navigation = st.navigation([
-            st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
-                    default=i == 0)
-            for i, p in enumerate(shown)
-        ], position="hidden" if len(shown) == 1 else "sidebar")
+        if not public:
+            state = service.setup_state(engine)
+            shown = with_first_run(shown, state.empty, state.units)
+            _sidebar_info(lang)
+        navigation = st.navigation(navigation_pages(shown, lang),
+                                   position="hidden" if len(shown) == 1 else "sidebar")
         navigation.run()
     except Exception as exc:  # st.stop() and st.rerun() are BaseExceptions and pass through
         errors.show_error(exc, "the page", lang)

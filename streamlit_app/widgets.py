@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from geoplan import service
+from geoplan.ui.format import table_styler
 from geoplan.ui.i18n import area_system_label, t
+from geoplan.ui.import_text import problem_count, problem_rows, problem_text
 from geoplan.ui.purchase_view import md_escape
 from geoplan.ui.unit_table import to_csv_bytes, to_xlsx_bytes
 from streamlit_app import loaders
@@ -70,9 +72,66 @@ def candidate_source(prefix: str, lang: str) -> pd.DataFrame | None:
 
         return purchase_cache.candidates(loaders.db_url(), loaders.version(), data, name)
     except service.ImportRefused as exc:
-        st.error(t("purchase.refused", lang, name=md_escape(name), n=len(exc.problems)))
-        st.code("\n".join(exc.problems), language=None)
+        show_refusal(exc, lang, "purchase.refused")
         return None
+
+
+# A table with more cells than this is shown without a Styler: its numbers and dates then
+# follow the browser's locale (column_config "localized").  Measured (table_styler + Streamlit's
+# marshall_styler, 8 number, 2 text, 1 date, 1 count column, on a busy 2-core machine):
+# 12 000 cells 0.1 s, 24 000 0.3 s, 60 000 0.7 s, 120 000 (10 000 rows) 2.3 s.
+STYLED_CELLS = 20_000
+
+
+def show_table(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None,
+               colours: dict[str, dict[str, str]] | None = None, missing: str = "",
+               **kwargs: object) -> None:
+    """Show a table by the language's conventions (``geoplan.ui.format.table_styler``): decimal
+    comma and thousands space in bokmål, dates dd.mm.åååå, sorting by the numbers; ``colours``
+    colour a column's cells by their text, ``missing`` is shown for an unknown number.
+    ``kwargs`` go to ``st.dataframe`` (hide_index defaults to True)."""
+    kwargs.setdefault("hide_index", True)
+    if frame.size <= STYLED_CELLS:
+        st.dataframe(table_styler(frame, lang, decimals, colours, missing), **kwargs)
+        return
+    config = dict(kwargs.pop("column_config", None) or {})
+    for col in frame.columns:
+        if col in config:
+            continue
+        if pd.api.types.is_bool_dtype(frame[col]):
+            continue
+        if pd.api.types.is_numeric_dtype(frame[col]):
+            config[col] = st.column_config.NumberColumn(format="localized")
+        elif pd.api.types.is_datetime64_any_dtype(frame[col]):
+            config[col] = st.column_config.DateColumn(format="DD.MM.YYYY" if lang != "en"
+                                                      else "YYYY-MM-DD")
+    st.dataframe(frame, column_config=config, **kwargs)
+
+
+def picked_row(key: str) -> int | None:
+    """The row newly picked in the selectable table ``key`` (one click), None when no new
+    pick; a cleared pick lets the same row be picked again."""
+    state = st.session_state.get(key)
+    rows = list(state["selection"]["rows"]) if state else []
+    if rows == st.session_state.get(f"{key}_applied", []):
+        return None
+    st.session_state[f"{key}_applied"] = rows
+    return rows[0] if rows else None
+
+
+def show_refusal(exc: service.ImportRefused, lang: str, head: str = "import_refused") -> None:
+    """A refused file: a short head (i18n ``head``) and its problems as a table (row, unit id,
+    column, problem), every problem at once; nothing from the file is read as Markdown."""
+    st.error(t(head, lang, name=md_escape(exc.filename),
+               problems=problem_count(len(exc.problems), lang)))
+    show_table(pd.DataFrame(problem_rows(exc.problems, lang, exc.filename)), lang,
+               width="stretch")
+
+
+def show_warnings(warnings: list, lang: str, filename: str = "") -> None:
+    """An import's warnings (:class:`service.Problem`), each in words, escaped."""
+    for w in warnings:
+        st.warning(md_escape(problem_text(w, lang, filename)))
 
 
 def system_select(key: str, lang: str) -> str | None:

@@ -157,6 +157,16 @@ def forget_app_caches():
     return _forget_app_caches
 
 
+@pytest.fixture(scope="module")
+def demo_url(demo_module_url, forget_app_caches) -> str:
+    """A database with the Elverum demo, used by the app (one copy for the module)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GEOPLAN_DATABASE_URL", demo_module_url)
+        forget_app_caches()
+        yield demo_module_url
+    forget_app_caches()
+
+
 @pytest.fixture
 def app_uses(monkeypatch, forget_app_caches):
     """Point the app at a database: ``app_uses(url)`` sets GEOPLAN_DATABASE_URL and forgets the

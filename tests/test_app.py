@@ -31,6 +31,12 @@ def db_url(tmp_path, app_uses) -> str:
 
 
 @pytest.fixture
+def demo_db(demo_copy, app_uses) -> str:
+    """A private copy of the Elverum demo that the app uses (loaded as ``make run`` does)."""
+    return app_uses(demo_copy)
+
+
+@pytest.fixture
 def seeded(db_url) -> str:
     """The database with the six hand-made units, two grunnkretser and a synthetic municipality."""
     engine = make_engine(db_url)
@@ -55,11 +61,14 @@ def texts(at: AppTest) -> list[str]:
 
 
 def test_fresh_database_starts(db_url):
-    at = run()
-    demo = service.units(get_engine(db_url), dt.date.today())
-    assert len(demo) == 420  # the Elverum demo was loaded into the empty database
+    at = run()  # the first-run page: the demo is never loaded by surprise
+    assert at.title[0].value == t("setup.title", "nb")
+    assert service.setup_state(get_engine(db_url)).empty
+    assert load_demo(get_engine(db_url), service.local_actor()) is True  # loaded when asked
+    assert len(service.units(get_engine(db_url), dt.date.today())) == 420
+    assert load_demo(get_engine(db_url), service.local_actor()) is False  # and not twice
+    at.run()
     assert t("showing", "nb", shown=420, total=420) in texts(at)
-    assert load_demo(get_engine(db_url)) is False  # and is not loaded twice
 
 
 def test_map_page_shows_counts_table_and_downloads(seeded):
@@ -123,7 +132,7 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def test_concentration_page_on_the_demo(db_url):
+def test_concentration_page_on_the_demo(demo_db):
     at = concentration_page()
     assert at.title[0].value == t("conc_title", "nb")
     indices = at.table[0].value
@@ -135,7 +144,7 @@ def test_concentration_page_on_the_demo(db_url):
     assert any(m.value.startswith("**D har") for m in at.markdown)  # the trend in words
 
 
-def test_concentration_page_radius_is_configurable(db_url):
+def test_concentration_page_radius_is_configurable(demo_db):
     at = concentration_page()
     units = next(d.value for d in at.dataframe if "Innen 500 m" in d.value.columns)
     assert len(units) == 420
@@ -147,7 +156,7 @@ def test_concentration_page_radius_is_configurable(db_url):
             .to_numpy()).all()
 
 
-def test_concentration_page_in_english(db_url, monkeypatch):
+def test_concentration_page_in_english(demo_db, monkeypatch):
     calls = []
 
     def counted(name):
@@ -168,7 +177,7 @@ def test_concentration_page_in_english(db_url, monkeypatch):
     assert sorted(calls) == ["concentration_result", "trend"]  # the words came from the cache
 
 
-def test_saving_a_lower_cap_flags_more_areas(db_url):
+def test_saving_a_lower_cap_flags_more_areas(demo_db):
     at = concentration_page()
     before = int(metric(at, "Områder over taket"))
     at.number_input(key="policy_max_area_share").set_value(5.0)
@@ -178,13 +187,13 @@ def test_saving_a_lower_cap_flags_more_areas(db_url):
     changes = next(x.value for x in at.table if "Tak" in x.value.columns)
     assert changes.to_dict("records") == [
         {"Tak": "Største andel kommunale boliger i et område (%)", "Nå": "10 %", "Nytt": "5 %"}]
-    assert repo.policy(get_engine(db_url)).max_area_share == pytest.approx(0.10)
+    assert repo.policy(get_engine(demo_db)).max_area_share == pytest.approx(0.10)
     assert int(metric(at, "Områder over taket")) == before
     at.button(key="policy_confirm").click().run()
     assert not at.exception, [e.message for e in at.exception]
     after = int(metric(at, "Områder over taket"))
     assert after > before == 1
-    assert repo.policy(get_engine(db_url)).max_area_share == pytest.approx(0.05)
+    assert repo.policy(get_engine(demo_db)).max_area_share == pytest.approx(0.05)
     assert any(s.value == "Takene er lagret." for s in at.success)
 
 
@@ -203,7 +212,7 @@ def test_concentration_page_names_left_out_units_data_problems_and_undated_units
     engine.dispose()
     at = concentration_page()
     captions = [c.value for c in at.caption]
-    today = dt.date.today().isoformat()
+    today = f"{dt.date.today():%d.%m.%Y}"
     assert (f"Andelene og indeksene bygger på 5 av 7 aktive kommunale boliger per {today}. "
             "Utelatt: 1 utenfor alle områder, 1 i områder med null eller ukjent antall boliger."
             ) in captions
@@ -219,7 +228,7 @@ def test_concentration_page_names_left_out_units_data_problems_and_undated_units
                           "datoer før et eventuelt salg.") for c in (c.value for c in at.caption))
 
 
-def test_a_refused_cap_shows_a_translated_message(db_url, monkeypatch):
+def test_a_refused_cap_shows_a_translated_message(demo_db, monkeypatch):
     def refuse(engine, actor, **values):
         raise service.PolicyError([("max_per_building", "negative")])
 

@@ -11,36 +11,10 @@ from geoplan.demo.load import demo_files
 from geoplan.service import scenario_names
 from geoplan.storage import repo
 from geoplan.storage.db import make_engine
-from geoplan.testing.server import APP
-
-TIMEOUT = 120
+from geoplan.testing.apptest import open_page, rerun
 
 pytestmark = pytest.mark.skipif(not demo_files()["candidates"].exists(),
                                 reason="the demo's data files are not there")
-
-
-@pytest.fixture(scope="module")
-def demo_url(demo_module_url, forget_app_caches) -> str:
-    """A database with the Elverum demo, used by the app (one copy for the module)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GEOPLAN_DATABASE_URL", demo_module_url)
-        forget_app_caches()
-        yield demo_module_url
-    forget_app_caches()
-
-
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.run(timeout=TIMEOUT)
-    at.switch_page(page).run(timeout=TIMEOUT)
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def verdict_box(at: AppTest) -> tuple[str, str]:
@@ -57,38 +31,57 @@ def test_typed_coordinates_in_lillemoen_are_not_green(demo_url):
     lon, lat = to_display(np.array([point.x]), np.array([point.y]))
     at = open_page("streamlit_app/pages/purchase.py")
     assert at.title[0].value.startswith("Kjøpstest")
-    at.number_input(key="cand_lat").set_value(float(lat[0]))
-    at.number_input(key="cand_lon").set_value(float(lon[0]))
+    at.text_input(key="cand_coords").input(f"{lat[0]:.6f} {lon[0]:.6f}".replace(".", ","))
     rerun(at)
+    assert "Tolket som breddegrad/lengdegrad." in [c.value for c in at.caption]
     verdict, text = verdict_box(at)
     assert verdict == "red"
-    assert text.startswith("**🔴 Rødt – bryter: Lillemoen er allerede over taket på 10 %")
+    assert text.startswith("**Rødt – bryter: Lillemoen er allerede over taket på 10 %")
     assert "**Bryter**" in text
     before_after = at.dataframe[0].value.set_index("Mål")
     assert before_after.loc["Kommunale boliger innen 250 m", "Endring"] == "+1"
 
 
 def typed(lat: float, lon: float) -> AppTest:
-    """The purchase page with ``lat`` and ``lon`` typed into the coordinate fields."""
+    """The purchase page with ``lat`` and ``lon`` typed into the coordinate field."""
     at = open_page("streamlit_app/pages/purchase.py")
-    at.number_input(key="cand_lat").set_value(lat)
-    at.number_input(key="cand_lon").set_value(lon)
+    at.text_input(key="cand_coords").input(f"{lat}, {lon}")
     return rerun(at)
 
 
 def test_a_point_in_oslo_is_red_outside_the_municipality(demo_url):
     verdict, text = verdict_box(typed(59.91, 10.75))
     assert verdict == "red"
-    assert text.startswith("**🔴 Rødt – bryter: ligger utenfor Elverum")
+    assert text.startswith("**Rødt – bryter: ligger utenfor Elverum")
     assert "ukjent" not in text
 
 
-def test_utm_typed_into_latitude_longitude_is_converted_with_a_note(demo_url):
+def test_the_coordinate_field_says_what_it_understood(demo_url):
     at = typed(6754524.568, 313438.172)
-    assert any(i.value.startswith("Tallene er UTM-koordinater (EPSG:25833") for i in at.info)
+    assert "Tolket som Nord/Øst i EPSG:25833." in [c.value for c in at.caption]
     verdict_box(at)  # evaluated, no traceback
+    east_north = open_page("streamlit_app/pages/purchase.py")
+    east_north.text_input(key="cand_coords").input("313440 6754520")
+    rerun(east_north)
+    assert "Tolket som Øst/Nord i EPSG:25833." in [c.value for c in east_north.caption]
+    verdict_box(east_north)
     swapped = typed(11.5623, 60.8819)
-    assert any("byttet om" in i.value for i in swapped.info)
+    assert "Tolket som lengdegrad/breddegrad (byttet om)." in [c.value for c in swapped.caption]
+    english = open_page("streamlit_app/pages/purchase.py")
+    english.sidebar.selectbox(key="lang").select("en")
+    rerun(english)
+    english.text_input(key="cand_coords").input("313440 6754520")
+    rerun(english)
+    assert "Read as east/north in EPSG:25833." in [c.value for c in english.caption]
+
+
+def test_a_field_without_two_numbers_is_refused_in_words(demo_url):
+    at = open_page("streamlit_app/pages/purchase.py")
+    at.text_input(key="cand_coords").input("Storgata")
+    rerun(at)
+    assert [e.value for e in at.error] == [
+        "Skriv to tall: breddegrad og lengdegrad (f.eks. 60,88 11,56) eller Øst og Nord "
+        "(f.eks. 313440 6754520)."]
 
 
 def test_numbers_that_are_no_coordinates_are_refused_in_words(demo_url):
@@ -102,11 +95,11 @@ def test_numbers_that_are_no_coordinates_are_refused_in_words(demo_url):
 
 def test_address_search_finds_storgata_12_and_shows_the_building_cap(demo_url):
     at = open_page("streamlit_app/pages/purchase.py")
-    at.text_input(key="addr_query").input("Storgata 12")
+    at.text_input(key="addr_query").input("Storgt. 12")  # abbreviated, found as typed
     rerun(at)
-    pick = at.selectbox(key="addr_pick")
-    assert "Storgata 12, 2406 ELVERUM" in pick.options
-    pick.select("Storgata 12, 2406 ELVERUM")
+    pick = at.radio(key="addr_pick")
+    assert pick.options[0] == "Storgata 12, 2406 ELVERUM"
+    pick.set_value("Storgata 12, 2406 ELVERUM")
     rerun(at)
     assert at.text_input(key="cand_label").value == "Storgata 12"
     assert at.text_input(key="cand_building").value  # the register's building at the address

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from geoplan import service
 from geoplan.storage.db import make_engine
 from geoplan.testing.data import (
     XSS_ADDRESS,
@@ -20,10 +21,12 @@ from geoplan.testing.server import new_page, open_map, streamlit_server
 pytestmark = pytest.mark.browser
 
 # Zooms to the first unit whose popup mentions ``needle`` (without animation) and opens its popup.
+# Popups are made when opened (a function of the marker), so the search makes each one.
 OPEN_POPUP = """needle => {
     let group = null;
     window.map.eachLayer(layer => { if (layer instanceof L.MarkerClusterGroup) group = layer; });
-    const marker = group.getLayers().find(m => m.getPopup().getContent().includes(needle));
+    const text = m => { const c = m.getPopup().getContent(); return typeof c === "function" ? c(m) : c; };
+    const marker = group.getLayers().find(m => text(m).includes(needle));
     window.map.setView(marker.getLatLng(), window.map.getMaxZoom(), {animate: false});
     marker.openPopup();
 }"""
@@ -39,6 +42,10 @@ def test_demo_map_shows_markers(chromium_browser, tmp_path):
     url = f"sqlite:///{tmp_path}/demo.sqlite"
     if not demo_available():
         _seed(url, synthetic_units(300))
+    else:  # loaded first, as `make run` does: the app never loads it by surprise
+        engine = make_engine(url)
+        service.load_demo(engine, service.local_actor())
+        engine.dispose()
     with streamlit_server(url) as server:
         page = new_page(chromium_browser)
         try:
@@ -65,6 +72,7 @@ def test_popup_shows_unsafe_address_as_text(chromium_browser, tmp_path):
             popup.wait_for(state="visible", timeout=10_000)
             assert XSS_ADDRESS in popup.inner_text()
             assert popup.locator("img").count() == 0
+            assert "Ordinær utleiebolig" in popup.inner_text()  # H1's type, made on opening
             page.wait_for_timeout(300)
             assert dialogs == []
         finally:

@@ -23,14 +23,24 @@ def _boundary_file(tmp_path):
     return path
 
 
-def test_import_refused_then_corrected(db_url, tmp_path):
+def test_import_refused_then_corrected(db_url, tmp_path, monkeypatch):
+    monkeypatch.delenv("GEOPLAN_LANG", raising=False)  # bokmål by default
     ok = runner.invoke(app, ["import", "boundary", str(_boundary_file(tmp_path))])
     assert ok.exit_code == 0, ok.output
     refused = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_feil_cp1252.csv"),
                                   "--crs", "EPSG:25833"])
     assert refused.exit_code == 1
+    lines = refused.output.splitlines()
+    assert lines[0] == "boliger_feil_cp1252.csv ble avvist, ingenting ble importert (7 feil)"
+    assert lines[1] == "  rad 3 (T-2), kolonne «Øst»: «abc» er ikke et tall"
+    assert len(lines) == 8  # the head and one line per problem, each naming its row
+    assert all(line.startswith("  rad ") for line in lines[1:])
+    monkeypatch.setenv("GEOPLAN_LANG", "en")
+    refused = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_feil_cp1252.csv"),
+                                  "--crs", "EPSG:25833"])
+    assert refused.exit_code == 1
     assert "refused, nothing was imported (7 problems)" in refused.output
-    assert "row 2, column 'Øst': 'abc' is not a number" in refused.output
+    assert "  row 3 (T-2), column “Øst”: “abc” is not a number\n" in refused.output
     assert len(repo.load_units(get_engine())) == 0
     good = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv"),
                                "--crs", "EPSG:25833"])
@@ -39,12 +49,20 @@ def test_import_refused_then_corrected(db_url, tmp_path):
     assert len(repo.load_units(get_engine())) == 3
 
 
-def test_bad_crs_option_and_missing_file(db_url, tmp_path):
+def test_bad_crs_option_and_missing_file(db_url, tmp_path, monkeypatch):
+    monkeypatch.delenv("GEOPLAN_LANG", raising=False)
     res = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv"),
                               "--crs", "EPSG:3857"])
-    assert res.exit_code == 1 and "EPSG:3857 is not accepted" in res.output
+    assert res.exit_code == 1
+    assert "koordinatsystemet «EPSG:3857» støttes ikke" in res.output
     res = runner.invoke(app, ["import", "units", str(tmp_path / "finnes_ikke.csv")])
-    assert res.exit_code == 1 and "cannot read the file" in res.output
+    assert res.exit_code == 1 and "  filen kan ikke leses (" in res.output
+    monkeypatch.setenv("GEOPLAN_LANG", "en")
+    res = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv"),
+                              "--crs", "EPSG:3857"])
+    assert res.exit_code == 1
+    assert "the coordinate system “EPSG:3857” is not accepted" in res.output
+    assert len(repo.load_units(get_engine())) == 0
 
 
 def test_areas_export_and_types(db_url, tmp_path):
@@ -75,13 +93,15 @@ def test_dispose_keeps_history(db_url, tmp_path):
     assert runner.invoke(app, ["units", "dispose", "NOPE", "--date", "2026-01-01"]).exit_code == 1
 
 
-def test_installed_console_script_uses_the_database_url(db_url, tmp_path):
+def test_installed_console_script_uses_the_database_url(db_url, tmp_path, monkeypatch):
     """The real `geoplan` entry point, as a subprocess, honours GEOPLAN_DATABASE_URL."""
+    monkeypatch.delenv("GEOPLAN_LANG", raising=False)
     exe = [sys.executable, "-m", "geoplan.cli"]
     out = subprocess.run([*exe, "import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv")],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
-    assert "guessed EPSG:25833" in out.stderr
+    # the CRS is guessed with a warning, in bokmål unless GEOPLAN_LANG says otherwise
+    assert "tolket som EPSG:25833 ut fra tallene" in out.stderr
     info = subprocess.run([*exe, "info"], capture_output=True, text=True, check=True)
     assert "units: 3 in the register" in info.stdout
 
@@ -98,14 +118,16 @@ def test_dispose_before_acquisition_and_policy_values_are_refused(db_url):
     assert repo.policy(get_engine()).max_area_share == 0.10
 
 
-def test_address_register_without_epsg_column_uses_crs(db_url, tmp_path):
+def test_address_register_without_epsg_column_uses_crs(db_url, tmp_path, monkeypatch):
+    monkeypatch.delenv("GEOPLAN_LANG", raising=False)
     path = tmp_path / "adresser.csv"
     path.write_text("adressenavn;nummer;postnummer;poststed;Nord;Øst\n"
                     "Storgata;12;2406;ELVERUM;6754520;313440\n", encoding="utf-8")
     res = runner.invoke(app, ["import", "addresses", str(path), "--crs", "EPSG:25833"])
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["import", "addresses", str(path)])
-    assert res.exit_code == 1 and "give --crs" in res.output
+    assert res.exit_code == 1
+    assert "filen sier ikke hvilket koordinatsystem den bruker" in res.output
 
 
 def test_policy_show_and_set_loop_over_every_field(db_url):
@@ -125,7 +147,7 @@ def test_policy_show_and_set_loop_over_every_field(db_url):
 
 def test_demo_command_leaves_a_database_with_data(db_url):
     runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv")])
-    res = runner.invoke(app, ["demo"])
-    assert res.exit_code == 0
-    assert "already has data; use --force" in res.output
+    res = runner.invoke(app, ["demo"])  # never merged into another register
+    assert res.exit_code == 1
+    assert "Databasen har allerede 3 boliger" in res.output and "geoplan reset" in res.output
     assert len(repo.load_units(get_engine())) == 3

@@ -120,7 +120,7 @@ def test_coverage_in_words():
         "The shares and indices rest on 5 of 8 active municipal units on 2024-06-30. Left out: "
         "1 outside every area, 2 in areas with zero or unknown dwellings.")
     assert coverage_text(res, "nb") == (
-        "Andelene og indeksene bygger på 5 av 8 aktive kommunale boliger per 2024-06-30. "
+        "Andelene og indeksene bygger på 5 av 8 aktive kommunale boliger per 30.06.2024. "
         "Utelatt: 1 utenfor alle områder, 2 i områder med null eller ukjent antall boliger.")
     inside = analyse(units().iloc[:5], AREAS, dt.date(2024, 6, 30), permutations=0)
     assert coverage_text(inside, "en") == (
@@ -227,7 +227,7 @@ def test_undated_units_count_on_every_date_and_are_counted():
         "Active units without an acquired date: 1. They count as active on every date before "
         "any disposal.")
     dated = analyse(units([ACQUIRED] * 8), AREAS, dt.date(2024, 6, 30), permutations=0)
-    assert undated_text(dated, "nb") == "Alle aktive boliger per 2024-06-30 har anskaffelsesdato."
+    assert undated_text(dated, "nb") == "Alle aktive boliger per 30.06.2024 har anskaffelsesdato."
 
 
 def test_a_past_date_says_how_many_are_undated_today_does_not():

@@ -54,9 +54,9 @@ def test_grid_import_good_and_bad(bounded, tmp_path):
                    encoding="utf-8")
     with pytest.raises(ImportRefused) as info:
         import_grid(bounded, bad, 250)
-    assert info.value.problems == [
-        "row 1, column 'ssbid_250m': '23132506754510' is not an SSB 250 m grid id",
-        "row 2, column 'ssbid_250m': 'abc' is not a whole number",
+    assert [(p.code, p.row, p.column, p.details) for p in info.value.problems] == [
+        ("grid_id_invalid", 2, "ssbid_250m", {"value": "23132506754510", "size": 250}),
+        ("grid_id_invalid", 3, "ssbid_250m", {"value": "abc", "size": 250}),
     ]
     assert len(repo.load_areas(bounded, "ssb250m")) == 3
 
@@ -99,8 +99,8 @@ def test_cli_indices_json_and_concentration_file(db_url, tmp_path):
     res = runner.invoke(app, ["concentration", "--system", "grunnkrets", "--date", "2020-01-01",
                               str(out)])
     assert res.exit_code == 0, res.output
-    assert "215 av 215 aktive kommunale boliger per 2020-01-01" in res.output
-    assert "Alle aktive boliger per 2020-01-01 har anskaffelsesdato." in res.output
+    assert "215 av 215 aktive kommunale boliger per 01.01.2020" in res.output
+    assert "Alle aktive boliger per 01.01.2020 har anskaffelsesdato." in res.output
     table = pd.read_csv(out, sep=";")
     assert len(table) == 27 and {"share", "lq", "per_1000", "cluster", "flag", "dwellings_reported",
                                  "units_over_dwellings", "data_problem"} <= set(table)
@@ -123,5 +123,6 @@ def test_grid_for_the_whole_municipality(bounded, engine_factory, tmp_path):
     assert import_grid(bounded, stats, 1000, all_cells=True) == 48
     cells = repo.load_areas(bounded, "ssb1km").set_index("code")
     assert cells["dwellings"].sum() == 18 and (cells["dwellings"] == 0).sum() == 47
-    with pytest.raises(ValueError, match="boundary"):
+    with pytest.raises(ImportRefused) as info:
         import_grid(engine_factory(), stats, 1000, all_cells=True)
+    assert [p.code for p in info.value.problems] == ["no_boundary"]

@@ -19,13 +19,14 @@ from typer.testing import CliRunner
 
 from geoplan import service
 from geoplan.cli import app
+from geoplan.io.problems import problem as _problem
 from geoplan.service.imports import IMPORTERS
 from geoplan.ssb_grid import ssb_id
 from geoplan.storage import repo
 from geoplan.storage.db import get_engine, make_engine
 from geoplan.testing.paths import BOUNDARY, TEST_DATA
 from geoplan.ui.i18n import area_system_label, t
-from geoplan.ui.import_text import import_summary
+from geoplan.ui.import_text import PROBLEMS, import_summary, problem_text
 
 PAGE = Path(__file__).resolve().parents[1] / "streamlit_app" / "pages" / "import_export.py"
 SQUARES = gpd.GeoDataFrame(
@@ -51,35 +52,37 @@ def _write(tmp_path: Path, name: str, content) -> Path:
     return path
 
 
-# kind -> (good file, its options, rows imported, a bad file, a problem of the bad file)
+# kind -> (good file, its options, rows imported, a bad file, a problem of the bad file);
+# rows are spreadsheet rows (the header is row 1, the first data row row 2; a spatial file's
+# first feature is row 2 too)
 CASES = {
     "units": ("boliger.csv", (TEST_DATA / "boliger_ok_cp1252.csv").read_bytes(),
               {"crs": "EPSG:25833"}, 3,
               (TEST_DATA / "boliger_feil_cp1252.csv").read_bytes(),
-              "row 2, column 'Øst': 'abc' is not a number"),
+              _problem("not_a_number", 3, "Øst", "T-2", value="abc")),
     "areas": ("grunnkretser.geojson", SQUARES, {"system": "grunnkrets"}, 2,
               SQUARES.assign(kode=["01", "01"]),
-              "row 2, column 'kode': duplicate area id '01' (also in row 1)"),
+              _problem("duplicate_id", 3, "kode", value="01", first_row=2)),
     "boundary": ("kommune.geojson", SQUARES.iloc[:1], {}, 1,
-                 "kode;navn\n01;Vest\n", "the file has no polygons (use GeoJSON, GPKG or SHP)"),
+                 "kode;navn\n01;Vest\n", _problem("no_polygons")),
     "demand": ("behov.csv", "Dato;Målgruppe;Antall husstander\n01.10.2026;Eldre;4\n"
                             "01.10.2026;Ungdom;2\n", {}, 2,
                "Dato;Målgruppe;Antall husstander\n01.10.2026;Eldre;-3\n",
-               "row 1, column 'Antall husstander': '-3' is a negative count"),
+               _problem("negative", 2, "Antall husstander", value="-3")),
     "grid": ("rutenett.csv", _grid_csv(1000), {"size": 1000}, 2,
-             "ssbid_1000m;befolkning\n123;4\n", "row 1, column 'ssbid_1000m': '123' is not an "
-                                                "SSB 1000 m grid id"),
+             "ssbid_1000m;befolkning\n123;4\n",
+             _problem("grid_id_invalid", 2, "ssbid_1000m", value="123", size=1000)),
     "addresses": ("adresser.csv", "adressenavn;nummer;postnummer;poststed;Nord;Øst\n"
                                   "Storgata;12;2406;ELVERUM;6754520;313440\n",
                   {"crs": "EPSG:25833"}, 1,
                   "adressenavn;nummer;Nord;Øst\nStorgata;12;abc;313440\n",
-                  "row 1, column 'Nord': 'abc' is not a number"),
+                  _problem("not_a_number", 2, "Nord", value="abc")),
     "services": ("tjenester.csv", "navn;kategori;Øst;Nord\nHanstad skole;skole;315054;6753592\n",
                  {}, 1, "navn;kategori;Øst;Nord\nHanstad skole;;315054;6753592\n",
-                 "row 1, column 'kategori': missing value"),
+                 _problem("missing_value", 2, "kategori")),
     "flows": ("strommer.csv", (TEST_DATA / "strommer_ok_cp1252.csv").read_bytes(), {}, 4,
               (TEST_DATA / "strommer_feil_cp1252.csv").read_bytes(),
-              "row 4, column 'Nye søknader': '-4' is a negative count"),
+              _problem("negative", 5, "Nye søknader", value="-4")),
 }
 
 
@@ -88,7 +91,7 @@ def test_the_dispatcher_knows_every_kind():
                                             "addresses", "services", "flows"}
     assert IMPORTERS["grid"].sizes == (250, 1000)
     assert [k for k, spec in IMPORTERS.items() if spec.takes_crs] == ["units", "areas",
-                                                                      "addresses"]
+                                                                      "boundary", "addresses"]
 
 
 @pytest.mark.parametrize("kind", list(CASES))
@@ -102,6 +105,9 @@ def test_every_kind_imports_a_good_file_and_refuses_a_bad_one(kind, bounded, tmp
     with pytest.raises(service.ImportRefused) as info:
         service.import_file(bounded, admin, kind, _write(tmp_path, f"feil{suffix}", bad), **options)
     assert problem in info.value.problems
+    for lang in ("nb", "en"):  # every problem has its words, in both languages
+        for p in info.value.problems:
+            assert PROBLEMS[p.code][lang == "en"] and problem_text(p, lang, info.value.filename)
 
 
 def test_summary_of_units_and_unknown_kinds(bounded, admin):
@@ -204,8 +210,27 @@ def test_page_shows_every_problem_of_a_refused_file(app_db):
         ("boliger.csv", (TEST_DATA / "boliger_feil_cp1252.csv").read_bytes(), "text/csv")).run()
     at.button(key="import_button").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert at.error[0].value == t("import_refused", "nb", n=7)
-    assert "row 2, column 'Øst': 'abc' is not a number" in at.code[0].value
+    assert at.error[0].value == t("import_refused", "nb", name="boliger.csv",
+                                  problems="7 feil")
+    (table,) = at.dataframe
+    rows = table.value
+    assert list(rows.columns) == ["Rad", "Bolig-ID", "Kolonne", "Problem"]
+    assert len(rows) == 7  # every problem at once, one row each
+    first = rows.iloc[0]
+    assert (first["Rad"], first["Bolig-ID"], first["Kolonne"], first["Problem"]) == (
+        3, "T-2", "Øst", "«abc» er ikke et tall")
+    assert rows["Rad"].tolist() == [3, 4, 5, 6, 7, 7, 8]
+    at.session_state["lang"] = "en"  # what the app's language switch sets
+    at.run()
+    at.file_uploader(key="import_upload").set_value(
+        ("boliger.csv", (TEST_DATA / "boliger_feil_cp1252.csv").read_bytes(), "text/csv")).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.error[0].value == t("import_refused", "en", name="boliger.csv",
+                                  problems="7 problems")
+    rows = at.dataframe[0].value
+    assert list(rows.columns) == ["Row", "Unit id", "Column", "Problem"]
+    assert rows.iloc[0].tolist() == [3, "T-2", "Øst", "“abc” is not a number"]
     assert repo.load_units(get_engine()).empty
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from geoplan.crs import to_display
 from geoplan.io.errors import ImportRefused
+from geoplan.io.problems import codes, problem, warning
 from geoplan.io.units import import_units
 from geoplan.storage import repo
 from geoplan.storage.models import ImportBatch, Unit, UnitChange
@@ -42,7 +43,7 @@ def test_good_cp1252_semicolon_file_imports_with_norwegian_conventions(bounded):
     assert t3.acquired == dt.date(2012, 5, 1) and t3.disposed == dt.date(2020, 9, 1)
     assert units.loc["T-2"].tenure == "leased" and units.loc["T-2"].status == "vacant"
     # no CRS given: guessed from the ranges, with a warning
-    assert any("guessed EPSG:25833" in w for w in result.warnings)
+    assert result.warnings == [warning("crs_guessed", epsg=25833)]
 
 
 def test_bad_file_is_refused_whole_with_every_problem_by_row(bounded):
@@ -51,19 +52,34 @@ def test_bad_file_is_refused_whole_with_every_problem_by_row(bounded):
     with pytest.raises(ImportRefused) as info:
         import_units(bounded, TEST_DATA / "boliger_feil_cp1252.csv", crs="EPSG:25833")
     problems = info.value.problems
-    assert problems[0] == "row 2, column 'Øst': 'abc' is not a number"
-    assert "row 3, column 'Nord': missing coordinate" in problems
-    assert any(p.startswith("row 4, column 'Boligtype': 'Slott' is not a known unit type")
-               for p in problems)
-    assert "row 5, column 'Bolignr': duplicate unit id 'T-1' (also in row 1)" in problems
-    assert "row 6, column 'Universelt utformet': 'Kanskje' is not yes/no (Ja/Nei)" in problems
-    assert ("row 6, columns 'Øst'/'Nord': point (900000, 5000000) in EPSG:25833 is outside "
-            "Norway") in problems
-    assert ("row 7, columns 'Øst'/'Nord': point (262000, 6650000) in EPSG:25833 is outside "
-            "the boundary of Testkommune") in problems
-    assert len(problems) == 7
-    # every line of the message names its row; the database is unchanged
-    assert info.value.message().count("\n") == 7
+    # spreadsheet rows: the header is row 1, T-1 (the first data row) row 2
+    assert [(p.code, p.row, p.column, p.unit_id) for p in problems] == [
+        ("not_a_number", 3, "Øst", "T-2"),
+        ("missing_coordinate", 4, "Nord", "T-3"),
+        ("unknown_code", 5, "Boligtype", "T-4"),
+        ("duplicate_id", 6, "Bolignr", "T-1"),
+        ("not_yes_no", 7, "Universelt utformet", "T-6"),
+        ("outside_norway", 7, "Øst/Nord", "T-6"),
+        ("outside_boundary", 8, "Øst/Nord", "T-7"),
+    ]
+    assert all(type(p.row) is int for p in problems)  # numbers, not numpy scalars (JSON)
+    assert problems[0].details == {"value": "abc"}
+    assert problems[2].details["value"] == "Slott"
+    assert problems[2].details["field"] == "unit_type"
+    assert "care" in problems[2].details["known"]
+    assert problems[3].details == {"value": "T-1", "first_row": 2}
+    assert problems[5].details == {"x": "900000", "y": "5000000", "epsg": 25833}
+    assert problems[6].details == {"x": "262000", "y": "6650000", "epsg": 25833,
+                                   "place": "Testkommune"}
+    assert not any(p.warning for p in problems)
+    # every line of the words names its row; the database is unchanged
+    from geoplan.ui.import_text import refusal_text
+
+    words = refusal_text(info.value, "nb").splitlines()
+    assert words[0] == ("boliger_feil_cp1252.csv ble avvist, ingenting ble importert (7 feil)")
+    assert words[1] == "  rad 3 (T-2), kolonne «Øst»: «abc» er ikke et tall"
+    assert words[4] == "  rad 6 (T-1), kolonne «Bolignr»: «T-1» står også i rad 2"
+    assert all(line.startswith("  rad ") for line in words[1:]) and len(words) == 8
     pd.testing.assert_frame_equal(pd.DataFrame(repo.load_units(bounded)), pd.DataFrame(before))
     assert _count(bounded, ImportBatch) == 1
 
@@ -71,8 +87,9 @@ def test_bad_file_is_refused_whole_with_every_problem_by_row(bounded):
 def test_personal_data_columns_are_refused_by_name(engine):
     with pytest.raises(ImportRefused) as info:
         import_units(engine, TEST_DATA / "boliger_personopplysninger.csv")
-    (problem,) = info.value.problems
-    assert "'Leietaker'" in problem and "'Fødselsnummer'" in problem
+    assert info.value.problems == [
+        problem("personal_header", column="Fødselsnummer", kind="birth_number"),
+        problem("personal_header", column="Leietaker", kind="person")]
     assert _count(engine, Unit) == 0
 
 
@@ -125,7 +142,9 @@ def test_xlsx_good_and_bad(bounded, tmp_path):
     bad.to_excel(path, index=False)
     with pytest.raises(ImportRefused) as info:
         import_units(bounded, path, crs="25833")
-    assert info.value.problems[0].startswith("row 2, column 'boligtype': 'Hytte' is not a known")
+    (bad,) = info.value.problems
+    assert (bad.code, bad.row, bad.column, bad.unit_id) == ("unknown_code", 3, "boligtype", "X2")
+    assert bad.details["value"] == "Hytte"
 
 
 def _geo(crs: int) -> gpd.GeoDataFrame:
@@ -157,20 +176,28 @@ def test_zipped_shapefile_good_and_bad(bounded, tmp_path):
     broken.write_bytes(b"PK not really a zip")
     with pytest.raises(ImportRefused) as info:
         import_units(bounded, broken)
-    assert info.value.problems[0].startswith("cannot read the file")
+    assert codes(info.value.problems) == ["unreadable"]
+    assert info.value.problems[0].row is None and info.value.problems[0].column is None
 
 
 def test_unreadable_and_unsupported_files(engine, tmp_path):
     odd = tmp_path / "boliger.pdf"
     odd.write_bytes(b"%PDF")
-    with pytest.raises(ImportRefused, match="unsupported file type '.pdf'"):
+    with pytest.raises(ImportRefused) as info:
         import_units(engine, odd)
-    with pytest.raises(ImportRefused, match="missing column for unit type"):
-        path = tmp_path / "mangler.csv"
-        path.write_text("Bolignr;Eierform;Øst;Nord\nA;Eid;313440;6754520\n", encoding="utf-8")
+    assert info.value.problems == [problem("unsupported_type", suffix=".pdf")]
+    path = tmp_path / "mangler.csv"
+    path.write_text("Bolignr;Eierform;Øst;Nord\nA;Eid;313440;6754520\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as info:
         import_units(engine, path)
-    with pytest.raises(ImportRefused, match="EPSG:3035 is not accepted"):
+    (missing,) = info.value.problems
+    assert (missing.code, missing.row, missing.details["field"]) == (
+        "missing_column", None, "unit_type")
+    assert "'boligtype'" in missing.details["examples"]
+    with pytest.raises(ImportRefused) as info:
         import_units(engine, TEST_DATA / "boliger_ok_cp1252.csv", crs="EPSG:3035")
+    assert info.value.problems == [problem("crs_not_accepted", value="EPSG:3035")]
+    assert _count(engine, Unit) == 0
 
 
 def test_reimport_without_a_column_keeps_its_values(bounded, tmp_path):
@@ -203,10 +230,13 @@ def test_explicit_crs_wins_over_the_file_and_compound_crs_is_accepted(bounded, t
                     '"properties": {"Bolignr": "G1", "Boligtype": "Omsorgsbolig", '
                     '"Eierform": "Eid"}, "geometry": {"type": "Point", '
                     '"coordinates": [313440.0, 6754520.0]}}]}', encoding="utf-8")
-    with pytest.raises(ImportRefused, match="outside Norway"):
+    with pytest.raises(ImportRefused) as info:
         import_units(bounded, path)
+    assert info.value.problems == [problem("outside_norway", 2, "geometry", "G1", x="313440",
+                                           y="6754520", epsg=4326)]
     result = import_units(bounded, path, crs="EPSG:25833")
-    assert result.created == ["G1"] and "using EPSG:25833 as given" in result.warnings[0]
+    assert result.created == ["G1"]
+    assert result.warnings == [warning("crs_conflict", file_epsg=4326, epsg=25833)]
     from pyproj import CRS
 
     from geoplan.crs import parse_epsg
@@ -233,8 +263,8 @@ def test_too_long_text_is_a_row_problem_not_a_database_error(engine, tmp_path):
                     f"A;{'1' * 41};313440;6754520;Omsorgsbolig;Eid\n", encoding="utf-8")
     with pytest.raises(ImportRefused) as info:
         import_units(engine, path, crs="EPSG:25833")
-    assert info.value.problems == [
-        f"row 1, column 'Bygningsnr': '{'1' * 30}…' is longer than 40 characters"]
+    assert info.value.problems == [problem("too_long", 2, "Bygningsnr", "A",
+                                           value=f"{'1' * 29}…", limit=40)]
 
 
 def test_unit_schema_comes_from_the_unit_fields():
@@ -250,8 +280,9 @@ def test_unit_schema_comes_from_the_unit_fields():
     parse = {f.name: f.parse for f in schema}
     assert parse["unit_type"]("Omsorgsbolig") == "care" and parse["tenure"]("Eid") == "owned"
     assert parse["postal_code"]("406") == "0406" and parse["monthly_rent"]("7.350") == 7350.0
-    with pytest.raises(ValueError, match="longer than 5 characters"):
+    with pytest.raises(ValueError, match="too_long") as info:
         parse["letter"]("ABCDEF")
+    assert info.value.problem == problem("too_long", value="ABCDEF", limit=5)
 
 
 CANDIDATES = ("Adresse;Øst;Nord;Pris (kr);Antall rom;Areal (m²);Heis\n"
@@ -279,9 +310,11 @@ def test_candidate_file_good_and_bad_through_the_service(bounded, tmp_path):
                    encoding="utf-8")
     with pytest.raises(ImportRefused) as info:
         service.read_candidates(bounded, bad, crs="EPSG:25833")
-    assert info.value.problems == ["row 1, column 'Pris (kr)': 'mye' is not a number",
-                                   "row 1, column 'Heis': 'Kanskje' is not yes/no (Ja/Nei)"]
+    # sorted by row, then column
+    assert info.value.problems == [problem("not_yes_no", 2, "Heis", value="Kanskje"),
+                                   problem("not_a_number", 2, "Pris (kr)", value="mye")]
     personal = tmp_path / "personer.csv"
     personal.write_text("Leietaker;" + CANDIDATES.replace("\nS", "\nOla;S"), encoding="utf-8")
-    with pytest.raises(ImportRefused, match="'Leietaker'"):
+    with pytest.raises(ImportRefused) as info:
         service.read_candidates(bounded, personal, crs="EPSG:25833")
+    assert info.value.problems == [problem("personal_header", column="Leietaker", kind="person")]

@@ -325,3 +325,17 @@ def test_change_table():
     assert table.loc["Ulikhetsindeks (D)"].tolist() == ["0,250", "0,190", "-0,060"]
     assert table.loc["Kommunale boliger"].tolist() == ["20", "70", "+50"]
     assert table.loc["Andel av alle boliger", "Endring"] == "+5,0 prosentpoeng"
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 7, 9])
+def test_quantiles_equal_mapclassify_s(k):
+    """Quantile classes are computed without importing mapclassify (its import compiles numba
+    code for seconds, issue 14); bounds and classes equal mapclassify.Quantiles'."""
+    rng = np.random.default_rng(k)
+    for values in (rng.lognormal(0, 1, 500), rng.integers(0, 6, 300).astype(float),
+                   np.array([0.02, 0.06, 0.10, 0.14]), np.arange(1000, dtype=float)):
+        k_used = max(1, min(k, len(np.unique(values))))
+        expected = mapclassify.Quantiles(values, k=k_used)
+        bins, classes = classify(values, "quantiles", k)
+        assert np.array_equal(bins, expected.bins)
+        assert classes.tolist() == expected.yb.tolist()

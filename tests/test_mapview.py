@@ -9,7 +9,14 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from geoplan.testing.data import XSS_ADDRESS, hand_made_units, square_areas, units_frame
 from geoplan.ui.i18n import LANGS, STRINGS, t
-from geoplan.ui.mapview import KARTVERKET_TOPO, OSM, build_map, marker_rows, safe_color, script_json
+from geoplan.ui.mapview import (
+    KARTVERKET_TOPO,
+    OSM,
+    build_map,
+    marker_data,
+    safe_color,
+    script_json,
+)
 from geoplan.ui.unit_table import (
     TABLE_COLUMNS,
     filter_units,
@@ -174,10 +181,93 @@ def test_addresses_can_be_switched_off(units):
     assert {"Address", "Longitude", "Latitude"} <= gone
     assert "Unit ID" in hidden.columns and "Unit type" in hidden.columns
     assert hidden.to_dict("records")[1]["Unit type"] == full.to_dict("records")[1]["Unit type"]
-    rows = marker_rows(units, DEFAULT_UNIT_TYPES, "en", show_address=False)
-    assert [r[4] for r in rows] == units["unit_id"].tolist()  # tooltips: the unit ids
-    assert all("Kirkegata" not in r[3] and "onerror" not in r[3] for r in rows)
-    assert any("Kirkegata" in r[3] for r in marker_rows(units, DEFAULT_UNIT_TYPES, "en"))
+    data = marker_data(units, DEFAULT_UNIT_TYPES, "en", show_address=False)
+    assert data["tip"] == -1 and data["id"] == units["unit_id"].tolist()  # tooltips: the unit ids
+    assert len(data["head"]) == 1 and data["head"][0][1] == ["2408 Elverum"]  # no street line
+    words = str(data)
+    assert "Kirkegata" not in words and "onerror" not in words
+    assert "Kirkegata 1B" in str(marker_data(units, DEFAULT_UNIT_TYPES, "en")["head"][0])
     page = build_map(units, None, DEFAULT_UNIT_TYPES, "en",
                      show_address=False).get_root().render()
     assert "Kirkegata" not in page and "onerror" not in page and "H2" in page
+
+
+def popup_of(data: dict, i: int) -> list[tuple[str, str]]:
+    """The popup's table of unit ``i`` as MARKER_SCRIPT builds it: (label, text) when not blank."""
+    return [(label, words[k]) for label, words, index in data["rows"]
+            if (k := index[i]) >= 0]
+
+
+def test_marker_data_are_columns_worded_once(units):
+    """Six hand-made units: every value worded and escaped once, each unit an index into them."""
+    data = marker_data(units, DEFAULT_UNIT_TYPES, "en")
+    assert data["id"] == ["H1", "H2", "H3", "H4", "H5", "H6"]
+    assert data["lat"] == [60.8819, 60.8839, 60.8859, 60.8819, 60.8839, 60.8859]
+    assert data["lon"] == [11.5623, 11.5663, 11.5703, 11.5743, 11.5783, 11.5823]
+    colors = DEFAULT_UNIT_TYPES.colors()
+    assert [data["colors"][k] for k in data["fill"]] == [
+        colors[c] for c in ("ordinary", "care", "care", "refugee", "ordinary", "youth")]
+    street, place = data["head"]
+    assert street == ["", ["&lt;img src=x onerror=alert(1)&gt;", "Kirkegata 1B", "Storgata 1"],
+                      [0, 1, 2, 2, 2, 2]]
+    assert place == ["", ["2408 Elverum"], [0] * 6]
+    assert data["tip"] == 0  # the tooltip is the address line
+    status = next(r for r in data["rows"] if r[0] == "Status")
+    assert status == ["Status", ["Occupied", "Vacant", "Under repair"], [0, 1, 0, 0, 2, 0]]
+    group = next(r for r in data["rows"] if r[0] == "Target group")
+    assert group[2][4] == -1  # H5 has no target group: the row is left out of its popup
+    assert ("Rent (NOK/month)", "12\u00a0500") in popup_of(data, 4)
+    assert ("m²", "31,5") in popup_of(data, 5)
+    assert ("Universal design", "Yes") in popup_of(data, 2)
+    assert ("Housing company", "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;") in popup_of(
+        data, 3)
+    assert [label for label, _ in popup_of(data, 0)] == [
+        "Unit type", "Tenure", "Status", "Target group", "Rooms", "m²", "Floor",
+        "Universal design", "Wheelchair accessible", "Rent (NOK/month)", "Acquired"]
+
+
+def test_unknown_unit_type_and_missing_coordinates(units):
+    odd = units.copy()
+    odd.loc[odd.index[0], "unit_type"] = "houseboat"
+    odd.loc[odd.index[1], "x"] = float("nan")
+    data = marker_data(odd, DEFAULT_UNIT_TYPES, "nb")
+    assert data["id"] == ["H1", "H3", "H4", "H5", "H6"]  # H2 has no place on the map
+    assert data["colors"][data["fill"][0]] == "#777777"
+    assert len(data["head"][0][2]) == len(data["lat"]) == 5
+
+
+def test_map_html_for_10000_units_is_small():
+    """The map of 10,000 units stays under 1.5 MB (issue 14; it was 6.6 MB with one popup each)."""
+    from geoplan.testing.data import synthetic_units
+
+    many = units_frame(synthetic_units(10_000, seed=20240))
+    text = build_map(many, None, DEFAULT_UNIT_TYPES).get_root().render()
+    assert len(text.encode()) < 1_500_000
+    assert text.count("L.circleMarker(") == 1  # one marker factory, not one call per unit
+
+
+def test_many_units_are_counted_per_grid_cell(units):
+    """Four units in one 250 m cell and two in the next: counts, types and the cell's size."""
+    from geoplan.ui.mapview import cell_data
+
+    cells = units.copy()
+    base_x, base_y = 300_000.0, 6_750_000.0  # the south-west corner of a 250 m cell
+    cells["x"] = [base_x + 10, base_x + 20, base_x + 30, base_x + 240, base_x + 260, base_x + 400]
+    cells["y"] = [base_y + 10, base_y + 50, base_y + 90, base_y + 240, base_y + 10, base_y + 200]
+    data = cell_data(cells, DEFAULT_UNIT_TYPES, "en", limit=10)
+    assert data["size"] == 250.0 and data["n"] == [4, 2]
+    # H1 ordinary, H2 care, H3 care, H4 refugee | H5 ordinary, H6 youth; most common first
+    types = data["types"]
+    first = [(types[data["mix"][0][k]], data["mix"][0][k + 1]) for k in range(0, 6, 2)]
+    assert first == [("Care home", 2), ("Ordinary rental", 1), ("Refugee housing", 1)]
+    assert data["tip"] == "{n} units in the cell (250 m)"
+    assert "H1" not in str(data) and "Kirkegata" not in str(data)  # a cell names no unit
+    one = cell_data(cells, DEFAULT_UNIT_TYPES, "nb", limit=1)
+    assert one["n"] == [6] and one["size"] == 500.0
+
+
+def test_a_register_over_the_limit_is_drawn_as_cells(units):
+    page = build_map(units, None, DEFAULT_UNIT_TYPES, "en", max_markers=5).get_root().render()
+    assert "iconCreateFunction" in page and "units in the cell" in page
+    assert "Kirkegata" not in page and "onerror" not in page
+    assert "Care home (2)" in page  # the legend still counts the units by type

@@ -126,10 +126,30 @@ class Secrets:
         return found
 
     def _coordinates(self, text: str) -> set[str]:
-        """Ids of the units with a consecutive number pair within COORD_TOLERANCE_M of them
-        (as lon/lat, lat/lon or EPSG:25833)."""
+        """Ids of the units with a number pair within COORD_TOLERANCE_M of them (as lon/lat,
+        lat/lon or EPSG:25833): consecutive numbers ([lon, lat]), or the same position in two
+        arrays of numbers of one length ({"lat": [...], "lon": [...]}, columns)."""
         numbers = np.array([float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)] or [0.0])
-        a, b = numbers[:-1], numbers[1:]
+        pairs = [(numbers[:-1], numbers[1:])]
+        arrays = [np.array([float(n) for n in body.split(",")]) for body in re.findall(
+            r"\[\s*(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?){2,})\s*\]", text)]
+        by_length: dict[int, list[np.ndarray]] = {}
+        for arr in arrays:
+            by_length.setdefault(len(arr), []).append(arr)
+        for same in by_length.values():
+            pairs += [(p, q) for i, p in enumerate(same) for q in same[i + 1:]]
+        candidates = []
+        for a, b in pairs:
+            candidates += self._near(a, b)
+        points = np.vstack(candidates)
+        self.comparisons += len(points)
+        if not len(points):
+            return set()
+        near = self.tree.query_ball_point(points, COORD_TOLERANCE_M)
+        return {self.ids[i] for hits in near for i in hits}
+
+    def _near(self, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+        """Candidate points in EPSG:25833 from two aligned number sequences, either order."""
         candidates = []
         for first, second in ((a, b), (b, a)):  # [lon, lat] and [lat, lon]
             ok = (first > 4) & (first < 32) & (second > 57) & (second < 72)
@@ -139,12 +159,7 @@ class Secrets:
             x0, y0, x1, y1 = self.box
             ok = (first > x0) & (first < x1) & (second > y0) & (second < y1)
             candidates.append(np.column_stack([first[ok], second[ok]]))
-        points = np.vstack(candidates)
-        self.comparisons += len(points)
-        if not len(points):
-            return set()
-        near = self.tree.query_ball_point(points, COORD_TOLERANCE_M)
-        return {self.ids[i] for hits in near for i in hits}
+        return candidates
 
 
 @dataclass

@@ -87,8 +87,8 @@ def test_ranked_candidates_are_coloured_by_verdict_with_escaped_tooltips():
     layer = pmap.ranked_layer(ranked, "nb")
     html = page(layer)
     assert XSS not in html and "<script>alert(2)" not in html
-    assert "2. " + XSS_ESCAPED + " – 🟠 Gult – passer ingen målgruppe som venter" in html
-    assert "1. Storgata 1 – 🟢 Grønt – Flyktninger til bosetting (10), Barnefamilier (2)" in html
+    assert "2. " + XSS_ESCAPED + " – Gult – passer ingen målgruppe som venter" in html
+    assert "1. Storgata 1 – Grønt – Flyktninger til bosetting (10), Barnefamilier (2)" in html
     assert "passer ingen målgruppe med udekket behov" in html
     assert pmap.VERDICT_COLORS["green"] in html and pmap.VERDICT_COLORS["amber"] in html
 
@@ -145,8 +145,11 @@ def test_before_after_table_in_english_and_with_unknowns():
 
 
 def test_verdict_texts_demand_and_budget():
-    assert view.verdict_text("red", "nb") == "🔴 Rødt – bryter et tak eller budsjettet"
-    assert view.verdict_badge("amber", "en") == "🟠 Amber"
+    assert view.verdict_text("red", "nb") == "Rødt – bryter et tak eller budsjettet"
+    assert view.verdict_badge("amber", "en") == "Amber"  # plain: safe in tables and HTML
+    assert view.verdict_markdown("red", "nb") == ":red[●] Rødt"  # no emoji font needed
+    assert view.verdict_icon("green") == ":material/check_circle:"
+    assert view.verdict_colours("nb")["Vurdering"]["Grønt"] == "#c7e9c0"
     fit = view.demand_fit_table(evaluation(), "nb")
     assert fit.values.tolist() == [["Flyktninger til bosetting", 10], ["Barnefamilier", 4]]
     assert view.budget_text(2_500_000, None, "nb").startswith("Det er ikke satt")
@@ -176,7 +179,7 @@ def test_ranked_export_keeps_every_reason_in_its_own_column():
     assert out.loc[0, "Vurdering"] == "Grønt" and out.loc[0, "Handling"] == "Kjøp"
     assert out.columns.is_unique
     shown = view.ranked_display(flat, "en")
-    assert shown.loc[0, "Verdict"] == "🟢 Green" and shown.loc[0, "Reason 2"] == "andre"
+    assert shown.loc[0, "Verdict"] == "Green" and shown.loc[0, "Reason 2"] == "andre"
     # one flat houses one household; the 33 waiting are context
     assert shown.loc[0, "Households it could house"] == 1
     assert shown.loc[0, "Target groups it fits (households waiting)"] == "Eldre (33)"
@@ -230,7 +233,7 @@ def test_headline_names_the_broken_rules_first_and_groups_the_reasons():
                     info=[Reason("d_up", "info", before=0.1873, after=0.1884)],
                     address="Storgata 12")
     assert view.headline(ev, "en") == (
-        "🔴 Red – breaks: would be the 3rd municipal unit in Storgata 12 (cap 2); gives 2 "
+        "Red – breaks: would be the 3rd municipal unit in Storgata 12 (cap 2); gives 2 "
         "existing municipal units more than 12 municipal units within 250 m (up to 14)")
     sections = view.reason_sections(ev, "nb")
     assert [title for title, _ in sections] == [
@@ -240,10 +243,10 @@ def test_headline_names_the_broken_rules_first_and_groups_the_reasons():
     assert sections[3][1] == ["øker ulikhetsindeksen D fra 0,187 til 0,188"]
     amber = evaluation("amber", reasons=[Reason("no_demand", "amber")])
     assert view.headline(amber, "nb") == (
-        "🟠 Gult – merk: passer ingen målgruppe med udekket behov")
-    assert view.headline(evaluation("green", reasons=[]), "en") == "🟢 Green – within every cap"
+        "Gult – merk: passer ingen målgruppe med udekket behov")
+    assert view.headline(evaluation("green", reasons=[]), "en") == "Green – within every cap"
     outside = evaluation(reasons=[Reason("outside_municipality", "red")], municipality="Elverum")
-    assert view.headline(outside, "nb") == "🔴 Rødt – bryter: ligger utenfor Elverum"
+    assert view.headline(outside, "nb") == "Rødt – bryter: ligger utenfor Elverum"
 
 
 def test_coordinate_notes_and_refusals_in_words():

@@ -332,8 +332,9 @@ def session_texts(server: Server, timeout: float = 60.0,
                 body = getattr(element, element.WhichOneof("type") or "", None)
                 texts += [getattr(body, f) for f in ("body", "label")
                           if body is not None and getattr(body, f, "")]
-            elif kind == "script_finished":
-                return texts
+            elif kind == "script_finished" and (
+                    msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+                return texts  # "/" switches to the first page: that run ends early
     raise TimeoutError(f"no finished run in {timeout} s:\n{server.log_tail()}")
 
 

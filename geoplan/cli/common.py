@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -29,9 +30,20 @@ def actor():
     return service.local_actor()
 
 
+SheetOpt = Annotated[str | None, typer.Option(
+    "--sheet", "--layer", help="Sheet (XLSX) or layer (GPKG) to read from a file with several.")]
+
+
+def cli_lang() -> str:
+    """The language of refusals and warnings: ``GEOPLAN_LANG`` (nb or en), bokmål by default."""
+    return "en" if os.environ.get("GEOPLAN_LANG", "nb").lower().startswith("en") else "nb"
+
+
 def refused(exc) -> None:
     """Print a refused file's problems, one per line, and end with exit code 1."""
-    typer.echo(exc.message(), err=True)
+    from geoplan.ui.import_text import refusal_text
+
+    typer.echo(refusal_text(exc, cli_lang()), err=True)
     raise typer.Exit(1)
 
 
@@ -47,14 +59,24 @@ def run(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except service.ImportRefused as exc:
         refused(exc)
+    except service.WriterBusy:
+        from geoplan.ui.import_text import problem_text
+
+        typer.echo(f"error: {problem_text(service.Problem('database_busy'), cli_lang())}",
+                   err=True)
+        raise typer.Exit(1) from None
     except (KeyError, ValueError, service.AccessDenied) as exc:
         fail(exc)
 
 
-def warn(lines: list[str]) -> None:
-    """Print each line as ``warning: …`` on standard error."""
+def warn(lines: list) -> None:
+    """Print each line (or import warning, a :class:`service.Problem`) as ``warning: …`` on
+    standard error."""
+    from geoplan.ui.import_text import problem_text
+
     for line in lines:
-        typer.echo(f"warning: {line}", err=True)
+        text = line if isinstance(line, str) else problem_text(line, cli_lang())
+        typer.echo(f"warning: {text}", err=True)
 
 
 def parse_date(value: str | None) -> dt.date | None:

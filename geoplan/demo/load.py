@@ -43,7 +43,8 @@ def load_demo(engine: Engine, data_dir: Path = DATA_DIR) -> dict[str, int]:
     counts of the demo."""
     files = demo_files(data_dir)
     import_boundary(engine, files["boundary"], DEMO_NUMBER, DEMO_NAME, synthetic=True)
-    counts = {system: import_areas(engine, files[system], system) for system in AREA_FILES}
+    counts = {system: import_areas(engine, files[system], system).rows
+              for system in AREA_FILES}
     counts["units"] = import_units(engine, files["units"], crs="EPSG:25833").n_rows
     counts["demand"] = import_demand(engine, files["demand"])
     if files["demand_history"].exists():  # snapshots 31.12.2021 … 31.12.2025 and their flows

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from geoplan.io.problems import Problem, problem
 from geoplan.unit_fields import UNIT_FIELDS
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u", "ö": "o", "ä": "a"})
@@ -56,48 +57,29 @@ FLOW_COLUMNS: dict[str, tuple[str, ...]] = {
     "relets": ("gjenutleie", "gjenutleid", "gjenutleier", "re lets", "relets", "re let"),
 }
 
-# Headers that mean personal data. GeoPlan holds units and aggregates only.
-PERSONAL_COLUMNS: frozenset[str] = frozenset({
-    "navn", "name", "fornavn", "etternavn", "fullt navn", "leietaker", "leietakers navn",
-    "leietakernavn", "beboer", "beboers navn", "tenant", "tenant name", "tenants", "occupant",
-    "fodselsnummer", "fodselsnr", "fodselsdato", "personnummer", "personnr", "birth number",
-    "date of birth", "national id", "ssn", "d nummer", "saksnummer", "saksnr", "sak", "case",
-    "case number", "case id", "case details", "saksbehandler", "telefon", "tlf", "mobil",
-    "phone", "epost", "e post", "email", "e mail", "diagnose", "vedtak",
-})
-_PERSONAL_PARTS = ("leietaker", "fodselsn", "personn", "tenant", "beboer", "saksnr", "saksnummer")
-
-
-def personal_columns(headers: Iterable[object]) -> list[str]:
-    """Return the headers that look like personal data (names, birth numbers, case details)."""
-    found = []
-    for h in headers:
-        key = header_key(h)
-        if key in PERSONAL_COLUMNS or any(p in key for p in _PERSONAL_PARTS):
-            found.append(str(h))
-    return found
+# Personal-data headers are defined once, in geoplan.io.personal (PERSONAL_HEADERS,
+# header_kind, find_personal).
 
 
 def match_columns(
     headers: Iterable[object], schema: Mapping[str, tuple[str, ...]]
-) -> tuple[dict[str, str], list[str], list[str]]:
+) -> tuple[dict[str, str], list[str], list[Problem]]:
     """Map schema fields to headers.
 
     Returns ``(field → header, unknown headers, problems)``.  Aliases earlier in a field's list
-    win; two headers claiming the same alias rank are reported as a problem.
+    win; two headers claiming the same alias rank are an ``ambiguous_columns`` problem.
     """
     headers = [str(h) for h in headers]
     keys = {h: header_key(h) for h in headers}
     mapping: dict[str, str] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     used: set[str] = set()
     for fld, aliases in schema.items():
         for alias in aliases:
             hits = [h for h in headers if keys[h] == alias and h not in used]
             if len(hits) > 1:
-                problems.append(
-                    "columns " + ", ".join(f"'{h}'" for h in hits) + f" all mean {fld}"
-                )
+                problems.append(problem("ambiguous_columns", field=fld,
+                                        headers=", ".join(f"'{h}'" for h in hits)))
             if hits:
                 mapping[fld] = hits[0]
                 used.add(hits[0])

@@ -13,6 +13,7 @@ from geoplan.io import values
 from geoplan.io.columns import DEMAND_COLUMNS
 from geoplan.io.errors import ImportRefused
 from geoplan.io.files import read_table
+from geoplan.io.problems import BadValue, detail_text
 from geoplan.io.rows import Field, parse_table
 from geoplan.storage import repo
 from geoplan.vocab import TARGET_GROUP, fold, parse_bool
@@ -27,7 +28,7 @@ def staffing(value: object) -> bool:
         return _STAFFED[key]
     out = parse_bool(value)
     if out is None:
-        raise ValueError(f"'{value}' is not a staffing need (Bemannet/Ubemannet)")
+        raise BadValue("not_staffing", value=detail_text(value))
     return out
 
 
@@ -35,13 +36,13 @@ def count(value: object) -> int:
     """Parse a count of households or units: a whole number of zero or more."""
     n = values.integer(value)
     if n < 0:
-        raise ValueError(f"'{value}' is a negative count")
+        raise BadValue("negative", value=detail_text(value))
     return n
 
 
 DEMAND_FIELDS = [
     Field("snapshot_date", values.date, True, "date"),
-    Field("target_group", values.choice(TARGET_GROUP, "target group"), True, "target group"),
+    Field("target_group", values.choice(TARGET_GROUP, "target_group"), True, "target group"),
     Field("households", count, True, "households waiting"),
     Field("rooms_needed", values.integer),
     Field("universal_design", values.boolean),
@@ -50,10 +51,11 @@ DEMAND_FIELDS = [
 ]
 
 
-def import_demand(engine: Engine, path: str | Path, filename: str | None = None) -> int:
-    """Import a demand snapshot file; refuse it whole on any bad row or personal column."""
-    raw = read_table(path, filename)
-    _, _, records, problems = parse_table(raw, DEMAND_COLUMNS, DEMAND_FIELDS, refuse_personal=True)
+def import_demand(engine: Engine, path: str | Path, filename: str | None = None,
+                  sheet: str | None = None) -> int:
+    """Import a demand snapshot file; refuse it whole on any bad row or personal data."""
+    raw = read_table(path, filename, sheet)
+    _, _, records, problems = parse_table(raw, DEMAND_COLUMNS, DEMAND_FIELDS)
     if problems:
         raise ImportRefused(raw.filename, problems)
     for rec in records:

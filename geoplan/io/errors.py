@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 
-_ROW = re.compile(r"^row (\d+)\b")
-
-
-def _row_key(problem: str) -> int:
-    m = _ROW.match(problem)
-    return int(m.group(1)) if m else 0
+from geoplan.io.problems import Problem, problem, sort_key
 
 
 class ImportRefused(Exception):
-    """A file was refused as a whole; ``problems`` lists every reason, one per line."""
+    """A file was refused as a whole; ``problems`` lists every :class:`Problem` found.
 
-    def __init__(self, filename: str, problems: list[str]):
+    The words are made in ``geoplan.ui.import_text``; ``str()`` of the error is a compact
+    record for the log (codes, rows and columns, never a sentence for a user).
+    """
+
+    def __init__(self, filename: str, problems: Iterable[Problem]):
         self.filename = filename
-        self.problems = sorted(problems, key=_row_key)
-        super().__init__(self.message())
+        self.problems: list[Problem] = sorted(problems, key=sort_key)
+        super().__init__(self.record())
 
-    def message(self) -> str:
-        """Return the refusal with every problem on its own line."""
-        head = f"{self.filename}: refused, nothing was imported ({len(self.problems)} problem"
-        head += "s):" if len(self.problems) != 1 else "):"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+    @classmethod
+    def one(cls, filename: str, code: str, **detail: object) -> ImportRefused:
+        """A refusal with one whole-file problem: ``ImportRefused.one(name, "no_crs")``."""
+        return cls(filename, [problem(code, **detail)])
+
+    def record(self) -> str:
+        """The refusal for the log: one "row R, column 'C': code key=value" per problem."""
+        lines = [f"{self.filename}: refused ({len(self.problems)} problems)"]
+        for p in self.problems:
+            where = ", ".join(x for x in (f"row {p.row}" if p.row else "",
+                                          f"column {p.column!r}" if p.column else "") if x)
+            extra = " ".join(f"{k}={v!r}" for k, v in p.detail)
+            lines.append(f"  {where + ': ' if where else ''}{p.code} {extra}".rstrip())
+        return "\n".join(lines)

@@ -48,9 +48,10 @@ SERVICE_FIELDS = [
 ]
 
 
-def import_services(engine: Engine, path: str | Path, filename: str | None = None) -> int:
+def import_services(engine: Engine, path: str | Path, filename: str | None = None,
+                    sheet: str | None = None) -> int:
     """Import service points, replacing the stored layer; refuse the file on any bad row."""
-    raw = read_table(path, filename)
+    raw = read_table(path, filename, sheet)
     mapping, _, records, problems = parse_table(raw, SERVICE_COLUMNS, SERVICE_FIELDS)
     x, y, _ = locate(raw, mapping, records, problems, [])
     if problems:

@@ -15,7 +15,8 @@ _EXPORTS: dict[str, str] = {
     "PREFERRED_SYSTEMS": "systems", "preferred_system": "systems", "default_system": "systems",
     "resolve_system": "systems",
     # errors a caller may catch
-    "ImportRefused": "errors", "PolicyError": "errors",
+    "ImportRefused": "errors", "PolicyError": "errors", "Problem": "errors",
+    "PROBLEM_CODES": "errors",
     # output
     "json_ready": "output",
     # demand as a flow over time, per target group (aggregates only)
@@ -45,11 +46,17 @@ _EXPORTS: dict[str, str] = {
     "dispose_unit": "register", "data_version": "register", "parse_date": "register",
     # imports (one dispatcher for every kind of file), candidate files, exports, the demo
     "IMPORTERS": "imports", "Importer": "imports", "ImportSummary": "imports",
+    "MISSING_CHOICES": "imports",
     "import_file": "imports", "import_bytes": "imports", "read_candidates": "imports",
     "read_candidate_bytes": "imports",
     "EXPORT_FORMATS": "exports", "export_units": "exports", "export_areas": "exports",
-    "export_bytes": "exports", "write_table": "exports",
+    "export_bytes": "exports", "write_table": "exports", "table_bytes": "exports",
+    "neutralise": "exports",
     "load_demo": "demo", "ensure_demo": "demo", "demo_files": "demo",
+    # starting on your own municipality: init, reset, and whether the database is empty
+    "init_municipality": "setup", "reset_database": "setup", "setup_state": "setup",
+    "SetupState": "setup", "SetupRefused": "setup", "ResetSummary": "setup",
+    "SETUP_CODES": "setup", "backup_folder": "setup",
     # concentration: results, flags, indices and the trend (numbers and codes only)
     "concentration_result": "concentration", "Concentration": "concentration",
     "flagged": "concentration", "proximity": "concentration", "DEFAULT_RADII": "concentration",
@@ -69,6 +76,7 @@ _EXPORTS: dict[str, str] = {
     "plan_gap": "purchase", "plan_over_years": "purchase", "plan_projection": "purchase",
     "PLAN_MAX_YEARS": "purchase",
     "building_at_address": "purchase", "search_addresses": "purchase",
+    "address_index": "purchase", "budget_status": "purchase", "BudgetStatus": "purchase",
     "RANK_ORDER": "purchase", "REASON_GROUPS": "purchase", "reason_group": "purchase",
     # scenarios: drafts of purchases and sales, stored apart from the register
     "TODAY": "scenarios", "save_scenario": "scenarios", "scenario_names": "scenarios",

@@ -37,7 +37,7 @@ GENESIS = repo.GENESIS
 AUDIT_ACTIONS: tuple[str, ...] = (
     "import", "demo", "dispose", "set_policy", "add_unit_type", "save_scenario",
     "delete_scenario", "record_scenario", "add_user", "remove_user", "restore", "sign_in",
-    "sign_in_refused", "refused", "report", "public_export", "backup",
+    "sign_in_refused", "refused", "report", "public_export", "backup", "reset",
 )
 HASHED_FIELDS: tuple[str, ...] = ("id", "at", "actor", "source", "action", "object", "before",
                                   "after", "counts")

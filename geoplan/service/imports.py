@@ -10,6 +10,7 @@ Candidate files (flats to test or plan with) are read here too: :func:`read_cand
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -39,8 +40,11 @@ class ImportSummary:
     created, updated, unchanged : units only: new, changed and unchanged units.
     system : the area system written (areas and grid).
     size : the grid's cell size in metres (grid).
-    warnings : the importer's warnings (English, like the refusal problems).
+    warnings : the importer's warnings (:class:`Problem` rows with ``warning=True``; the words
+        are made in ``geoplan.ui.import_text``).
     changes : units only: unit id -> ``[(field, old, new), …]`` of the updated units.
+    missing : units only: the ids of the register's active units the file lacks.
+    disposed : units only: of those, the ones the import disposed of (``missing="dispose"``).
     """
 
     kind: str
@@ -53,6 +57,8 @@ class ImportSummary:
     size: int | None = None
     warnings: list[str] = field(default_factory=list)
     changes: dict[str, list[tuple[str, object, object]]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    disposed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """Return the summary as a plain dict (for JSON, see ``service.json_ready``)."""
@@ -69,6 +75,9 @@ class Options:
     number: str | None = None
     name: str | None = None
     all_cells: bool = False
+    sheet: str | None = None
+    missing: str = "report"
+    dispose_date: dt.date | None = None
 
 
 # An importer runs on a connection inside the import's one transaction (the audit row's too).
@@ -92,50 +101,53 @@ class Importer:
 
 
 def _units(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
-    r = units.import_units(engine, path, o.crs, filename)
+    r = units.import_units(engine, path, o.crs, filename, o.sheet, o.missing, o.dispose_date)
     return ImportSummary("units", filename, r.n_rows, len(r.created), len(r.updated),
-                         r.unchanged, warnings=list(r.warnings), changes=dict(r.updated))
+                         r.unchanged, warnings=list(r.warnings), changes=dict(r.updated),
+                         missing=list(r.missing), disposed=list(r.disposed))
 
 
 def _areas(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
     system = o.system or areas.system_name(filename)
-    n = areas.import_areas(engine, path, system, o.crs, filename)
-    return ImportSummary("areas", filename, n, system=system)
+    r = areas.import_areas(engine, path, system, o.crs, filename, o.sheet)
+    return ImportSummary("areas", filename, r.rows, system=system, warnings=list(r.warnings))
 
 
 def _boundary(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
-    n = areas.import_boundary(engine, path, o.number, o.name, filename=filename)
-    return ImportSummary("boundary", filename, n)
+    r = areas.import_boundary(engine, path, o.number, o.name, filename=filename, crs=o.crs,
+                              sheet=o.sheet)
+    return ImportSummary("boundary", filename, r.rows, warnings=list(r.warnings))
 
 
 def _demand(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
-    return ImportSummary("demand", filename, demand.import_demand(engine, path, filename))
+    return ImportSummary("demand", filename,
+                         demand.import_demand(engine, path, filename, o.sheet))
 
 
 def _flows(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
-    return ImportSummary("flows", filename, flows.import_flows(engine, path, filename))
+    return ImportSummary("flows", filename, flows.import_flows(engine, path, filename, o.sheet))
 
 
 def _grid(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
     system = o.system or ssb_grid.SIZES[o.size]
-    n = grid.import_grid(engine, path, o.size, system, filename, o.all_cells)
+    n = grid.import_grid(engine, path, o.size, system, filename, o.all_cells, o.sheet)
     return ImportSummary("grid", filename, n, system=system, size=o.size)
 
 
 def _addresses(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
-    n = addresses.import_addresses(engine, path, o.crs, filename)
+    n = addresses.import_addresses(engine, path, o.crs, filename, o.sheet)
     return ImportSummary("addresses", filename, n)
 
 
 def _services(engine: Engine, path: Path, filename: str, o: Options) -> ImportSummary:
     return ImportSummary("services", filename,
-                         service_points.import_services(engine, path, filename))
+                         service_points.import_services(engine, path, filename, o.sheet))
 
 
 IMPORTERS: dict[str, Importer] = {
     "units": Importer("units", _units, takes_crs=True),
     "areas": Importer("areas", _areas, takes_system=True, takes_crs=True),
-    "boundary": Importer("boundary", _boundary),
+    "boundary": Importer("boundary", _boundary, takes_crs=True),
     "demand": Importer("demand", _demand),
     "flows": Importer("flows", _flows),
     "grid": Importer("grid", _grid, takes_system=True, sizes=tuple(ssb_grid.SIZES)),
@@ -157,13 +169,17 @@ def import_file(
     engine: Engine, actor: Actor, kind: str, path: str | Path, filename: str | None = None,
     system: str | None = None, crs: str | int | None = None, size: int | None = None,
     number: str | None = None, name: str | None = None, all_cells: bool = False,
+    sheet: str | None = None, missing: str = "report", dispose_date: dt.date | None = None,
 ) -> ImportSummary:
     """Import ``path`` as ``kind`` (a key of :data:`IMPORTERS`).
 
     ``filename`` is the name to report (default: the path's); ``system`` names the area system
     (areas, grid); ``crs`` is the coordinates' CRS when the file has none; ``size`` is the grid's
     cell size in metres (required for a grid); ``number`` and ``name`` are the municipality's
-    (boundary; default from the file); ``all_cells`` adds every grid cell touching the boundary.
+    (boundary; default from the file); ``all_cells`` adds every grid cell touching the boundary;
+    ``sheet`` is the sheet or layer to read from a file with several; ``missing`` ("report" or
+    "dispose") and ``dispose_date`` say what a unit import does with the register's units the
+    file lacks (units: :data:`MISSING_CHOICES`).
     A kind ignores what it does not take.  Raises ImportRefused (nothing imported) or
     ValueError (an unknown kind, a missing or wrong grid size, a bad CRS).  Imports run one at
     a time per database (:func:`geoplan.storage.db.writer_lock`, across processes too): a second
@@ -179,7 +195,8 @@ def import_file(
     if spec.sizes and size not in spec.sizes:
         raise ValueError(f"grid size must be one of {sorted(spec.sizes)} m")
     path = Path(path)
-    options = Options(system or None, crs or None, size, number, name, all_cells)
+    options = Options(system or None, crs or None, size, number, name, all_cells, sheet or None,
+                      missing, dispose_date)
     with writer_lock(engine), engine.begin() as conn:  # one writer at a time: two imports
         summary = spec.run(conn, path, filename or path.name, options)  # never interleave
         audit.write(conn, actor, "import", summary.filename,
@@ -195,6 +212,9 @@ def import_bytes(engine: Engine, actor: Actor, kind: str, data: bytes, filename:
     """Import an uploaded file from its bytes and original name (see :func:`import_file`)."""
     with temporary_file(data, filename) as path:
         return import_file(engine, actor, kind, path, Path(filename).name, **options)
+
+
+MISSING_CHOICES = units.MISSING_CHOICES
 
 
 def read_candidates(engine: Engine, path: str | Path, crs: str | int | None = None,

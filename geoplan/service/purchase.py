@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,7 @@ from geoplan.analytics.purchase import (
 from geoplan.analytics.reasons import Reason
 from geoplan.analytics.where import where_to_buy
 from geoplan.crs import read_typed_point
-from geoplan.io.addresses import search_addresses
+from geoplan.io.addresses import address_index, search_addresses
 from geoplan.service.demand import demand_outlook
 from geoplan.service.systems import resolve_system
 from geoplan.storage import repo
@@ -43,24 +44,46 @@ from geoplan.storage import repo
 __all__ = [
     "METRICS", "VERDICTS", "WHAT_IF_INDICES", "Baseline", "Plan", "PlanError", "Reason",
     "Shortfall",
-    "baseline", "building_at_address", "evaluate_point", "evaluate_sale", "evaluation_dict",
+    "address_index", "baseline", "BudgetStatus", "budget_status",
+    "building_at_address", "evaluate_point", "evaluate_sale", "evaluation_dict",
     "plan", "plan_file", "plan_gap", "plan_over_years", "plan_projection", "PLAN_MAX_YEARS",
     "rank", "rank_file", "remaining_budget", "search_addresses", "where",
     "RANK_ORDER", "REASON_GROUPS", "reason_group",
 ]
 
 
-def remaining_budget(engine: Engine, year: int | None = None) -> float | None:
-    """The year's budget minus the purchase prices of units acquired that year (None: unset)."""
+class BudgetStatus(NamedTuple):
+    """The year's purchase budget, in NOK: ``annual`` (the policy's ``annual_budget``; None when
+    it is not set), ``spent`` (purchase prices of units acquired in ``year``), ``remaining``
+    (``annual - spent``; None when not set) and ``year``.
+
+    The one budget both the purchase test (``remaining``) and the plan (``annual``, the plan's
+    default per year) read; it is set in one place, the policy.
+    """
+
+    annual: float | None
+    spent: float
+    remaining: float | None
+    year: int
+
+
+def budget_status(engine: Engine, year: int | None = None) -> BudgetStatus:
+    """The policy's annual budget, what units acquired in ``year`` (default: this year) cost,
+    and what is left."""
     budget = repo.policy(engine).annual_budget
-    if not budget:
-        return None
     year = year or dt.date.today().year
     units = repo.load_units(engine)
     acquired = pd.to_datetime(units["acquired"])
-    spent = pd.to_numeric(units.loc[acquired.dt.year == year, "purchase_price"],
-                          errors="coerce").fillna(0).sum()
-    return float(budget - spent)
+    spent = float(pd.to_numeric(units.loc[acquired.dt.year == year, "purchase_price"],
+                                errors="coerce").fillna(0).sum())
+    if not budget:
+        return BudgetStatus(None, spent, None, year)
+    return BudgetStatus(float(budget), spent, float(budget - spent), year)
+
+
+def remaining_budget(engine: Engine, year: int | None = None) -> float | None:
+    """The year's budget minus the purchase prices of units acquired that year (None: unset)."""
+    return budget_status(engine, year).remaining
 
 
 def baseline(engine: Engine, system: str | None = None, on: dt.date | None = None) -> Baseline:

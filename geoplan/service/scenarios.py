@@ -216,9 +216,9 @@ def record_purchase(
     if unit_id in repo.unit_ids(engine):
         raise ValueError(f"unit id '{unit_id}' is already in the register")
     codes = {
-        "unit_type": values.choice(repo.unit_types(engine), "unit type")(unit_type),
+        "unit_type": values.choice(repo.unit_types(engine), "unit_type")(unit_type),
         "tenure": values.choice(TENURE, "tenure")(tenure),
-        "target_group": values.choice(TARGET_GROUP, "target group")(target_group)
+        "target_group": values.choice(TARGET_GROUP, "target_group")(target_group)
         if target_group else _plain(item.get("target_group")),
     }
     street, number, letter = split_address(item.get("address") or item["label"])

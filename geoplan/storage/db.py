@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import threading
 import time
 import zlib
@@ -32,21 +33,40 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Every SQLite connection: foreign keys on, WAL journal (readers never block the writer
-    and see the last commit), and a busy timeout instead of an immediate "database is locked"."""
+    """Every SQLite connection: a busy timeout instead of an immediate "database is locked"
+    (first, so that switching the journal waits too), foreign keys on, and the WAL journal
+    (readers never block the writer and see the last commit)."""
     cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")  # kept in the file; "memory" for :memory:
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
+# What SQLite says when another connection held a lock longer than the busy timeout.
+_LOCKED = ("database is locked", "database table is locked", "database schema is locked")
+
+
+def _locked_is_busy(context) -> None:
+    """SQLAlchemy ``handle_error``: a lock that outlasted the busy timeout raises
+    :class:`WriterBusy` (which every page and command words) instead of a raw OperationalError,
+    wherever it happens: a statement, a commit, or the connection's own set-up."""
+    exc = context.original_exception
+    if isinstance(exc, sqlite3.OperationalError) and str(exc).lower().startswith(_LOCKED):
+        raise WriterBusy(BUSY_TIMEOUT_MS / 1000) from exc
+
+
 def make_engine(url: str | None = None) -> Engine:
-    """Create an engine for ``url`` (default: ``GEOPLAN_DATABASE_URL``) and migrate it to head."""
+    """Create an engine for ``url`` (default: ``GEOPLAN_DATABASE_URL``) and migrate it to head.
+
+    SQLite: every connection gets :func:`_sqlite_pragmas`, and "database is locked" becomes
+    :class:`WriterBusy` (:func:`_locked_is_busy`).
+    """
     url = url or database_url()
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _locked_is_busy)
     if current_revision(engine) != HEAD:
         upgrade(engine)
     return engine
@@ -98,7 +118,16 @@ def session(engine: Engine) -> Session:
 
 
 class WriterBusy(TimeoutError):
-    """Another writer (an import or a restore) held the database longer than we would wait."""
+    """Another writer (an import or a restore) held the database longer than we would wait.
+
+    ``waited`` is how long we waited, in seconds.  Raised by :func:`writer_lock` and, on SQLite,
+    for every "database is locked" (see :func:`make_engine`).
+    """
+
+    def __init__(self, waited: float):
+        self.waited = float(waited)
+        super().__init__(f"another import or restore has held the database for over "
+                         f"{self.waited:g} s; try again later")
 
 
 # PostgreSQL advisory lock key of GeoPlan's writers (any 64-bit number no other program uses)
@@ -126,8 +155,7 @@ def writer_lock(engine: Engine, timeout: float = 300.0, poll: float = 0.05) -> I
     def wait(try_once) -> None:
         while not try_once():
             if time.monotonic() > deadline:
-                raise WriterBusy(f"another import or restore has held the database for over "
-                                 f"{timeout:.0f} s; try again later")
+                raise WriterBusy(timeout)
             time.sleep(poll)
 
     if engine.dialect.name == "postgresql":

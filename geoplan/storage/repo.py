@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
-from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from geoplan.crs import WORK_EPSG
@@ -55,7 +55,9 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: dict[str, list[tuple[str, object, object]]] = field(default_factory=dict)
     unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # geoplan.io.problems.Problem (warning=True)
+    missing: list[str] = field(default_factory=list)  # units in the register, not in the file
+    disposed: list[str] = field(default_factory=list)  # of them, those disposed by the import
 
 
 # ---------------------------------------------------------------- binds
@@ -121,45 +123,92 @@ def _comparable(value: object) -> object:
     return value
 
 
+# Unit ids looked up, and rows written, per statement: far below SQLite's limit of bound
+# variables (32,766 by default; 999 before SQLite 3.32) and PostgreSQL's 65,535.  A register of
+# 500,000 rows in one ``unit_id IN (...)`` failed with "too many SQL variables".
+CHUNK = 5_000
+
+
+def _unit_defaults() -> dict[str, object]:
+    """What a new unit gets for a field its record does not have: the column's default."""
+    table = Unit.__table__
+    return {k: table.c[k].default.arg if getattr(table.c[k].default, "is_scalar", False)
+            else None for k in UNIT_FIELDS}
+
+
+def existing_units(conn: Connection | Session, ids: list[str]) -> dict[str, tuple]:
+    """Return the stored units among ``ids`` (any number): unit id -> (primary key, *fields).
+
+    The fields are :data:`UNIT_FIELDS` in order.  Looked up :data:`CHUNK` ids per query.
+    """
+    table = Unit.__table__
+    columns = [table.c.id, *(table.c[k] for k in UNIT_FIELDS)]
+    at = 1 + UNIT_FIELDS.index("unit_id")
+    found: dict[str, tuple] = {}
+    for start in range(0, len(ids), CHUNK):
+        stmt = select(*columns).where(table.c.unit_id.in_(ids[start:start + CHUNK]))
+        found.update((row[at], tuple(row)) for row in conn.execute(stmt))
+    return found
+
+
 def upsert_units(
     session: Session, records: Iterable[Mapping[str, object]], filename: str
 ) -> ImportResult:
-    """Insert or update units by unit id inside ``session``'s transaction and record changes."""
-    records = list(records)
+    """Insert or update units by unit id inside ``session``'s transaction and record changes.
+
+    A record sets the fields it has (of :data:`UNIT_FIELDS`); a new unit gets the column's
+    default for the others, a stored unit keeps them.  Every changed field is recorded in
+    ``unit_changes`` (old and new value as text).  Works :data:`CHUNK` records at a time with
+    plain multi-row statements, so 500,000 records need neither 500,000 ORM objects nor one
+    unbounded ``IN`` list.
+    """
+    records = records if isinstance(records, list) else list(records)
     batch = ImportBatch(kind="units", filename=filename, n_rows=len(records))
     session.add(batch)
     session.flush()
-    ids = [str(r["unit_id"]) for r in records]
-    existing = {
-        u.unit_id: u for u in session.scalars(select(Unit).where(Unit.unit_id.in_(ids))).all()
-    }
     result = ImportResult(batch_id=batch.id, n_rows=len(records))
-    for rec in records:
-        uid = str(rec["unit_id"])
-        unit = existing.get(uid)
-        if unit is None:
-            session.add(Unit(**{k: rec[k] for k in UNIT_FIELDS if k in rec}))  # model defaults
-            result.created.append(uid)
-            continue
-        diffs = []
-        for key in UNIT_FIELDS:
-            if key not in rec:
+    table, changes = Unit.__table__, UnitChange.__table__
+    defaults = _unit_defaults()
+    conn = session.connection()
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start:start + CHUNK]
+        existing = existing_units(conn, [str(r["unit_id"]) for r in chunk])
+        new_rows: list[dict] = []
+        updates: dict[tuple[str, ...], list[dict]] = {}  # by the changed fields
+        change_rows: list[dict] = []
+        for rec in chunk:
+            uid = str(rec["unit_id"])
+            stored = existing.get(uid)
+            if stored is None:
+                new_rows.append({k: rec[k] if k in rec else defaults[k] for k in UNIT_FIELDS})
+                result.created.append(uid)
                 continue
-            old, new = _comparable(getattr(unit, key)), _comparable(rec[key])
-            if old != new:
-                diffs.append((key, old, new))
-                setattr(unit, key, rec[key])
-                session.add(
-                    UnitChange(
-                        unit=unit, batch_id=batch.id, field=key,
-                        old_value=None if old is None else str(old),
-                        new_value=None if new is None else str(new),
-                    )
-                )
-        if diffs:
+            diffs = []
+            for i, key in enumerate(UNIT_FIELDS, start=1):
+                if key not in rec:
+                    continue
+                old, new = _comparable(stored[i]), _comparable(rec[key])
+                if old != new:
+                    diffs.append((key, old, new))
+            if not diffs:
+                result.unchanged += 1
+                continue
             result.updated[uid] = diffs
-        else:
-            result.unchanged += 1
+            keys = tuple(key for key, _, _ in diffs)
+            updates.setdefault(keys, []).append(
+                {"pk": stored[0], **{f"v_{key}": rec[key] for key in keys}})
+            change_rows.extend(
+                {"unit_pk": stored[0], "batch_id": batch.id, "field": key,
+                 "old_value": None if old is None else str(old),
+                 "new_value": None if new is None else str(new)}
+                for key, old, new in diffs)
+        if new_rows:
+            conn.execute(insert(table), new_rows)
+        for keys, rows in updates.items():
+            conn.execute(update(table).where(table.c.id == bindparam("pk"))
+                         .values({key: bindparam(f"v_{key}") for key in keys}), rows)
+        if change_rows:
+            conn.execute(insert(changes), change_rows)
     batch.n_created, batch.n_updated = len(result.created), len(result.updated)
     batch.n_unchanged = result.unchanged
     return result

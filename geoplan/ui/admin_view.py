@@ -57,11 +57,11 @@ def audit_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     ``rows``: :func:`geoplan.service.audit_trail` (``id``, ``at``, ``actor``, ``source``,
     ``action``, ``object``, ``before``, ``after``, ``counts``, …).  JSON fields are shown as
-    JSON text, the action in words; the hashes are left out.
+    JSON text, the action in words, the time as a datetime; the hashes are left out.
     """
     out = pd.DataFrame({
         "id": rows["id"].astype(int),
-        "at": pd.to_datetime(rows["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+        "at": pd.to_datetime(rows["at"]),  # a date and time: the page shows it by the language
         "actor": rows["actor"], "source": rows["source"],
         "action": [action_label(a, lang) for a in rows["action"]],
         "object": rows["object"].fillna(""),
@@ -78,6 +78,6 @@ def users_table(users: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("admin.email", lang): users["email"],
         t("admin.role", lang): [t(f"signin.role.{r}", lang) for r in users["role"]],
-        t("admin.added_at", lang): pd.to_datetime(users["added_at"]).dt.strftime("%Y-%m-%d"),
+        t("admin.added_at", lang): pd.to_datetime(users["added_at"]).dt.date,
         t("admin.added_by", lang): users["added_by"].fillna(""),
     })

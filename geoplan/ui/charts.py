@@ -17,13 +17,14 @@ from plotly.subplots import make_subplots
 
 from geoplan import service
 from geoplan.missing import is_blank
+from geoplan.ui.format import plotly_separators
 from geoplan.ui.i18n import t
 from geoplan.ui.wording import index_name
 
 
 def _layout(fig: go.Figure, title: str, lang: str) -> go.Figure:
     fig.update_layout(
-        title=title, separators=", " if lang != "en" else ".,", hovermode="x unified",
+        title=title, separators=plotly_separators(lang), hovermode="x unified",
         legend={"orientation": "h", "y": -0.2}, margin={"t": 50, "b": 10},
     )
     fig.update_xaxes(title_text=t("year", lang), dtick=1)

@@ -18,7 +18,7 @@ import pandas as pd
 from geoplan import service
 from geoplan.address import address_line
 from geoplan.missing import is_blank
-from geoplan.ui.format import count_text, num, pct
+from geoplan.ui.format import count_text, date_text, num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import address
 from geoplan.ui.wording import describe_all, index_meaning, index_name
@@ -93,7 +93,7 @@ def coverage_text(result: Concentration, lang: str = "nb") -> str:
     """
     cov = result.coverage()
     text = t("conc_coverage", lang, used=cov["n_units_in_indices"],
-             active=cov["n_units_active"], date=result.on.isoformat())
+             active=cov["n_units_active"], date=date_text(result.on, lang))
     parts = [t(f"excluded.{code}", lang, n=n) for code, n in cov["excluded"].items() if n]
     return f"{text} {t('conc_excluded', lang, parts=', '.join(parts))}" if parts else text
 
@@ -102,7 +102,7 @@ def undated_text(result: Concentration, lang: str = "nb") -> str:
     """How many units active on the result's date lack an acquired date, and how they count."""
     n = result.n_undated()
     return (t("conc_undated", lang, n=n) if n
-            else t("conc_undated_none", lang, date=result.on.isoformat()))
+            else t("conc_undated_none", lang, date=date_text(result.on, lang)))
 
 
 def date_notes(result: Concentration, lang: str = "nb",

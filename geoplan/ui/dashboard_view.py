@@ -18,7 +18,7 @@ import pandas as pd
 
 from geoplan.missing import is_blank
 from geoplan.ui import wording
-from geoplan.ui.format import num, pct
+from geoplan.ui.format import num, pct, plotly_separators
 from geoplan.ui.i18n import t
 from geoplan.vocab import TARGET_GROUP
 
@@ -250,7 +250,7 @@ def trend_figure(d: Dashboard, lang: str = "nb", height: int = 330, font_px: int
         title={"text": t("dash.trend_title", lang), "font": {"size": font_px + 6}, "x": 0,
                "xanchor": "left", "y": 0.98, "yanchor": "top"},
         height=height, margin={"t": 60, "b": 10, "l": 10, "r": 10, "autoexpand": True},
-        font={"size": font_px, "color": "#000000"}, separators=", " if lang != "en" else ".,",
+        font={"size": font_px, "color": "#000000"}, separators=plotly_separators(lang),
         legend={"orientation": "h", "y": 1.0, "x": 1, "xanchor": "right", "yanchor": "bottom"},
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", hovermode="x unified",
     )

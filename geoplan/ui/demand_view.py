@@ -19,7 +19,7 @@ import pandas as pd
 
 from geoplan.ui import wording
 from geoplan.ui.dashboard_view import day_text
-from geoplan.ui.format import num, pct
+from geoplan.ui.format import chart_locale, num
 from geoplan.ui.i18n import t
 from geoplan.vocab import TARGET_GROUP
 
@@ -170,52 +170,55 @@ def headline(outlook: DemandOutlook, lang: str = "nb") -> list[tuple[str, str]]:
     ]
 
 
-def _signed(value: float, lang: str) -> str:
+def _number(value: object, whole_count: bool = False) -> float:
+    """A table cell as a number: NaN when unknown, a whole count rounded halves up."""
     if _missing(value):
-        return num(float("nan"), lang)
-    n = whole(value)
-    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "0"
+        return float("nan")
+    return float(whole(value)) if whole_count else float(value)
 
 
-def _range(row: Mapping, lang: str) -> str:
-    mean = amount(row["inflow"], lang)
-    if _missing(row["inflow_min"]) or _missing(row["inflow_max"]):
-        return mean
-    low, high = num(row["inflow_min"], lang, 0), num(row["inflow_max"], lang, 0)
-    return f"{mean} ({low}–{high})" if low != high else mean
+# The table's columns: i18n key under "demand.col.", the outlook's column, and how it is shown
+# (whole: a count of households; pct: a share shown in percent; else a mean a year).
+TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("waiting", "waiting", "whole"), ("trend", "waiting_trend", "whole"),
+    ("inflow", "inflow", "mean"), ("inflow_min", "inflow_min", "whole"),
+    ("inflow_max", "inflow_max", "whole"), ("allocations", "allocations", "mean"),
+    ("withdrawals", "withdrawals", "mean"), ("stock", "suitable_stock", "whole"),
+    ("vacant", "vacant", "whole"), ("turnover", "turnover_rate", "pct"),
+    ("supply", "supply", "mean"), ("wait", "expected_wait_years", "mean"),
+    ("need", "net_annual_need", "mean"), ("gap", "gap", "whole"),
+)
 
 
 def groups_table(outlook: DemandOutlook, lang: str = "nb") -> pd.DataFrame:
-    """One row per target group with translated headers and formatted values (text).
+    """One row per target group, translated headers with the unit in the header, numbers as
+    numbers (so the table sorts by them; the page shows them by the language's conventions).
 
-    Columns: the group, households waiting, the change since the previous snapshot, new
-    applications a year (range), allocations and withdrawals a year, suitable and vacant
-    units, the re-let rate, supply a year, the expected wait, the net need a year, the gap at
-    the horizon and a note for a group without flows.  Unknown is "ukjent"/"unknown".
+    Columns: the group (text); households waiting and the change since the previous snapshot;
+    new applications a year (mean, lowest, highest); allocations and withdrawals a year;
+    suitable and vacant units; the re-let rate (%); supply a year; the expected wait (years);
+    the net need a year; the gap at the horizon; and a note (text) for a group without flows.
+    Counts of households are whole; an unknown figure is NaN (the page shows "ukjent").
     """
     h = horizon_text(outlook.horizon, lang)
     rows = []
     for r in outlook.groups.to_dict("records"):
-        rows.append({
-            t("demand.col.group", lang): TARGET_GROUP.label(r["target_group"], lang),
-            t("demand.col.waiting", lang): num(float("nan"), lang) if _missing(r["waiting"])
-            else str(whole(r["waiting"])),
-            t("demand.col.trend", lang): _signed(r["waiting_trend"], lang),
-            t("demand.col.inflow", lang): _range(r, lang),
-            t("demand.col.allocations", lang): amount(r["allocations"], lang),
-            t("demand.col.withdrawals", lang): amount(r["withdrawals"], lang),
-            t("demand.col.stock", lang): str(int(r["suitable_stock"])),
-            t("demand.col.vacant", lang): str(int(r["vacant"])),
-            t("demand.col.turnover", lang): pct(r["turnover_rate"], lang),
-            t("demand.col.supply", lang): num(r["supply"], lang, 1),
-            t("demand.col.wait", lang): num(r["expected_wait_years"], lang, 1),
-            t("demand.col.need", lang): num(r["net_annual_need"], lang, 1),
-            t("demand.col.gap", lang, h=h): num(float("nan"), lang) if _missing(r["gap"])
-            else str(whole(r["gap"])),
-            t("demand.col.status", lang): t("demand.status.no_flows", lang)
-            if r["status"] == NO_FLOWS else "",
-        })
+        row = {t("demand.col.group", lang): TARGET_GROUP.label(r["target_group"], lang)}
+        for key, column, kind in TABLE_COLUMNS:
+            value = r[column]
+            if kind == "pct" and not _missing(value):
+                value = 100 * float(value)
+            row[t(f"demand.col.{key}", lang, h=h)] = _number(value, kind == "whole")
+        row[t("demand.col.status", lang)] = (t("demand.status.no_flows", lang)
+                                            if r["status"] == NO_FLOWS else "")
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def table_decimals(table: pd.DataFrame) -> dict[str, int]:
+    """The decimals of :func:`groups_table`'s number columns: counts whole, means and rates one."""
+    return {col: 0 if kind == "whole" else 1
+            for (_, _, kind), col in zip(TABLE_COLUMNS, table.columns[1:-1], strict=True)}
 
 
 def scenario_text(outlook: DemandOutlook, lang: str = "nb") -> str | None:
@@ -268,9 +271,8 @@ def projection_figure(outlook: DemandOutlook, lang: str = "nb") -> go.Figure:
                 mode="lines+markers", name=name, legendgroup=g,
                 line={**line, "dash": "dash"}))
     fig.update_layout(
-        title=t("demand.chart_title", lang), separators=", " if lang != "en" else ".,",
-        hovermode="x unified", legend={"orientation": "h", "y": -0.2},
+        title=t("demand.chart_title", lang), hovermode="x unified", legend={"orientation": "h", "y": -0.2},
         margin={"t": 50, "b": 10}, yaxis_tickformat=".0f")
     fig.update_xaxes(title_text=t("year", lang), dtick=1)
     fig.update_yaxes(title_text=t("demand.chart_axis", lang), rangemode="tozero")
-    return fig
+    return chart_locale(fig, lang)

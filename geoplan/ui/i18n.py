@@ -6,6 +6,8 @@ statuses, target groups) live in :mod:`geoplan.vocab`; this module holds everyth
 
 from __future__ import annotations
 
+import string
+
 LANGS: dict[str, str] = {"nb": "Norsk bokmål", "en": "English"}
 DEFAULT_LANG = "nb"
 
@@ -14,6 +16,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # app shell
     "app_title": ("GeoPlan – kommunale boliger", "GeoPlan – municipal housing"),
     "language": ("Språk", "Language"),
+    # Streamlit's own widget texts (placeholders of selectboxes, multiselects, text fields)
+    "choose_one": ("Velg …", "Choose …"),
+    "choose_many": ("Velg én eller flere …", "Choose one or more …"),
+    "admin.email_placeholder": ("navn@kommune.no", "name@municipality.no"),
     "starting": ("Åpner boligregisteret …", "Opening the register …"),
     "synthetic_note": (
         "Demodata for {name}: boligene er syntetiske og viser ingen virkelige adresser.",
@@ -30,6 +36,83 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Something went wrong on this page. The error has been logged. Try again, or contact "
         "whoever runs GeoPlan.",
     ),
+    # --- starting on your own municipality (streamlit_app/pages/first_run.py, geoplan init/reset)
+    "page_first_run": ("Kom i gang", "Get started"),
+    "setup.title": ("Kom i gang med GeoPlan", "Get started with GeoPlan"),
+    "setup.intro": ("Databasen er tom. Start med din egen kommune, eller prøv demoen.",
+                    "The database is empty. Start with your own municipality, or try the demo."),
+    "setup.own.header": ("Din egen kommune", "Your own municipality"),
+    "setup.own.help": (
+        "Først kommunegrensen (for eksempel Kartverkets kommunegrenser; en fil med alle "
+        "kommunene går også), så boligregisteret. Deretter vises kartet og de andre sidene.",
+        "First the municipal boundary (for example Kartverket's municipal boundaries; a file "
+        "with every municipality works too), then the register of units. Then the map and the "
+        "other pages appear."),
+    "setup.step_boundary": ("1. Kommunegrensen", "1. The municipal boundary"),
+    "setup.number": ("Kommunenummer (fire sifre)", "Municipality number (four digits)"),
+    "setup.name": ("Kommunenavn", "Municipality name"),
+    "setup.boundary_file": ("Fil med kommunegrensen (GeoJSON, GPKG eller zippet SHP)",
+                            "Boundary file (GeoJSON, GPKG or zipped SHP)"),
+    "setup.boundary_button": ("Importer kommunegrensen", "Import the boundary"),
+    "setup.boundary_done": ("Kommunegrensen for {name} (kommunenr. {number}) er på plass.",
+                            "The boundary of {name} (municipality no. {number}) is in place."),
+    "setup.step_register": ("2. Boligregisteret", "2. The register of units"),
+    "setup.register_file": ("Boligliste (CSV, XLSX, GeoJSON, GPKG eller zippet SHP)",
+                            "List of units (CSV, XLSX, GeoJSON, GPKG or zipped SHP)"),
+    "setup.register_button": ("Importer boliglisten", "Import the register"),
+    "setup.register_done": ("Importert: {summary}.", "Imported: {summary}."),
+    "setup.open_map": ("Åpne kartet", "Open the map"),
+    "setup.demo.header": ("Prøv demoen", "Try the demo"),
+    "setup.demo.help": (
+        "Demoen er en oppdiktet utgave av Elverum: alle boliger, adresser og områder er "
+        "syntetiske. Den kan tømmes igjen før du tar i bruk egne data.",
+        "The demo is a made-up version of Elverum: every unit, address and area is synthetic. "
+        "It can be emptied again before you use your own data."),
+    "setup.demo_button": ("Last inn demoen (syntetiske data)", "Load the demo (synthetic data)"),
+    "setup.ask_planner": (
+        "Databasen er tom. Be en planlegger eller administrator om å legge inn kommunegrensen "
+        "og boligregisteret.",
+        "The database is empty. Ask a planner or an administrator to add the municipal "
+        "boundary and the register of units."),
+    "setup.refused.bad_number": ("«{number}» er ikke et kommunenummer (fire sifre, for "
+                                 "eksempel 3420).",
+                                 "“{number}” is not a municipality number (four digits, for "
+                                 "example 3420)."),
+    "setup.refused.missing_name": ("Skriv inn kommunens navn.", "Give the municipality's name."),
+    "setup.refused.not_empty": (
+        "Databasen har allerede kommunen {name} (kommunenr. {number}) med {units:bolig|boliger}; "
+        "den må tømmes først.",
+        "The database already holds {name} (municipality no. {number}) with {units:unit|units}; it "
+        "must be emptied first."),
+    "setup.refused.not_empty_units": (
+        "Databasen har allerede {units:bolig|boliger}; den må tømmes først.",
+        "The database already holds {units:unit|units}; it must be emptied first."),
+    "setup.refused.number_not_in_file": ("Filen har ingen kommune med kommunenummer {number}.",
+                                         "The file has no municipality numbered {number}."),
+    "setup.refused.other_municipality": (
+        "Databasen har allerede kommunen {name} (kommunenr. {number}); demoen lastes ikke inn "
+        "i den.",
+        "The database already holds {name} (municipality no. {number}); the demo is not loaded "
+        "into it."),
+    "setup.cli.reset_hint": ("Tøm den med «geoplan reset».", "Empty it with `geoplan reset`."),
+    "setup.cli.init_done": (
+        "Satte opp {name} (kommunenr. {number}) fra {filename}. Importer så boligregisteret: "
+        "geoplan import units FIL",
+        "Set up {name} (municipality no. {number}) from {filename}. Next, import the register: "
+        "geoplan import units FILE"),
+    "setup.cli.reset_confirm": (
+        "Tømme databasen? Alt unntatt brukerne og loggen slettes (en sikkerhetskopi skrives "
+        "først).",
+        "Empty the database? Everything but the users and the audit trail is deleted (a backup "
+        "is written first)."),
+    "setup.cli.reset_done": ("Tømte databasen: {total:rad|rader} slettet. Sikkerhetskopi: {backup}",
+                             "Emptied the database: {total:row|rows} deleted. Backup: {backup}"),
+    "setup.cli.reset_aborted": ("Avbrutt; ingenting ble endret.", "Aborted; nothing was changed."),
+    "setup.cli.demo_loaded": ("Lastet inn Elverum-demoen (syntetiske data)",
+                              "Loaded the Elverum demo (synthetic data)"),
+    "setup.cli.demo_has_data": (
+        "Databasen har allerede demoen; bruk --force for å laste den inn på nytt.",
+        "The database already holds the demo; use --force to load it again."),
     # --- sign-in (streamlit_app/auth.py) ---
     "signin.local_banner": ("Ingen innlogging – kun lokal bruk", "No sign-in – local use only"),
     "signin.refused_address": (
@@ -133,8 +216,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.col_per_1000": ("Per 1000 innb.", "Per 1,000 pop."),
     "report.col_over_cap": ("Over taket", "Over the cap"),
     "report.yes": ("ja", "yes"),
-    "report.areas_more": ("… og {n} områder til med lavere andel.",
-                          "… and {n} more areas with a lower share."),
+    "report.areas_more": ("… og {n:område|områder} til med lavere andel.",
+                          "… and {n:more area|more areas} with a lower share."),
     "report.col_group": ("Målgruppe", "Target group"),
     "report.col_households": ("Husstander som venter", "Households waiting"),
     "report.methods_title": ("Slik er tallene laget", "How the figures are made"),
@@ -183,12 +266,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.suppression_internal": (
         "Dette er den interne versjonen: alle antall er de sanne tallene, også små tall. "
         "Rapporten navngir ingen leietakere og viser ingen adresser, men små tall i et område "
-        "kan peke ut en husstand. Den skal ikke deles offentlig; bruk «geoplan report "
-        "--public» til det.",
+        "kan peke ut en husstand. Den skal ikke deles offentlig; bruk den offentlige versjonen "
+        "til det.",
         "This is the internal version: every count is the true count, small ones included. "
         "The report names no tenants and shows no addresses, but a small count in an area can "
-        "point to a household. Do not share it publicly; use \u201cgeoplan report --public\u201d "
-        "for that."),
+        "point to a household. Do not share it publicly; use the public version for that."),
     # pages
     "page_map": ("Kart", "Map"),
     "page_concentration": ("Konsentrasjon", "Concentration"),
@@ -205,13 +287,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all": ("Alle", "All"),
     "area_system": ("Områdeinndeling", "Area system"),
     "no_areas": ("Ingen", "None"),
-    "showing": ("Viser {shown} av {total} boliger", "Showing {shown} of {total} units"),
+    "showing": ("Viser {shown} av {total:bolig|boliger}", "Showing {shown} of {total:unit|units}"),
+    "table_first_rows": ("Tabellen viser de første {n} av {total} boligene; nedlastingene har alle.",
+                         "The table shows the first {n} of {total} units; the downloads have all."),
     "table": ("Boliger", "Units"),
     "download_csv": ("Last ned CSV", "Download CSV"),
     "download_xlsx": ("Last ned Excel", "Download Excel"),
     "file_stem": ("boliger", "units"),
     # map layers and legend
     "layer_units": ("Boliger", "Units"),
+    "layer_cells": ("Boliger per rute på {size} m", "Units per {size} m cell"),
+    "map_cell_units": ("{n} boliger i ruten ({size} m)", "{n} units in the cell ({size} m)"),
     "layer_areas": ("Områder", "Areas"),
     "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
     "basemap_topo": ("Kartverket topografisk", "Kartverket topographic"),
@@ -445,7 +531,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.all_actions": ("Alle", "All"),
     "admin.no_rows": ("Ingen rader.", "No rows."),
     "admin.verify": ("Kontroller kjeden", "Verify the chain"),
-    "admin.verify_ok": ("Kjeden er hel: {n} rader.", "The chain is whole: {n} rows."),
+    "admin.verify_ok": ("Kjeden er hel: {n:rad|rader}.", "The chain is whole: {n:row|rows}."),
     "admin.verify_bad": ("Kjeden er brutt ved rad {id}: raden er endret, eller en rad før den er "
                          "slettet.", "The chain is broken at row {id}: the row was edited, or "
                          "a row before it was deleted."),
@@ -711,6 +797,57 @@ STRINGS: dict[str, tuple[str, str]] = {
         "longitude field) and were converted."),
     "purchase.coord_refused.not_a_number": ("Skriv inn både breddegrad og lengdegrad som tall.",
                                             "Type both latitude and longitude as numbers."),
+    # one coordinate field (geoplan.crs.read_point_text): what it understood
+    "purchase.coords": ("Koordinater", "Coordinates"),
+    "purchase.coords_placeholder": ("f.eks. 60,88 11,56 eller 313440 6754520",
+                                    "e.g. 60.88, 11.56 or 313440 6754520"),
+    "purchase.coords_help": (
+        "Breddegrad og lengdegrad (60,88 11,56), eller Øst og Nord i UTM (313440 6754520; "
+        "EPSG:25833, eller 25832/25835 når bare de passer). Eller klikk i kartet.",
+        "Latitude and longitude (60.88, 11.56), or east and north in UTM (313440 6754520; "
+        "EPSG:25833, or 25832/25835 when only those fit). Or click the map."),
+    "purchase.coord_read.latlon": ("Tolket som breddegrad/lengdegrad.",
+                                   "Read as latitude/longitude."),
+    "purchase.coord_read.swapped": ("Tolket som lengdegrad/breddegrad (byttet om).",
+                                    "Read as longitude/latitude (the other way round)."),
+    "purchase.coord_read.utm_swapped": ("Tolket som Øst/Nord i EPSG:{epsg}.",
+                                        "Read as east/north in EPSG:{epsg}."),
+    "purchase.coord_read.utm": ("Tolket som Nord/Øst i EPSG:{epsg}.",
+                                "Read as north/east in EPSG:{epsg}."),
+    "purchase.coord_refused.not_two_numbers": (
+        "Skriv to tall: breddegrad og lengdegrad (f.eks. 60,88 11,56) eller Øst og Nord "
+        "(f.eks. 313440 6754520).",
+        "Type two numbers: latitude and longitude (e.g. 60.88, 11.56) or east and north "
+        "(e.g. 313440 6754520)."),
+    "purchase.address_hits": ("Treff", "Matches"),
+    "purchase.ranked_pick_hint": (
+        "Klikk på en rad for å teste den boligen alene øverst på siden.",
+        "Click a row to test that flat on its own at the top of the page."),
+    "purchase.ranked_picked": ("{label} er fylt inn i kjøpstesten øverst på siden.",
+                               "{label} is filled in the purchase test at the top of the page."),
+    "plan.chosen_pick_hint": (
+        "Klikk på en rad for å åpne kjøpstesten for den boligen.",
+        "Click a row to open the purchase test for that flat."),
+    "purchase.address_more": ("Skriv mer for å se flere treff.", "Type more to see more matches."),
+    # the budget: one value, the policy's annual budget (service.budget_status)
+    "purchase.budget_status": (
+        "Årsbudsjett {annual}; brukt i {year}: {spent}; igjen: {remaining}.",
+        "Annual budget {annual}; spent in {year}: {spent}; left: {remaining}."),
+    "purchase.budget_where": (
+        "Årsbudsjettet settes ett sted: i policyen på siden Konsentrasjon. Kjøpsplanen bruker "
+        "det samme budsjettet.",
+        "The annual budget is set in one place: the policy on the Concentration page. The "
+        "purchase plan uses the same budget."),
+    "plan.budget_from_policy": (
+        "Forslaget er årsbudsjettet i policyen: {annual} (settes på siden Konsentrasjon).",
+        "The default is the policy's annual budget: {annual} (set on the Concentration page)."),
+    "plan.budget_unset": (
+        "Det er ikke satt noe årsbudsjett i policyen (siden Konsentrasjon). Skriv et budsjett "
+        "for planen.",
+        "No annual budget is set in the policy (the Concentration page). Type a budget for the "
+        "plan."),
+    "plan.budget_needed": ("Skriv et budsjett for å lage en plan.",
+                           "Type a budget to make a plan."),
     "purchase.coord_refused.not_coordinates": (
         "Tallene er verken bredde- og lengdegrad eller UTM-koordinater (EPSG:25832, 25833 eller "
         "25835) for et sted i Norge. Skriv breddegrad (f.eks. 60,88) og lengdegrad (f.eks. "
@@ -722,10 +859,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "purchase.upload": ("Kandidatliste (CSV eller Excel)", "Candidate list (CSV or Excel)"),
     "purchase.use_demo": ("Bruk demoens kandidatliste", "Use the demo's candidate list"),
     "purchase.source": ("Kandidatliste: {name}", "Candidate list: {name}"),
-    "purchase.refused": ("{name} ble avvist ({n} feil). Rett disse og last opp filen på nytt:",
-                         "{name} was refused ({n} problems). Fix these and upload it again:"),
-    "purchase.ranked_summary": ("{n} kandidater: {green} grønne, {amber} gule, {red} røde",
-                                "{n} candidates: {green} green, {amber} amber, {red} red"),
+    "purchase.refused": ("{name} ble avvist ({problems}). Rett dette og last opp filen på nytt:",
+                         "{name} was refused ({problems}). Fix this and upload it again:"),
+    "purchase.ranked_summary": ("{n:kandidat|kandidater}: {green:grønn|grønne}, {amber:gul|gule}, "
+                                "{red:rød|røde}",
+                                "{n:candidate|candidates}: {green} green, {amber} amber, {red} red"),
     "purchase.file_stem": ("rangerte-kandidater", "ranked-candidates"),
     "purchase.sheet": ("Rangering", "Ranking"),
     "purchase.where": ("Hvor kjøpe", "Where to buy"),
@@ -806,10 +944,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The demand model's projection: each purchase houses one household in its year and is "
         "re-let at the group's turnover in later years."),
     "plan.summary_year": ("{year}: {n} kjøp for {cost} av {budget}",
-                          "{year}: {n} purchases for {cost} of {budget}"),
+                          "{year}: {n:purchase|purchases} for {cost} of {budget}"),
     "plan.summary_queue": ("{group}: kø {year} {without} uten planen, {with_plan} med",
                            "{group}: queue {year} {without} without the plan, {with_plan} with"),
-    "plan.summary": ("{n} kjøp for {cost} av {money}", "{n} purchases for {cost} of {money}"),
+    "plan.summary": ("{n} kjøp for {cost} av {money}",
+                     "{n:purchase|purchases} for {cost} of {money}"),
     "plan.unpriced": ("Trenger pris (ikke med i planen)", "Needs a price (not in the plan)"),
     "plan.unpriced_intro": (
         "Disse kandidatene har ingen pris. De er ikke regnet som gratis og ikke trukket fra "
@@ -870,6 +1009,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.flows": ("Strømmer per år (søknader, tildelinger, frafall, gjenutleie)",
                    "Flows per year (applications, allocations, withdrawals, re-lets)"),
     "import_file": ("Fil", "File"),
+    "import_file_help": (
+        "CSV eller Excel (XLSX), GeoJSON, GeoPackage eller en zippet Shapefile. Dra filen hit, "
+        "eller klikk for å velge den.",
+        "CSV or Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile. Drag the file here, "
+        "or click to choose it."),
+    "import_crs_from_file": ("Fra filen (eller gjettet ut fra koordinatene)",
+                             "From the file (or guessed from the coordinates)"),
+    "import_sheet_placeholder": ("Det første", "The first one"),
     "import_system": ("Navn på områdeinndelingen", "Name of the area system"),
     "import_system_from_file": ("tomt: filnavnet, f.eks. grunnkretser",
                                 "empty: the file name, e.g. grunnkretser"),
@@ -878,9 +1025,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_button": ("Importer", "Import"),
     "import_done": ("Importert: {summary}", "Imported: {summary}"),
     "import_refused": (
-        "Filen ble avvist, og databasen er uendret. Rett disse {n} feilene og prøv igjen:",
-        "The file was refused and the database is unchanged. Fix these {n} problems and try again:",
+        "{name} ble avvist, og databasen er uendret ({problems}). Rett dette i filen og prøv "
+        "igjen:",
+        "{name} was refused and the database is unchanged ({problems}). Fix this in the file and "
+        "try again:",
     ),
+    "import_sheet": ("Ark eller lag (når filen har flere)",
+                     "Sheet or layer (when the file has several)"),
+    "import_missing": ("Boliger i registeret som mangler i filen",
+                       "Units in the register that are missing from the file"),
+    "import_missing.report": ("Bare vis dem", "Only list them"),
+    "import_missing.dispose": ("Avhend dem på en dato", "Dispose of them on a date"),
+    "import_missing_date": ("Avhendingsdato", "Disposal date"),
+    "import_missing_found": ("Mangler i filen, fortsatt aktive i registeret: {units}",
+                             "Missing from the file, still active in the register: {units}"),
+    "import_missing_disposed": ("Mangler i filen, avhendet {date}: {units}",
+                                "Missing from the file, disposed of on {date}: {units}"),
     "export_title": ("Eksporter", "Export"),
     "export_units": ("Alle boliger (også avhendede)", "All units (disposed ones included)"),
     "export_areas": ("Områdeinndeling", "Area system"),
@@ -968,13 +1128,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "demand.col.group": ("Målgruppe", "Target group"),
     "demand.col.waiting": ("Venter", "Waiting"),
     "demand.col.trend": ("Endring", "Change"),
-    "demand.col.inflow": ("Nye søknader per år (spenn)", "New applications a year (range)"),
+    "demand.col.inflow": ("Nye søknader per år (snitt)", "New applications a year (mean)"),
+    "demand.col.inflow_min": ("Nye søknader per år (lavest)", "New applications a year (lowest)"),
+    "demand.col.inflow_max": ("Nye søknader per år (høyest)",
+                              "New applications a year (highest)"),
     "demand.col.allocations": ("Tildelinger per år", "Allocations a year"),
     "demand.col.withdrawals": ("Frafall per år", "Withdrawals a year"),
     "demand.col.stock": ("Egnede boliger", "Suitable units"),
     "demand.col.vacant": ("Ledige", "Vacant"),
-    "demand.col.turnover": ("Gjenutleie per år (andel av egnede)",
-                            "Re-let a year (share of suitable)"),
+    "demand.col.turnover": ("Gjenutleie per år (% av egnede)",
+                            "Re-let a year (% of suitable)"),
     "demand.col.supply": ("Tilbud per år fra gjenutleie", "Supply a year from re-lets"),
     "demand.col.wait": ("Ventetid (år)", "Expected wait (years)"),
     "demand.col.need": ("Netto behov per år", "Net need a year"),
@@ -992,13 +1155,34 @@ def has(key: str) -> bool:
     return key in STRINGS
 
 
+class _Plurals(string.Formatter):
+    """``str.format`` plus plurals: ``{n:bolig|boliger}`` gives "1 bolig", "5 boliger" (the
+    count, then the word for exactly one or for any other count)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        one, many = format_spec.split("|", 1)
+        if isinstance(value, str):  # already formatted (or a template placeholder)
+            return f"{value} {one if value.strip() == '1' else many}"
+        from geoplan.ui.format import num
+
+        return f"{num(value, self.lang, 0)} {one if value == 1 else many}"
+
+
 def t(key: str, lang: str = DEFAULT_LANG, /, **fmt: object) -> str:
-    """Return the UI string ``key`` in ``lang`` (bokmål when unknown), formatted with ``fmt``."""
+    """Return the UI string ``key`` in ``lang`` (bokmål when unknown), formatted with ``fmt``.
+
+    A placeholder ``{n:one|many}`` gives the count with the right plural ("1 bolig",
+    "5 boliger"; "1 unit", "5 units")."""
     pair = STRINGS.get(key)
     if pair is None:
         return key
     text = pair[1] if lang == "en" else pair[0]
-    return text.format(**fmt) if fmt else text
+    return _Plurals(lang).format(text, **fmt) if fmt else text
 
 
 def area_system_label(system: str, lang: str = DEFAULT_LANG) -> str:

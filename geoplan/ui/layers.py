@@ -94,23 +94,46 @@ def classify(values: np.ndarray | pd.Series, scheme: str = "quantiles",
     """
     if scheme not in SCHEMES:
         raise ValueError(f"unknown classification '{scheme}'; known: {', '.join(SCHEMES)}")
-    import mapclassify  # imported here: it takes seconds (numba, scikit-learn)
-
     y = np.asarray(values, dtype=float)
     known = np.isfinite(y)
     classes = np.full(len(y), -1, dtype=int)
     if not known.any():
         return np.empty(0), classes
     k = max(1, min(k, len(np.unique(y[known]))))
+    if scheme == "quantiles":
+        bins = quantile_bins(y[known], k)
+        classes[known] = np.searchsorted(bins, y[known], side="left")
+        return bins, classes
+    # Imported here, for natural breaks only: importing mapclassify compiles a numba function
+    # (FisherJenks, unused) and takes seconds; the quantiles above need no import.
+    import mapclassify
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        if scheme == "quantiles":
-            result = mapclassify.Quantiles(y[known], k=k)
-        else:
-            with _seeded(NATURAL_BREAKS_SEED):
-                result = mapclassify.NaturalBreaks(y[known], k=k)
+        with _seeded(NATURAL_BREAKS_SEED):
+            result = mapclassify.NaturalBreaks(y[known], k=k)
     classes[known] = result.yb
     return np.asarray(result.bins, dtype=float), classes
+
+
+def quantile_bins(values: np.ndarray, k: int) -> np.ndarray:
+    """Return the upper bounds of ``k`` quantile classes of ``values`` (no NaN), as
+    ``mapclassify.Quantiles`` computes them: the percentiles at 100/k, 200/k, … 100 (linear
+    interpolation), repeated bounds merged, so ties may give fewer classes."""
+    step = 100.0 / k
+    p = np.arange(step, 100 + step, step)
+    p[-1] = min(p[-1], 100.0)
+    ordered = np.sort(np.asarray(values, dtype=float))
+    bounds = []
+    for share in p:  # scipy's scoreatpercentile ("fraction"), to the last bit
+        idx = share / 100.0 * (len(ordered) - 1)
+        i = int(idx)
+        if i == idx:
+            bounds.append(ordered[i])
+        else:
+            weights = np.array([i + 1 - idx, idx - i])
+            bounds.append(np.add.reduce(ordered[i:i + 2] * weights) / weights.sum())
+    return np.unique(np.array(bounds, dtype=float))
 
 
 def class_colors(n: int) -> list[str]:

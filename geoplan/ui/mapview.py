@@ -14,7 +14,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import folium
@@ -26,7 +26,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 from folium.utilities import get_obj_in_upper_tree
 
-from geoplan.crs import DISPLAY_EPSG
+from geoplan.crs import DISPLAY_EPSG, to_display
 from geoplan.missing import is_blank
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import address, lonlat
@@ -72,17 +72,72 @@ NORWAY_CENTER = (64.5, 12.0)
 FALLBACK_COLOR = "#777777"
 _COLOR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?(?:[0-9a-fA-F]{2})?")
 
-# Built once per marker in the browser; row = [lat, lon, colour, popup html, tooltip html].
-MARKER_CALLBACK = """function (row) {
-    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
-        radius: 7, weight: 1, color: "#222222", opacity: 0.9,
-        fillColor: row[2], fillOpacity: 0.85
-    });
-    marker.bindPopup(row[3], {maxWidth: 360});
-    marker.bindTooltip(row[4]);
-    return marker;
+# Built once in the browser from the columnar data ``d`` (see :func:`marker_data`): one circle
+# marker per unit, its popup and tooltip made only when they are opened.  Every string in ``d``
+# was escaped in Python, so the callback only joins escaped pieces; it never builds HTML from a
+# raw value.
+MARKER_SCRIPT = """function (d) {
+    function text(column, i) { var k = column[2][i]; return k < 0 ? "" : column[1][k]; }
+    function popup(layer) {
+        var i = layer.options.row, head = ["<b>" + d.id[i] + "</b>"], rows = "";
+        for (var h = 0; h < d.head.length; h++) {
+            var line = text(d.head[h], i); if (line) { head.push(line); }
+        }
+        for (var r = 0; r < d.rows.length; r++) {
+            var value = text(d.rows[r], i);
+            if (value) { rows += "<tr><th>" + d.rows[r][0] + "</th><td>" + value + "</td></tr>"; }
+        }
+        return "<div class='geoplan-unit'>" + head.join("<br>") + "<table>" + rows
+            + "</table></div>";
+    }
+    function tooltip(layer) {
+        var i = layer.options.row;
+        return (d.tip >= 0 && text(d.head[d.tip], i)) || d.id[i];
+    }
+    var markers = new Array(d.lat.length);
+    for (var i = 0; i < d.lat.length; i++) {
+        markers[i] = L.circleMarker([d.lat[i], d.lon[i]], {
+            row: i, radius: 7, weight: 1, color: "#222222", opacity: 0.9,
+            fillColor: d.colors[d.fill[i]], fillOpacity: 0.85
+        }).bindPopup(popup, {maxWidth: 360}).bindTooltip(tooltip);
+    }
+    return markers;
 }"""
 
+
+# More units than MAX_MARKERS are counted per grid cell on the server (see :func:`cell_data`):
+# one circle per cell, sized by its count, clustered with the cluster icons showing the sum of
+# the units (not of the cells).  ``d.tip`` and ``d.types`` are escaped; counts are numbers.
+MAX_MARKERS = 20_000
+MAX_CELLS = 5_000  # 20,000 cells took Chromium 1.5 s to cluster; 5,000 take a third of that
+FIRST_CELL_M = 250.0
+CELL_SCRIPT = """function (d) {
+    function popup(layer) {
+        var i = layer.options.row, mix = d.mix[i], rows = "";
+        for (var k = 0; k < mix.length; k += 2) {
+            rows += "<tr><th>" + d.types[mix[k]] + "</th><td>" + mix[k + 1] + "</td></tr>";
+        }
+        return "<div class='geoplan-unit'><b>" + tooltip(layer) + "</b><table>" + rows
+            + "</table></div>";
+    }
+    function tooltip(layer) { return d.tip.replace("{n}", String(d.n[layer.options.row])); }
+    var markers = new Array(d.lat.length);
+    for (var i = 0; i < d.lat.length; i++) {
+        markers[i] = L.circleMarker([d.lat[i], d.lon[i]], {
+            row: i, n: d.n[i], radius: Math.min(18, 4 + 2 * Math.log2(d.n[i])), weight: 1,
+            color: "#222222", opacity: 0.9, fillColor: d.colors[d.fill[i]], fillOpacity: 0.8
+        }).bindPopup(popup, {maxWidth: 360}).bindTooltip(tooltip);
+    }
+    return markers;
+}"""
+CELL_ICON = """function (cluster) {
+    var n = 0, children = cluster.getAllChildMarkers();
+    for (var i = 0; i < children.length; i++) { n += children[i].options.n; }
+    var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    return L.divIcon({html: "<div><span>" + n + "</span></div>",
+                      className: "marker-cluster marker-cluster-" + size,
+                      iconSize: L.point(40, 40)});
+}"""
 
 def script_json(value: object) -> str:
     """Return ``value`` as JSON that is safe inside an HTML ``<script>`` element."""
@@ -99,27 +154,36 @@ def safe_color(value: object) -> str:
 
 
 class UnitMarkers(FastMarkerCluster):
-    """A FastMarkerCluster whose rows are embedded as script-safe JSON (see :func:`script_json`)."""
+    """The units as one clustered layer, made in the browser from :func:`marker_data`.
+
+    The data travel once, as columns embedded as script-safe JSON (see :func:`script_json`); the
+    markers are added to the cluster in one ``addLayers`` call (not chunked: Leaflet.markercluster
+    1.1 fails when the map is fitted while chunks are still loading), and each popup and tooltip
+    is made from the columns when it is opened.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function(){
-                {{ this.callback }}
-                var data = {{ this.data_json }};
-                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-                for (var i = 0; i < data.length; i++) {
-                    callback(data[i]).addTo(cluster);
-                }
+                var markers = ({{ this.script }})({{ this.data_json }});
+                var options = {{ this.options|tojavascript }};
+                {%- if this.icon %}
+                options.iconCreateFunction = {{ this.icon }};
+                {%- endif %}
+                var cluster = L.markerClusterGroup(options);
+                cluster.addLayers(markers);
                 cluster.addTo({{ this._parent.get_name() }});
                 return cluster;
             })();
         {% endmacro %}"""
     )
 
-    def __init__(self, rows: list[list[object]], name: str, **options: object):
-        super().__init__([], callback=MARKER_CALLBACK, name=name, **options)
-        self.data_json = script_json(rows)
+    def __init__(self, data: dict, name: str, script: str = MARKER_SCRIPT,
+                 icon: str | None = None, **options: object):
+        super().__init__([], name=name, **options)
+        self.script, self.icon = script, icon
+        self.data_json = script_json(data)
 
 
 class Styles(MacroElement):
@@ -224,50 +288,118 @@ POPUP_ROWS: tuple[UnitField, ...] = shown_in("popup")
 POPUP_FIELDS: tuple[str, ...] = tuple(f.name for f in POPUP_ROWS)
 
 
-def popup_html(rec: dict, types: Vocabulary, lang: str = "nb", show_address: bool = True) -> str:
-    """Return the escaped HTML of one unit's popup (``rec`` holds the register's fields).
+def _column(values: Iterable[object], text: Callable[[object], str]) -> list:
+    """Return ``[distinct escaped texts, each unit's index into them (-1: blank)]``.
 
-    Without ``show_address`` the popup names no address and no field that locates the unit.
+    Each distinct value is worded once (``text``), so a column of 10,000 units with a few
+    distinct values costs a few calls and a list of small integers.
     """
-    vocabs = vocabularies(types)
-    place = " ".join(p for p in (rec.get("postal_code"), rec.get("place")) if not is_blank(p))
-    head = [f"<b>{html.escape(str(rec['unit_id']))}</b>"]
-    for line in (rec.get("address") if show_address else None, place):
-        if not is_blank(line):
-            head.append(html.escape(str(line)))
-    rows = []
-    for field in POPUP_ROWS:
-        value = rec.get(field.name)
-        if is_blank(value) or (field.locates and not show_address):
-            continue
-        text = (vocabs[field.name].label(value, lang) if field.name in vocabs
-                else _format(field, value, lang))
-        rows.append(
-            f"<tr><th>{html.escape(t(field.name, lang))}</th>"
-            f"<td>{html.escape(text)}</td></tr>"
-        )
-    return f"<div class='geoplan-unit'>{'<br>'.join(head)}<table>{''.join(rows)}</table></div>"
+    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object), use_na_sentinel=True)
+    words, keep = [], np.full(len(uniques) + 1, -1, dtype=np.int64)
+    for k, value in enumerate(uniques):
+        if not is_blank(value):
+            word = html.escape(text(value))
+            if word:
+                keep[k] = len(words)
+                words.append(word)
+    return [words, keep[codes].tolist()]  # codes == -1 picks keep[-1] == -1
 
 
-def marker_rows(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
-                show_address: bool = True) -> list[list]:
-    """Return one ``[lat, lon, colour, popup, tooltip]`` row per unit, every string escaped.
+def marker_data(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
+                show_address: bool = True) -> dict:
+    """Return the units' marker data as columns, every string escaped (see MARKER_SCRIPT).
 
-    The tooltip is the address, or the unit id when there is none or addresses may not be shown.
+    Units without finite coordinates are left out.  Keys: ``lat``, ``lon`` (6 decimals);
+    ``fill`` (index into ``colors``, one validated colour per unit type, grey for unknown types);
+    ``id`` (escaped unit ids); ``head`` (the popup's lines under the id, as ``["", texts,
+    index]``: the address when ``show_address``, then postal code and place); ``rows`` (the
+    popup's table, one ``[escaped label, texts, index]`` per field of :data:`POPUP_ROWS`, without
+    the fields that locate the unit when addresses may not be shown); ``tip`` (the index in ``head`` of the
+    tooltip's address, -1 for none: the tooltip is then the unit id).
     """
     lon, lat = lonlat(units)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    shown = units[ok] if len(units) else units
     colors = {code: safe_color(c) for code, c in types.colors().items()}
-    frame = pd.DataFrame(units.drop(columns=units.geometry.name, errors="ignore"))
-    frame["address"] = address(units)
+    palette = [*colors.values(), FALLBACK_COLOR]
+    slot = {code: i for i, code in enumerate(colors)}
+    vocabs = vocabularies(types)
+    place = [" ".join(str(p) for p in parts if not is_blank(p))
+             for parts in zip(shown["postal_code"], shown["place"], strict=True)]
+    head = [["", *_column(place, str)]]
+    if show_address:
+        head.insert(0, ["", *_column(address(shown), str)])
     rows = []
-    for y, x, rec in zip(lat, lon, frame.to_dict("records"), strict=True):
-        if not (np.isfinite(x) and np.isfinite(y)):
+    for field in POPUP_ROWS:
+        if field.locates and not show_address:
             continue
-        tooltip = html.escape((rec["address"] if show_address else "") or str(rec["unit_id"]))
-        rows.append([round(float(y), 6), round(float(x), 6),
-                     colors.get(rec["unit_type"], FALLBACK_COLOR),
-                     popup_html(rec, types, lang, show_address), tooltip])
-    return rows
+        if field.name in vocabs:
+            words = _column(shown[field.name], lambda v, f=field: vocabs[f.name].label(v, lang))
+        else:
+            words = _column(shown[field.name], lambda v, f=field: _format(f, v, lang))
+        rows.append([html.escape(t(field.name, lang)), *words])
+    return {
+        "lat": np.round(lat[ok], 6).tolist(), "lon": np.round(lon[ok], 6).tolist(),
+        "colors": palette,
+        "fill": [slot.get(c, len(palette) - 1) for c in shown["unit_type"]],
+        "id": [html.escape(str(u)) for u in shown["unit_id"]],
+        "head": head, "rows": rows, "tip": 0 if show_address else -1,
+    }
+
+
+def cell_data(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
+              limit: int = MAX_CELLS) -> dict:
+    """Return the units counted per square grid cell (EPSG:25833), for maps of many units.
+
+    The cell is 250 m and doubles until there are at most ``limit`` cells.  Keys: ``lat``,
+    ``lon`` (the mean place of the cell's units); ``n`` (units in the cell); ``fill`` (index into
+    ``colors``: the cell's most common unit type); ``mix`` (per cell, flat pairs of an index into
+    ``types`` and a count, most common first); ``types`` (escaped unit type names); ``tip``
+    (the escaped tooltip with ``{n}`` for the count); ``size`` (the cell's side in metres).
+    No cell names a unit or an address.
+    """
+    x, y = units["x"].to_numpy(float), units["y"].to_numpy(float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y, kinds = x[ok], y[ok], units["unit_type"].to_numpy(object)[ok]
+    size = FIRST_CELL_M
+    while True:
+        keys = np.column_stack([np.floor(x / size), np.floor(y / size)]).astype(np.int64)
+        _cells, cell, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+        cell = cell.ravel()
+        if len(counts) <= limit or not len(counts):
+            break
+        size *= 2
+    lon, lat = to_display(np.bincount(cell, x) / counts, np.bincount(cell, y) / counts)
+    codes, present = pd.factorize(pd.Series(kinds, dtype=object))
+    per_type = np.zeros((len(counts), max(len(present), 1)), dtype=np.int64)
+    np.add.at(per_type, (cell, codes), 1)
+    colors = {code: safe_color(c) for code, c in types.colors().items()}
+    palette = [colors.get(code, FALLBACK_COLOR) for code in present] or [FALLBACK_COLOR]
+    order = np.argsort(-per_type, axis=1, kind="stable")
+    mix = [[int(v) for k in row if per_type[i, k] for v in (k, per_type[i, k])]
+           for i, row in enumerate(order)]
+    return {
+        "lat": np.round(np.asarray(lat), 6).tolist(), "lon": np.round(np.asarray(lon), 6).tolist(),
+        "n": counts.tolist(), "fill": order[:, 0].tolist() if len(counts) else [],
+        "colors": palette, "mix": mix,
+        "types": [html.escape(types.label(code, lang)) for code in present],
+        "tip": html.escape(t("map_cell_units", lang, n="{n}", size=_number(size))),
+        "size": size,
+    }
+
+
+def marker_layer(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
+                 show_address: bool = True, max_markers: int = MAX_MARKERS) -> dict:
+    """Return the data of the unit layer: ``{"cells": False, "data": marker_data(...)}``, or
+    counts per grid cell (``{"cells": True, "data": cell_data(...)}``) for more than
+    ``max_markers`` units; ``{}`` without units.  Plain data (lists, numbers, escaped strings),
+    so a cache can keep it; it depends on the arguments only, never on who asks.
+    """
+    if not len(units):
+        return {}
+    if len(units) > max_markers:
+        return {"cells": True, "data": cell_data(units, types, lang, min(max_markers, MAX_CELLS))}
+    return {"cells": False, "data": marker_data(units, types, lang, show_address)}
 
 
 def legend_items(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb") -> list:
@@ -343,13 +475,19 @@ def build_map(
     asset_base: str | None = None,
     overlays: Sequence[folium.map.Layer] = (),
     show_address: bool = True,
+    max_markers: int = MAX_MARKERS,
+    markers: dict | None = None,
 ) -> folium.Map:
     """Return a folium map of ``units`` (EPSG:25833) over ``areas`` with legend and basemaps.
 
     ``asset_base`` is a URL under which the files of LOCAL_ASSETS are served (the app uses
     Streamlit's static serving); without it folium's CDN links are used.  ``overlays`` are
     further layers (see :mod:`geoplan.ui.purchase_map`), drawn above the areas and listed in
-    the layer control.  Without ``show_address`` the unit markers name no address.
+    the layer control.  Without ``show_address`` the unit markers name no address.  More
+    than ``max_markers`` units are drawn as counts per grid cell (:func:`cell_data`), which name
+    no unit: a national register stays a page of about a megabyte.  ``markers`` is
+    :func:`marker_layer` of the same arguments when the caller has it already (the app caches
+    it per data version).
     """
     m = folium.Map(location=NORWAY_CENTER, zoom_start=5, tiles=None, control_scale=True)
     for i, basemap in enumerate(BASEMAPS):
@@ -361,11 +499,18 @@ def build_map(
         _areas_layer(areas, area_label or t("layer_areas", lang), lang).add_to(m)
     for layer in overlays:
         layer.add_to(m)
-    if len(units):
+    layer = markers if markers is not None else marker_layer(
+        units, types, lang, show_address, max_markers)
+    if layer.get("cells"):
+        cells = layer["data"]
         UnitMarkers(
-            marker_rows(units, types, lang, show_address), name=t("layer_units", lang),
-            chunkedLoading=True, showCoverageOnHover=False, maxClusterRadius=50,
+            cells, name=t("layer_cells", lang, size=_number(cells["size"])), script=CELL_SCRIPT,
+            icon=CELL_ICON, showCoverageOnHover=False, maxClusterRadius=50,
         ).add_to(m)
+    elif layer:
+        UnitMarkers(layer["data"], name=t("layer_units", lang), showCoverageOnHover=False,
+                    maxClusterRadius=50).add_to(m)
+    if len(units):
         Legend(t("legend_title", lang), legend_items(units, types, lang)).add_to(m)
     Styles().add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)

@@ -16,22 +16,34 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
 from folium.template import Template
+from folium.utilities import get_obj_in_upper_tree
 
 from geoplan.crs import DISPLAY_EPSG
 from geoplan.missing import is_blank
 from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
-from geoplan.ui.mapview import safe_color, script_json
-from geoplan.ui.purchase_view import group_labels, reason_texts, verdict_badge, verdict_text
+from geoplan.ui.mapview import LayerLegend, safe_color, script_json
+from geoplan.ui.purchase_view import (
+    WHERE_COLORS,
+    WHERE_OPACITY,
+    group_labels,
+    on_white,
+    reason_texts,
+    verdict_badge,
+    verdict_label,
+    verdict_text,
+)
 from geoplan.ui.unit_table import lonlat
 from geoplan.ui.wording import group_counts
 
 VERDICT_COLORS: dict[str, str] = {"green": "#1a9850", "amber": "#f39c12", "red": "#d73027"}
-CLASS_COLORS: dict[str, str] = VERDICT_COLORS | {"unknown": "#9e9e9e"}
+CLASS_COLORS: dict[str, str] = WHERE_COLORS  # where to buy: BuPu, see purchase_view.WHERE_COLORS
 NEUTRAL_COLOR = "#9e9e9e"
 TOP_PANE = "geoplanTop"
 FOCUS_M = 600.0  # half-width of the view around a focused candidate, in metres
+FOCUS_ZOOM = 15  # about FOCUS_M either side of the centre in a 560 px wide map at 60° N
 
 # row = [lat, lon, fill, popup html or "", tooltip html, radius, weight, stroke colour]
 POINT_CALLBACK = """function (row) {
@@ -88,6 +100,44 @@ class PointLayer(folium.map.Layer):
         self.data_json = script_json(rows)
 
 
+class Points(MacroElement):
+    """Circle markers from pre-escaped rows (see POINT_CALLBACK) added to the parent layer.
+
+    For a ``folium.FeatureGroup`` that streamlit-folium adds to a map already drawn
+    (``st_folium(..., feature_group_to_add=group)``): a new candidate then redraws that group
+    only, not the map with its units and areas (issue 14).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            if (!{{ this.map_name }}.getPane({{ this.pane|tojson }})) {
+                {{ this.map_name }}.createPane({{ this.pane|tojson }}).style.zIndex = 650;
+            }
+            (function(){
+                {{ this.callback }}
+                var data = {{ this.data_json }};
+                for (var i = 0; i < data.length; i++) {
+                    callback(data[i]).addTo({{ this._parent.get_name() }});
+                }
+            })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, rows: list[list]):
+        super().__init__()
+        self._name = "Points"
+        self.pane = TOP_PANE
+        self.callback = f"var callback = {POINT_CALLBACK};"
+        self.data_json = script_json(rows)
+        self.map_name = "map"
+
+    def render(self, **kwargs) -> None:
+        """Find the map above the layer, then render."""
+        self.map_name = get_obj_in_upper_tree(self, folium.Map).get_name()
+        super().render(**kwargs)
+
+
 def point_row(lon: float, lat: float, color: str, popup: str, tooltip: str,
               style: PointStyle) -> list:
     """One row for :class:`PointLayer`; ``popup`` and ``tooltip`` must already be escaped."""
@@ -103,16 +153,38 @@ def reasons_popup(label: object, verdict: str, reasons: Iterable[str], lang: str
             f"<ul style='margin:4px 0 0 16px;padding:0'>{items}</ul></div>")
 
 
-def candidate_layer(evaluation: dict, label: object, lang: str = "nb") -> PointLayer:
-    """The evaluated candidate (``evaluate_point``'s dict) coloured by its verdict."""
+def candidate_row(evaluation: dict, label: object, lang: str = "nb") -> list:
+    """The point row of an evaluated candidate (``evaluate_point``'s dict), coloured by its
+    verdict, with its reasons as the (escaped) popup."""
     lon, lat = lonlat(pd.DataFrame({"x": [evaluation["x"]], "y": [evaluation["y"]]}))
     verdict = evaluation["verdict"]
     tooltip = html.escape(f"{label} – {verdict_text(verdict, lang)}" if not is_blank(label)
                           else verdict_text(verdict, lang))
-    row = point_row(lon[0], lat[0], VERDICT_COLORS.get(verdict, NEUTRAL_COLOR),
-                    reasons_popup(label, verdict, reason_texts(evaluation, lang), lang), tooltip,
-                    CANDIDATE_STYLE)
-    return PointLayer([row], t("purchase.layer_candidate", lang))
+    return point_row(lon[0], lat[0], VERDICT_COLORS.get(verdict, NEUTRAL_COLOR),
+                     reasons_popup(label, verdict, reason_texts(evaluation, lang), lang), tooltip,
+                     CANDIDATE_STYLE)
+
+
+def candidate_group(evaluation: dict | None, label: object,
+                    lang: str = "nb") -> folium.FeatureGroup:
+    """The candidate as a group for ``st_folium(feature_group_to_add=...)``; empty without one
+    (so the previous candidate is taken off the map)."""
+    group = folium.FeatureGroup(name=t("purchase.layer_candidate", lang))
+    if evaluation is not None:
+        Points([candidate_row(evaluation, label, lang)]).add_to(group)
+    return group
+
+
+def focus_view(x: float, y: float) -> tuple[tuple[float, float], int]:
+    """The centre (lat, lon) and zoom that show an EPSG:25833 point with about
+    :data:`FOCUS_M` around it; st_folium moves a drawn map there without drawing it again."""
+    lon, lat = lonlat(pd.DataFrame({"x": [x], "y": [y]}))
+    return (round(float(lat[0]), 6), round(float(lon[0]), 6)), FOCUS_ZOOM
+
+
+def candidate_layer(evaluation: dict, label: object, lang: str = "nb") -> PointLayer:
+    """The evaluated candidate (``evaluate_point``'s dict) coloured by its verdict."""
+    return PointLayer([candidate_row(evaluation, label, lang)], t("purchase.layer_candidate", lang))
 
 
 def ranked_tooltip(rank: int, label: object, verdict: str, fit: Iterable[tuple[str, int]],
@@ -135,7 +207,9 @@ def ranked_layer(ranked: pd.DataFrame, lang: str = "nb") -> PointLayer:
         for x, y, r in zip(lon, lat, ranked.to_dict("records"), strict=True)
         if np.isfinite(x) and np.isfinite(y)
     ]
-    return PointLayer(rows, t("purchase.layer_ranked", lang))
+    layer = PointLayer(rows, t("purchase.layer_ranked", lang))
+    verdict_legend(ranked["verdict"], t("purchase.layer_ranked", lang), lang).add_to(layer)
+    return layer
 
 
 def where_frame(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb") -> gpd.GeoDataFrame:
@@ -161,7 +235,7 @@ def where_frame(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb") 
 def where_style(feature: dict) -> dict:
     """The Leaflet style of a where-to-buy area: filled with its class colour."""
     return {"color": "#444444", "weight": 1, "fillColor": safe_color(feature["properties"]["fill"]),
-            "fillOpacity": 0.45}
+            "fillOpacity": WHERE_OPACITY}
 
 
 def where_layer(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb",
@@ -171,12 +245,33 @@ def where_layer(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb",
     aliases = [html.escape(t(k, lang)) for k in (
         "area_name", "purchase.col.class", "purchase.col.headroom", "purchase.col.demand_fit",
         "purchase.col.groups")]
-    return folium.GeoJson(
-        where_frame(areas, table, lang), name=t("purchase.layer_where", lang), show=show,
+    frame = where_frame(areas, table, lang)
+    layer = folium.GeoJson(
+        frame, name=t("purchase.layer_where", lang), show=show,
         style_function=where_style,
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.6},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
     )
+    counts = frame["class"].value_counts()
+    LayerLegend(t("purchase.layer_where", lang),
+                [(on_map(WHERE_COLORS[c]), t(f"purchase.class.{c}", lang), int(counts[c]))
+                 for c in WHERE_COLORS if c in counts.index],
+                position="bottomright", square=True).add_to(layer)
+    return layer
+
+
+def on_map(colour: str) -> str:
+    """A where-to-buy colour as its area looks on the map (at WHERE_OPACITY), for the legend."""
+    return on_white(colour, WHERE_OPACITY)
+
+
+def verdict_legend(verdicts: Iterable[str], title: str, lang: str = "nb",
+                   extra: Iterable[tuple[str, str, int]] = ()) -> LayerLegend:
+    """A legend of points coloured by verdict: (colour, "Grønt", count) per verdict present."""
+    counts = pd.Series(list(verdicts), dtype=object).value_counts()
+    items = [(VERDICT_COLORS[v], verdict_label(v, lang), int(counts[v]))
+             for v in VERDICT_COLORS if v in counts.index]
+    return LayerLegend(title, [*items, *extra], position="bottomright")
 
 
 def plan_layers(candidates: pd.DataFrame, chosen: pd.DataFrame, lang: str = "nb") -> list[PointLayer]:
@@ -193,6 +288,9 @@ def plan_layers(candidates: pd.DataFrame, chosen: pd.DataFrame, lang: str = "nb"
                 for x, y, rec in zip(lon, lat, records, strict=True)
                 if np.isfinite(x) and np.isfinite(y)]
         layers.append(PointLayer(rows, t(key, lang)))
+    verdicts = chosen["verdict"] if "verdict" in chosen else pd.Series([], dtype=object)
+    extra = [(NEUTRAL_COLOR, t("purchase.layer_others", lang), len(others))] if len(others) else []
+    verdict_legend(verdicts, t("purchase.layer_chosen", lang), lang, extra).add_to(layers[1])
     return layers
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from geoplan.service import METRICS, REASON_GROUPS, TODAY, WHAT_IF_INDICES, reason_group
 from geoplan.ui import wording
-from geoplan.ui.format import cap_pct, nok, num, pct
+from geoplan.ui.format import CELL_COLOURS, cap_pct, nok, num, pct
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import lonlat
 from geoplan.ui.wording import describe, group_counts, shortfall_text
@@ -27,8 +27,30 @@ from geoplan.vocab import TARGET_GROUP
 if TYPE_CHECKING:
     from geoplan.service import Plan
 
-VERDICT_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴"}
-CLASS_EMOJI: dict[str, str] = {"green": "🟢", "amber": "🟠", "red": "🔴", "unknown": "⚪"}
+# The verdict's and class's marks, none from an emoji font (the test machine's Chromium shows
+# 🟢 as an empty box): a coloured ● (U+25CF, in every ordinary font) in Markdown, Material
+# Symbols (bundled with Streamlit) as an alert's icon, and a cell colour in tables
+# (geoplan.ui.format.CELL_COLOURS).  The word ("Grønt", "Gult", "Rødt") always stays, so the
+# meaning never rests on the colour alone.
+VERDICT_MARK: dict[str, str] = {"green": ":green[●]", "amber": ":orange[●]", "red": ":red[●]",
+                                "unknown": ":gray[●]"}
+VERDICT_ICON: dict[str, str] = {"green": ":material/check_circle:", "amber": ":material/warning:",
+                                "red": ":material/cancel:", "unknown": ":material/help:"}
+# "Where to buy" in a blue/purple sequential palette (ColorBrewer BuPu, 3 classes: the darkest is
+# the best place), so that its areas are never taken for the green/yellow/orange marker-cluster
+# icons or the verdicts' green/amber/red; grey where the dwelling count is missing.  The map fills
+# the areas at WHERE_OPACITY; the table's cells are the same colours as they look on the map.
+WHERE_COLORS: dict[str, str] = {"green": "#8856a7", "amber": "#9ebcda", "red": "#e0ecf4",
+                                "unknown": "#bdbdbd"}
+WHERE_OPACITY = 0.45
+
+
+def on_white(colour: str, opacity: float) -> str:
+    """The colour ``#rrggbb`` drawn at ``opacity`` over white, as ``#rrggbb``."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(opacity * c + (1 - opacity) * 255):02x}" for c in rgb)
+
+
 SHARE_METRICS = ("area_share",)
 COUNT_METRICS = ("within_250m", "within_500m", "building_count")
 INDEX_METRICS = WHAT_IF_INDICES
@@ -61,12 +83,36 @@ def verdict_label(verdict: str, lang: str = "nb") -> str:
 
 
 def verdict_badge(verdict: str, lang: str = "nb") -> str:
-    """The verdict with its emoji, e.g. "🔴 Rødt"."""
-    return f"{VERDICT_EMOJI.get(verdict, '⚪')} {verdict_label(verdict, lang)}"
+    """The verdict as plain text, safe in a table, a tooltip or HTML, e.g. "Rødt" (a table
+    colours its cell: :func:`verdict_colours`; Markdown marks it: :func:`verdict_markdown`)."""
+    return verdict_label(verdict, lang)
+
+
+def verdict_markdown(verdict: str, lang: str = "nb") -> str:
+    """The verdict for Markdown with a coloured mark, e.g. ":red[●] Rødt"."""
+    return f"{VERDICT_MARK.get(verdict, VERDICT_MARK['unknown'])} {verdict_label(verdict, lang)}"
+
+
+def verdict_icon(verdict: str) -> str:
+    """The Material Symbol of a verdict for an alert's ``icon=`` (e.g. ``st.error``)."""
+    return VERDICT_ICON.get(verdict, VERDICT_ICON["unknown"])
+
+
+def verdict_colours(lang: str = "nb") -> dict[str, dict[str, str]]:
+    """Cell colours of the verdict column of :func:`ranked_display` (for ``show_table``)."""
+    return {t("purchase.col.verdict", lang): {verdict_label(v, lang): CELL_COLOURS[v]
+                                              for v in ("green", "amber", "red")}}
+
+
+def class_colours(lang: str = "nb") -> dict[str, dict[str, str]]:
+    """Cell colours of the class column of :func:`where_display` (for ``show_table``)."""
+    return {t("purchase.col.class", lang): {t(f"purchase.class.{c}", lang):
+                                            on_white(colour, WHERE_OPACITY)
+                                            for c, colour in WHERE_COLORS.items()}}
 
 
 def verdict_text(verdict: str, lang: str = "nb") -> str:
-    """The verdict with its emoji and meaning, e.g. "🔴 Rødt – bryter et tak"."""
+    """The verdict with its meaning, e.g. "Rødt – bryter et tak"."""
     return f"{verdict_badge(verdict, lang)} – {t(f'purchase.verdict_meaning.{verdict}', lang)}"
 
 
@@ -143,6 +189,52 @@ def coordinate_note(evaluation: Mapping, lang: str = "nb") -> str | None:
     if not note:
         return None
     return t(f"purchase.coord_note.{note['code']}", lang, epsg=note["epsg"])
+
+
+def coordinate_read(evaluation: Mapping, lang: str = "nb") -> str:
+    """What one typed coordinate field was understood as: "Tolket som breddegrad/lengdegrad." or
+    "Tolket som Øst/Nord i EPSG:25833." (``evaluation``'s ``coordinate_note``, see
+    :func:`geoplan.crs.read_point_text`)."""
+    note = evaluation.get("coordinate_note") or {"code": "latlon", "epsg": 4326}
+    return t(f"purchase.coord_read.{note['code']}", lang, epsg=note["epsg"])
+
+
+def coordinates_text(lat: float, lon: float, lang: str = "nb") -> str:
+    """A point for the coordinate field, by the language's conventions: "60,881500 11,562500"
+    in bokmål, "60.881500, 11.562500" in English (the field reads both)."""
+    if lang == "en":
+        return f"{lat:.6f}, {lon:.6f}"
+    return f"{lat:.6f} {lon:.6f}".replace(".", ",")
+
+
+def _given(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) \
+        and value is not pd.NA and not (isinstance(value, str) and not value.strip())
+
+
+def candidate_inputs(candidate: Mapping, lang: str = "nb") -> dict[str, object]:
+    """The single-candidate test's inputs for one ranked or planned candidate (a row of
+    ``rank``'s output or a plan's ``chosen``): the coordinate text, label and what the row
+    gives of rooms, floor area, floor, lift, universal design, staffing, type, building, price.
+
+    Keys are the purchase page's input keys (``cand_coords``, ``cand_label``, …); a value the
+    row does not give is None (or False for a yes/no), so nothing of a previous candidate stays.
+    """
+    lon, lat = _lonlat(pd.DataFrame({"x": [candidate["x"]], "y": [candidate["y"]]}))
+    get = {k: candidate.get(k) if _given(candidate.get(k)) else None
+           for k in ("label", "address", "rooms", "area_m2", "floor", "lift", "universal_design",
+                     "staffed", "unit_type", "building_id", "price")}
+    number = {k: None if get[k] is None else float(get[k]) for k in ("area_m2", "price")}
+    whole = {k: None if get[k] is None else int(get[k]) for k in ("rooms", "floor")}
+    return {
+        "purchase_action": "buy",
+        "cand_coords": coordinates_text(float(lat[0]), float(lon[0]), lang),
+        "cand_label": str(get["label"] or get["address"] or ""),
+        "cand_rooms": whole["rooms"], "cand_m2": number["area_m2"], "cand_floor": whole["floor"],
+        "cand_lift": bool(get["lift"]), "cand_ud": bool(get["universal_design"]),
+        "cand_staffed": bool(get["staffed"]), "cand_type": get["unit_type"],
+        "cand_building": str(get["building_id"] or ""), "cand_price": number["price"],
+    }
 
 
 def coordinate_refusal(error: Exception, lang: str = "nb") -> str:
@@ -251,6 +343,22 @@ def budget_text(price: float | None, budget: float | None, lang: str = "nb") -> 
              left=nok(budget - price, lang))
 
 
+def budget_status_text(status, lang: str = "nb") -> str:
+    """The one budget where it is used: "Årsbudsjett 10 000 000 kr; brukt i 2026: …; igjen: …",
+    or that none is set (``status`` a :class:`geoplan.service.BudgetStatus`)."""
+    if status.annual is None:
+        return t("purchase.budget_unset", lang)
+    return t("purchase.budget_status", lang, annual=nok(status.annual, lang), year=status.year,
+             spent=nok(status.spent, lang), remaining=nok(status.remaining, lang))
+
+
+def plan_budget_note(status, lang: str = "nb") -> str:
+    """Where the plan's default budget comes from: the policy's annual budget, or none set."""
+    if status.annual is None:
+        return t("plan.budget_unset", lang)
+    return t("plan.budget_from_policy", lang, annual=nok(status.annual, lang))
+
+
 def group_labels(groups: Iterable[str], lang: str = "nb") -> str:
     """Target-group codes as a comma-separated list of labels."""
     return ", ".join(TARGET_GROUP.label(g, lang) for g in groups)
@@ -305,8 +413,7 @@ def ranked_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
 def where_display(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
     """The where-to-buy table with class labels, demand fit in percent and group labels."""
     return pd.DataFrame({
-        t("purchase.col.class", lang): [f"{CLASS_EMOJI.get(c, '')} {t(f'purchase.class.{c}', lang)}"
-                               for c in table["class"]],
+        t("purchase.col.class", lang): [t(f"purchase.class.{c}", lang) for c in table["class"]],
         t("purchase.col.area_code", lang): table["code"],
         t("purchase.col.area_name", lang): table["name"],
         t("purchase.col.units", lang): table["units"].astype(int),

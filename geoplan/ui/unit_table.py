@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Collection
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geoplan import service
 from geoplan.crs import to_display
 from geoplan.missing import is_blank
 from geoplan.ui.i18n import t
@@ -96,13 +96,17 @@ def units_table(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
     return df.rename(columns={c: t(c, lang) for c in shown})
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """Return ``table`` as CSV that Norwegian Excel opens: UTF-8 with BOM, ';' and decimal comma."""
-    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """Return ``table`` as CSV that Norwegian Excel opens: UTF-8 with BOM, ';' and decimal comma.
+
+    Formula injection is neutralised (``service.table_bytes``): a text cell that begins with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a quote in front.
+    """
+    return service.table_bytes(table, ".csv", decimal=",")
 
 
 def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Boliger") -> bytes:
-    """Return ``table`` as an Excel workbook with one sheet."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buf.getvalue()
+    """Return ``table`` as an Excel workbook with one sheet; no cell is a formula.
+
+    Formula injection is neutralised as in :func:`to_csv_bytes` (``service.table_bytes``).
+    """
+    return service.table_bytes(table, ".xlsx", sheet)

@@ -223,6 +223,11 @@ class _Numbers(string.Formatter):
         return super().format_field(value, format_spec)
 
 
+def fill(template: str, lang: str = "nb", /, **values: object) -> str:
+    """Fill a template's placeholders with numbers formatted for ``lang`` (see :class:`_Numbers`)."""
+    return _Numbers(lang).format(template, **values)
+
+
 def describe(reason, lang: str = "nb", place: str | None = None) -> str:
     """Return one reason in words: its rule's text in ``lang``, with ``place:`` before it.
 

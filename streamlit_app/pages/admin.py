@@ -14,9 +14,11 @@ import streamlit as st
 from geoplan import service
 from geoplan.roles import may
 from geoplan.ui import admin_view
+from geoplan.ui.format import date_input_format
 from geoplan.ui.i18n import t
 from geoplan.ui.purchase_view import md_escape
 from streamlit_app import loaders
+from streamlit_app.widgets import show_table
 
 lang = loaders.lang()
 engine = loaders.engine()
@@ -33,7 +35,8 @@ st.subheader(t("admin.users", lang))
 st.caption(t("admin.users_help", lang))
 with st.form("admin_add_user", clear_on_submit=True):
     email_col, role_col = st.columns([3, 2])
-    email = email_col.text_input(t("admin.email", lang), key="admin_email")
+    email = email_col.text_input(t("admin.email", lang), key="admin_email",
+                                 placeholder=t("admin.email_placeholder", lang))
     role = role_col.selectbox(t("admin.role", lang), service.ROLES, key="admin_role",
                               format_func=lambda r: t(f"signin.role.{r}", lang))
     if st.form_submit_button(t("admin.add", lang), key="admin_add"):
@@ -49,10 +52,10 @@ users = service.users(engine, actor)
 if users.empty:
     st.info(t("admin.no_users", lang))
 else:
-    st.dataframe(admin_view.users_table(users, lang), hide_index=True)
+    show_table(admin_view.users_table(users, lang), lang)
     pick_col, remove_col = st.columns([3, 1], vertical_alignment="bottom")
     pick = pick_col.selectbox(t("admin.email", lang), users["email"].tolist(), index=None,
-                              key="admin_remove_pick")
+                              key="admin_remove_pick", placeholder=t("choose_one", lang))
     if remove_col.button(t("admin.remove", lang), key="admin_remove", disabled=pick is None,
                          icon=":material/person_remove:"):
         if pick == actor.email:  # an admin never locks themselves out from here
@@ -69,7 +72,7 @@ st.subheader(t("admin.audit", lang))
 st.caption(t("admin.audit_help", lang))
 since_col, action_col, verify_col = st.columns([2, 2, 1], vertical_alignment="bottom")
 since = since_col.date_input(t("admin.since", lang), value=None, min_value=dt.date(2000, 1, 1),
-                             key="admin_since")
+                             key="admin_since", format=date_input_format(lang))
 action = action_col.selectbox(t("admin.action", lang), [None, *service.AUDIT_ACTIONS],
                               key="admin_action",
                               format_func=lambda a: t("admin.all_actions", lang) if a is None
@@ -84,4 +87,4 @@ rows = service.audit_trail(engine, actor, since, action)
 if rows.empty:
     st.caption(t("admin.no_rows", lang))
 else:
-    st.dataframe(admin_view.audit_table(rows, lang), hide_index=True)
+    show_table(admin_view.audit_table(rows, lang), lang, decimals={t("audit.col.id", lang): 0})

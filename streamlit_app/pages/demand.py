@@ -14,10 +14,11 @@ import streamlit as st
 
 from geoplan import service
 from geoplan.ui import demand_view as view
+from geoplan.ui.format import date_input_format, num
 from geoplan.ui.i18n import t
 from geoplan.ui.purchase_view import bullets, md_escape
 from streamlit_app import demand_cache, loaders
-from streamlit_app.widgets import download_buttons
+from streamlit_app.widgets import download_buttons, show_table
 
 lang = loaders.lang()
 url, version = loaders.db_url(), loaders.version()
@@ -26,7 +27,8 @@ engine = loaders.engine()
 st.title(t("demand.title", lang))
 st.caption(t("demand.intro", lang))
 on = st.sidebar.date_input(t("demand.date", lang), value=dt.date.today(),
-                           min_value=dt.date(2000, 1, 1), key="demand_date")
+                           min_value=dt.date(2000, 1, 1), key="demand_date",
+                           format=date_input_format(lang))
 horizon = int(st.sidebar.number_input(t("demand.horizon", lang), 1, service.MAX_HORIZON, 4, 1,
                                       key="demand_horizon"))
 names = service.scenario_names(engine)
@@ -60,6 +62,6 @@ st.caption(t("demand.chart_note", lang))
 
 st.subheader(t("demand.table", lang))
 table = view.groups_table(outlook, lang)
-st.dataframe(table, hide_index=True)
+show_table(table, lang, view.table_decimals(table), missing=num(float("nan"), lang))
 download_buttons(table, f"{t('demand.file_stem', lang)}-{on:%Y-%m-%d}", t("demand.table", lang),
                  lang, key="demand_table")

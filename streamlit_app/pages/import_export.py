@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geoplan import service
 from geoplan.ssb_grid import SIZES
+from geoplan.ui.format import date_input_format, date_text
 from geoplan.ui.i18n import area_system_label, t
-from geoplan.ui.import_text import import_summary
-from streamlit_app import loaders
+from geoplan.ui.import_text import import_summary, problem_text, units_count
+from geoplan.ui.purchase_view import md_escape
+from streamlit_app import loaders, widgets
 
 lang = loaders.lang()
 engine = loaders.engine()
@@ -26,29 +29,46 @@ elif spec.takes_system:
     system = st.text_input(t("import_system", lang), placeholder=t("import_system_from_file", lang),
                            key="import_system") or None
 crs = st.selectbox(t("import_crs", lang), ["", "EPSG:25833", "EPSG:25832", "EPSG:25835",
-                                           "EPSG:4326"]) if spec.takes_crs else ""
+                                           "EPSG:4326"],
+                   format_func=lambda c: c or t("import_crs_from_file", lang)) \
+    if spec.takes_crs else ""
+sheet = st.text_input(t("import_sheet", lang), key="import_sheet",
+                      placeholder=t("import_sheet_placeholder", lang)) or None
+missing, dispose_date = "report", None
+if kind == "units":
+    missing = st.radio(t("import_missing", lang), service.MISSING_CHOICES, horizontal=True,
+                       key="import_missing", format_func=lambda m: t(f"import_missing.{m}", lang))
+    if missing == "dispose":
+        dispose_date = st.date_input(t("import_missing_date", lang),
+                                     format=date_input_format(lang), key="import_missing_date")
 upload = st.file_uploader(t("import_file", lang),
                           type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "zip"],
-                          key="import_upload")
+                          key="import_upload", help=t("import_file_help", lang))
 
 if upload is not None and st.button(t("import_button", lang), type="primary",
                                     key="import_button"):
+    options = {"system": system, "crs": crs or None, "size": size, "sheet": sheet}
+    if kind == "units":
+        options |= {"missing": missing, "dispose_date": dispose_date}
     try:
         summary = service.import_bytes(engine, loaders.actor(), kind, upload.getvalue(),
-                                       upload.name, system=system, crs=crs or None, size=size)
+                                       upload.name, **options)
     except service.AccessDenied as exc:
         st.error(t("access_denied", lang, role=t(f"signin.role.{exc.actor.role}", lang)
                    if exc.actor else "-"))
     except service.ImportRefused as exc:
-        st.error(t("import_refused", lang, n=len(exc.problems)))
-        st.code("\n".join(exc.problems), language=None)
-    except ValueError as exc:
-        st.error(str(exc))
+        widgets.show_refusal(exc, lang)
+    except service.WriterBusy:
+        st.error(problem_text(service.Problem("database_busy"), lang))
     else:
         st.cache_data.clear()
-        st.success(t("import_done", lang, summary=import_summary(summary, lang)))
-        for warning in summary.warnings:
-            st.warning(warning)
+        st.success(t("import_done", lang, summary=md_escape(import_summary(summary, lang))))
+        widgets.show_warnings(summary.warnings, lang, summary.filename)
+        if summary.missing:
+            key = "import_missing_disposed" if summary.disposed else "import_missing_found"
+            st.info(t(key, lang, units=units_count(len(summary.missing), lang),
+                      date=date_text(dispose_date, lang) if dispose_date else ""))
+            widgets.show_table(pd.DataFrame({t("unit_id", lang): summary.missing}), lang)
 
 st.divider()
 st.subheader(t("export_title", lang))

@@ -8,19 +8,22 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geoplan.service import preferred_system
+from geoplan.ui.format import num
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.mapview import build_map
-from geoplan.ui.unit_table import filter_units, units_table
+from geoplan.ui.unit_table import filter_units
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
-from streamlit_app import loaders
+from streamlit_app import loaders, map_cache, warmup
 from streamlit_app.widgets import download_buttons
 
+TABLE_ROWS = 10_000  # rows shown in the table; the downloads have every unit
+
 lang = loaders.lang()
-url, version = loaders.db_url(), loaders.version()
-units = loaders.units(url, version, dt.date.today())
+st.title(t("map_title", lang))  # first paint before the register is read
+url, version, today = loaders.db_url(), loaders.version(), dt.date.today()
+units = loaders.units(url, version, today)
 types = loaders.unit_types(url, version)
 
-st.title(t("map_title", lang))
 if units.empty:
     st.info(t("no_units", lang))
     st.stop()
@@ -38,13 +41,13 @@ def choose(key: str, column: str, vocab: Vocabulary) -> list[str] | None:
 
 
 st.sidebar.subheader(t("filters", lang))
-shown = filter_units(
-    units,
-    types=choose("filter_type", "unit_type", types),
-    tenures=choose("filter_tenure", "tenure", TENURE),
-    statuses=choose("filter_status", "status", STATUS),
-    target_groups=choose("filter_target_group", "target_group", TARGET_GROUP),
-)
+picked = {
+    "types": choose("filter_type", "unit_type", types),
+    "tenures": choose("filter_tenure", "tenure", TENURE),
+    "statuses": choose("filter_status", "status", STATUS),
+    "target_groups": choose("filter_target_group", "target_group", TARGET_GROUP),
+}
+shown = filter_units(units, **picked)
 systems = loaders.area_systems(url, version)
 system = st.sidebar.selectbox(
     t("area_system", lang), [None, *systems], index=[None, *systems].index(preferred_system(systems)),
@@ -54,15 +57,22 @@ system = st.sidebar.selectbox(
 areas = loaders.areas(url, version, system) if system else None
 
 st.markdown(t("showing", lang, shown=len(shown), total=len(units)))
+key = (url, version, today, *(None if v is None else tuple(v) for v in picked.values()), lang,
+       True)  # addresses are shown on this page (a cache key, never a role)
+markers = map_cache.markers(*key)
 m = build_map(
     shown, areas, types, lang,
     area_label=area_system_label(system, lang) if system else None,
-    asset_base=loaders.asset_base(),
+    asset_base=loaders.asset_base(), markers=markers,
 )
+# returned_objects=[]: panning, zooming and hovering the map never run this script again.
 st_folium(m, returned_objects=[], use_container_width=True, height=600)
 
 st.subheader(t("table", lang))
-table = units_table(shown, types, lang)
-st.dataframe(table, hide_index=True, width="stretch")
-download_buttons(table, f"{t('file_stem', lang)}-{dt.date.today():%Y-%m-%d}", t("table", lang),
-                 lang)
+table = map_cache.table(*key)
+if len(table) > TABLE_ROWS:  # the browser draws a national register's table slowly
+    st.caption(t("table_first_rows", lang, n=num(TABLE_ROWS, lang, 0),
+                 total=num(len(table), lang, 0)))
+st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch")
+download_buttons(table, f"{t('file_stem', lang)}-{today:%Y-%m-%d}", t("table", lang), lang)
+warmup.start()  # the other pages' heavy imports, once per server, now that this page is drawn

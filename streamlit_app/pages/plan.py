@@ -15,10 +15,10 @@ from geoplan.ui import purchase_view as view
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import build_map
 from geoplan.vocab import TARGET_GROUP
-from streamlit_app import loaders
-from streamlit_app.widgets import candidate_source, purchase_header
+from streamlit_app import loaders, purchase_cache
+from streamlit_app.widgets import candidate_source, picked_row, purchase_header, show_table
 
-DEFAULT_BUDGET = 10_000_000.0
+PURCHASE_PAGE = "streamlit_app/pages/purchase.py"
 
 lang = loaders.lang()
 url, version, engine = loaders.db_url(), loaders.version(), loaders.engine()
@@ -53,18 +53,22 @@ def delete_picked() -> None:
 
 st.subheader(t("plan.candidates", lang))
 candidates = candidate_source("plan", lang)
-st.session_state.setdefault("plan_budget", float(base.budget or DEFAULT_BUDGET))
-st.session_state.setdefault("plan_budget_per_year", float(base.budget or DEFAULT_BUDGET))
+# the one budget: the policy's annual budget (the purchase test compares prices with what is
+# left of it this year); None when no budget is set, so nothing is invented here
+budget_status = purchase_cache.budget(url, version)
+st.session_state.setdefault("plan_budget", budget_status.annual)
+st.session_state.setdefault("plan_budget_per_year", budget_status.annual)
 years_col, budget_col = st.columns([1, 3])
 years = years_col.selectbox(t("plan.years", lang), list(range(1, service.PLAN_MAX_YEARS + 1)),
                             key="plan_years")
 # no min_value: a negative budget reaches the plan, which refuses it with a translated message
 if years == 1:
-    budget = budget_col.number_input(t("plan.budget", lang), step=500_000.0, format="%.0f",
-                                     key="plan_budget")
+    budget = budget_col.number_input(t("plan.budget", lang), value=None, step=500_000.0,
+                                     format="%.0f", key="plan_budget")
 else:  # the same budget every year; the candidates' prices are the same every year
-    budget = budget_col.number_input(t("plan.budget_per_year", lang), step=500_000.0,
-                                     format="%.0f", key="plan_budget_per_year")
+    budget = budget_col.number_input(t("plan.budget_per_year", lang), value=None,
+                                     step=500_000.0, format="%.0f", key="plan_budget_per_year")
+budget_col.caption(view.md_escape(view.plan_budget_note(budget_status, lang)))
 # on: each group's gap when the database has flows (else the households waiting); off: waiting
 use_gap = st.checkbox(t("plan.use_gap", lang), value=True, help=t("plan.use_gap_help", lang),
                       key="plan_use_gap")
@@ -77,7 +81,10 @@ targets = {
 }
 if candidates is None:
     st.info(t("plan.need_candidates", lang))
-elif st.button(t("plan.run", lang), type="primary", key="plan_run"):
+elif st.button(t("plan.run", lang), type="primary", key="plan_run") and budget is None:
+    st.session_state.pop("plan_result", None)  # no budget typed, none in the policy
+    st.warning(t("plan.budget_needed", lang))
+elif st.session_state.get("plan_run"):
     try:
         st.session_state["plan_result"] = {
             "plan": service.plan_over_years(engine, base, candidates, budget, targets,
@@ -104,7 +111,7 @@ if result is not None:
               delta=f"{t('plan.metric_left', lang)} {money['left']}", delta_color="off")
     if plan.horizon > 1:
         st.subheader(t("plan.by_year", lang))
-        st.dataframe(view.plan_year_table(plan, lang), hide_index=True, width="stretch")
+        show_table(view.plan_year_table(plan, lang), lang, width="stretch")
     plan_map = build_map(base.units.iloc[0:0], areas, types, lang,
                          overlays=pmap.plan_layers(result["candidates"], plan.chosen, lang),
                          asset_base=loaders.asset_base())
@@ -114,23 +121,30 @@ if result is not None:
     if chosen.empty:
         st.info(t("plan.none_chosen", lang))
     else:
-        st.dataframe(chosen, hide_index=True, width="stretch")
+        show_table(chosen, lang, colours=view.verdict_colours(lang), width="stretch",
+                   key="plan_chosen_pick", on_select="rerun", selection_mode="single-row")
+        st.caption(t("plan.chosen_pick_hint", lang))
+        row = picked_row("plan_chosen_pick")
+        if row is not None and row < len(plan.chosen):  # a purchase (sales come after)
+            st.session_state["purchase_candidate"] = plan.chosen.iloc[row].to_dict()
+            st.switch_page(PURCHASE_PAGE)
     left, right = st.columns(2)
-    left.subheader(t("plan.indices", lang))
-    left.dataframe(view.plan_indices_table(plan, lang), hide_index=True, width="stretch")
-    right.subheader(t("plan.demand", lang))
-    right.dataframe(view.plan_demand_table(plan, result["targets"], lang), hide_index=True,
-                    width="stretch")
+    with left:
+        st.subheader(t("plan.indices", lang))
+        show_table(view.plan_indices_table(plan, lang), lang, width="stretch")
+    with right:
+        st.subheader(t("plan.demand", lang))
+        show_table(view.plan_demand_table(plan, result["targets"], lang), lang, width="stretch")
     steps = view.plan_projection_table(plan, lang)
     if len(steps):
         st.subheader(t("plan.projection", lang))
         st.caption(t("plan.projection_intro", lang))
-        st.dataframe(steps, hide_index=True, width="stretch")
+        show_table(steps, lang, width="stretch")
     for key, frame in (("plan.unpriced", plan.unpriced), ("plan.share_unknown", plan.share_unknown)):
         if len(frame):
             st.subheader(t(key, lang))
             st.caption(t(f"{key}_intro", lang))
-            st.dataframe(view.plan_left_out_table(frame, lang), hide_index=True, width="stretch")
+            show_table(view.plan_left_out_table(frame, lang), lang, width="stretch")
     if plan.shortfalls:
         st.subheader(t("plan.shortfalls", lang))
         st.warning(view.bullets(view.shortfall_lines(plan, lang)))
@@ -150,17 +164,19 @@ names = service.scenario_names(engine)
 if not names:
     st.info(t("plan.no_scenarios", lang))
 else:
-    picked = st.multiselect(t("plan.compare", lang), names, key="scenario_compare")
+    picked = st.multiselect(t("plan.compare", lang), names, key="scenario_compare",
+                            placeholder=t("choose_many", lang))
     if len(picked) >= 2:
         # what each was made with (budget, targets, policy), then what each achieves
         st.markdown(f"**{t('plan.made_with', lang)}**")
-        st.dataframe(view.scenario_settings_table(service.scenario_settings(engine, picked),
-                                                  lang), width="stretch")
+        show_table(view.scenario_settings_table(service.scenario_settings(engine, picked), lang),
+                   lang, width="stretch", hide_index=False)
         table = service.compare_scenarios(engine, base, picked)
-        st.dataframe(view.compare_display(table, lang), width="stretch")
+        show_table(view.compare_display(table, lang), lang, width="stretch", hide_index=False)
     else:
         st.caption(t("plan.compare_hint", lang))
     pick_col, delete_col = st.columns([3, 1], vertical_alignment="bottom")
-    pick_col.selectbox(t("plan.delete_pick", lang), names, index=None, key="scenario_delete_pick")
+    pick_col.selectbox(t("plan.delete_pick", lang), names, index=None, key="scenario_delete_pick",
+                       placeholder=t("choose_one", lang))
     delete_col.button(t("plan.delete", lang), key="scenario_delete", on_click=delete_picked,
                       icon=":material/delete:")

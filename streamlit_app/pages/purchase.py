@@ -13,13 +13,19 @@ from streamlit_folium import st_folium
 
 from geoplan import service
 from geoplan.address import address_line
-from geoplan.crs import CoordinateError, to_display
+from geoplan.crs import CoordinateError, numbers_in_text, to_display
 from geoplan.ui import purchase_map as pmap
 from geoplan.ui import purchase_view as view
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import build_map
-from streamlit_app import loaders, purchase_cache
-from streamlit_app.widgets import candidate_source, download_buttons, purchase_header
+from streamlit_app import loaders, map_cache, purchase_cache
+from streamlit_app.widgets import (
+    candidate_source,
+    download_buttons,
+    picked_row,
+    purchase_header,
+    show_table,
+)
 
 lang = loaders.lang()
 url, version, engine = loaders.db_url(), loaders.version(), loaders.engine()
@@ -30,27 +36,66 @@ types = loaders.unit_types(url, version)
 system, base, areas = purchase_header("purchase", lang)
 
 
+ADDRESS_HITS = 8  # matches listed under the search field while typing
+
+
 def use_click() -> None:
-    """Put the map's last click into the coordinate inputs (a new place: no address, building)."""
+    """Put the map's last click into the coordinate field (a new place: no address, building)."""
     click = (st.session_state.get("purchase_map") or {}).get("last_clicked")
     if click:
-        st.session_state.update(cand_lat=round(float(click["lat"]), 6),
-                                cand_lon=round(float(click["lng"]), 6),
-                                cand_label="", cand_building="")
+        st.session_state.update(
+            cand_coords=view.coordinates_text(float(click["lat"]), float(click["lng"]), lang),
+            cand_label="", cand_building="")
 
 
 def use_address() -> None:
-    """Put the picked address's place, text and the register's building there into the inputs."""
-    hits = service.search_addresses(engine, st.session_state.get("addr_query", ""), 20)
+    """Put the picked address's place, text and the register's building there into the inputs;
+    the whole page then runs again (the search is a fragment) and shows the verdict."""
+    hits = purchase_cache.address_search(url, version, st.session_state.get("addr_query", ""),
+                                         ADDRESS_HITS)
     hit = hits[hits["text"] == st.session_state.get("addr_pick")]
     if hit.empty:
         return
     h = hit.iloc[0]
     lon, lat = to_display(np.array([h.x]), np.array([h.y]))
     building = service.building_at_address(base, h.street, h.number, h.letter, h.postal_code)
-    st.session_state.update(cand_lat=round(float(lat[0]), 6), cand_lon=round(float(lon[0]), 6),
+    st.session_state.update(cand_coords=view.coordinates_text(float(lat[0]), float(lon[0]), lang),
                             cand_label=address_line(h.street, h.number, h.letter),
-                            cand_building=building.get("building_id", ""))
+                            cand_building=building.get("building_id", ""), addr_rerun=True)
+
+
+def use_candidate(candidate: dict) -> None:
+    """Fill the single-candidate test with a ranked or planned candidate (one click on its row)."""
+    inputs = view.candidate_inputs(candidate, lang)
+    if inputs["cand_type"] not in types.terms:
+        inputs["cand_type"] = None
+    st.session_state.update(inputs)
+
+
+@st.fragment
+def address_search() -> None:
+    """Search as you type (``live``: the field commits after a short pause; only this fragment
+    runs); a click on a match fills the test and runs the whole page."""
+    query = st.text_input(t("purchase.address_search", lang), key="addr_query", live=True,
+                          placeholder=t("purchase.address_placeholder", lang),
+                          type="search", icon=":material/search:")
+    if query.strip():
+        hits = purchase_cache.address_search(url, version, query, ADDRESS_HITS)
+        if hits.empty:
+            st.caption(t("purchase.address_none", lang, query=view.md_escape(query)))
+        else:
+            st.radio(t("purchase.address_hits", lang), hits["text"].tolist(), index=None,
+                     key="addr_pick", on_change=use_address, label_visibility="collapsed")
+    if st.session_state.pop("addr_rerun", False):
+        st.rerun()
+
+
+# a candidate sent here by a click on a ranked row (below) or on a planned row (plan page)
+sent = st.session_state.pop("purchase_candidate", None)
+if sent is not None:
+    use_candidate(sent)
+    st.toast(t("purchase.ranked_picked", lang, label=view.md_escape(sent.get("label") or "")),
+             icon=":material/arrow_upward:")
 
 
 # ---------------------------------------------------------------- one candidate
@@ -62,18 +107,10 @@ with inputs:
                       key="purchase_action", format_func=lambda a: t(f"purchase.action.{a}", lang))
     evaluation, label = None, None
     if action == "buy":
-        query = st.text_input(t("purchase.address_search", lang), key="addr_query",
-                              placeholder=t("purchase.address_placeholder", lang))
-        if query.strip():
-            hits = service.search_addresses(engine, query, 20)
-            if hits.empty:
-                st.caption(t("purchase.address_none", lang, query=view.md_escape(query)))
-            else:
-                st.selectbox(t("purchase.address_pick", lang), hits["text"].tolist(), index=None,
-                             key="addr_pick", on_change=use_address)
-        lat_col, lon_col = st.columns(2)
-        lat = lat_col.number_input(t("lat", lang), value=None, format="%.6f", key="cand_lat")
-        lon = lon_col.number_input(t("lon", lang), value=None, format="%.6f", key="cand_lon")
+        address_search()
+        coords = st.text_input(t("purchase.coords", lang), key="cand_coords",
+                               placeholder=t("purchase.coords_placeholder", lang),
+                               help=t("purchase.coords_help", lang))
         st.caption(t("purchase.click_hint", lang))
         label = st.text_input(t("purchase.label", lang), key="cand_label") or None
         with st.expander(t("purchase.dwelling", lang), expanded=True):
@@ -93,22 +130,22 @@ with inputs:
             building_id = st.text_input(t("building_id", lang), key="cand_building") or None
             price = st.number_input(t("purchase.col.price", lang), value=None, min_value=0.0,
                                     step=100_000.0, format="%.0f", key="cand_price")
-        if lat is not None and lon is not None:
+        if coords.strip():
             try:
+                lat, lon = numbers_in_text(coords)  # the first number is read as the latitude
                 evaluation = service.evaluate_point(
                     base, lon=lon, lat=lat, label=label, address=label, rooms=rooms,
                     area_m2=area_m2, floor=floor, lift=lift, universal_design=universal,
                     staffed=staffed, unit_type=unit_type, building_id=building_id, price=price)
-            except CoordinateError as exc:  # typed numbers that are no coordinates
+            except CoordinateError as exc:  # no two numbers, or numbers that are no place
                 st.error(view.coordinate_refusal(exc, lang))
             else:
-                note = view.coordinate_note(evaluation, lang)
-                if note:
-                    st.info(note)
-                label = label or f"{lat:.5f}, {lon:.5f}"
+                st.caption(view.coordinate_read(evaluation, lang))
+                label = label or coords.strip()
     else:
         ids = sorted(base.units["unit_id"].astype(str))
-        label = st.selectbox(t("purchase.sale_unit", lang), ids, index=None, key="sale_unit")
+        label = st.selectbox(t("purchase.sale_unit", lang), ids, index=None, key="sale_unit",
+                             placeholder=t("choose_one", lang))
         price = st.number_input(t("purchase.sale_price", lang), value=None, min_value=0.0,
                                 step=100_000.0, format="%.0f", key="sale_price")
         if label is not None:
@@ -118,14 +155,18 @@ with map_col:
     show_where = st.toggle(t("purchase.show_where", lang), value=True, key="show_where")
     overlays = [pmap.where_layer(areas, purchase_cache.where(url, version, system), lang)] \
         if show_where else []
-    if evaluation is not None:
-        overlays.append(pmap.candidate_layer(evaluation, label, lang))
+    # The map of units and areas is the same for every candidate, so the browser keeps it; the
+    # candidate is a group added to it, and the view moves to it (issue 14: no redraw per
+    # verdict).  Only a click on the map runs this page again (returned_objects).
     m = build_map(units, None if show_where else areas, types, lang, overlays=overlays,
-                  asset_base=loaders.asset_base())
-    if evaluation is not None:
-        pmap.focus(m, evaluation["x"], evaluation["y"])
+                  asset_base=loaders.asset_base(),
+                  markers=map_cache.markers(url, version, today, None, None, None, None, lang,
+                                            True))
+    center, zoom = (pmap.focus_view(evaluation["x"], evaluation["y"]) if evaluation is not None
+                    else (None, None))
     st_folium(m, key="purchase_map", returned_objects=["last_clicked"], on_change=use_click,
-              use_container_width=True, height=560)
+              feature_group_to_add=pmap.candidate_group(evaluation, label, lang),
+              center=center, zoom=zoom, use_container_width=True, height=560)
 
 if evaluation is None:
     st.info(t("purchase.pick_point", lang))
@@ -133,18 +174,24 @@ else:
     box = {"green": st.success, "amber": st.warning}.get(evaluation["verdict"], st.error)
     sections = "\n\n".join(f"**{view.md_escape(title)}**\n\n{view.bullets(texts)}"
                            for title, texts in view.reason_sections(evaluation, lang))
-    box(f"**{view.md_escape(view.headline(evaluation, lang))}**\n\n{sections}")
+    box(f"**{view.md_escape(view.headline(evaluation, lang))}**\n\n{sections}",
+        icon=view.verdict_icon(evaluation["verdict"]))
     left, right = st.columns(2)
-    left.subheader(t("purchase.before_after", lang))
-    left.dataframe(view.before_after_table(evaluation, lang), hide_index=True, width="stretch")
-    right.subheader(t("purchase.demand", lang))
-    if evaluation["demand_fit"]:
-        right.dataframe(view.demand_fit_table(evaluation, lang), hide_index=True, width="stretch")
-    else:
-        right.info(t("purchase.no_demand", lang))
-    if evaluation["action"] == "buy":
-        right.subheader(t("purchase.money", lang))
-        right.markdown(view.md_escape(view.budget_text(evaluation["price"], base.budget, lang)))
+    with left:
+        st.subheader(t("purchase.before_after", lang))
+        show_table(view.before_after_table(evaluation, lang), lang, width="stretch")
+    with right:
+        st.subheader(t("purchase.demand", lang))
+        if evaluation["demand_fit"]:
+            show_table(view.demand_fit_table(evaluation, lang), lang, width="stretch")
+        else:
+            st.info(t("purchase.no_demand", lang))
+        if evaluation["action"] == "buy":  # the one budget: the policy's, also the plan's default
+            st.subheader(t("purchase.money", lang))
+            st.markdown(view.md_escape(view.budget_text(evaluation["price"], base.budget, lang)))
+            st.caption(view.md_escape(view.budget_status_text(
+                purchase_cache.budget(url, version), lang)) + " "
+                + view.md_escape(t("purchase.budget_where", lang)))
 
 # ---------------------------------------------------------------- many candidates
 
@@ -162,7 +209,13 @@ if candidates is not None:
                            asset_base=loaders.asset_base())
     st_folium(ranked_map, key="ranked_map", returned_objects=[], use_container_width=True,
               height=480)
-    st.dataframe(view.ranked_display(flat, lang), hide_index=True, width="stretch")
+    show_table(view.ranked_display(flat, lang), lang, colours=view.verdict_colours(lang),
+               width="stretch", key="ranked_pick", on_select="rerun", selection_mode="single-row")
+    st.caption(t("purchase.ranked_pick_hint", lang))
+    row = picked_row("ranked_pick")
+    if row is not None:  # one click on a row: that flat in the single-candidate test above
+        st.session_state["purchase_candidate"] = ranked.iloc[row].to_dict()
+        st.rerun()
     download_buttons(view.ranked_export(flat, lang),
                      f"{t('purchase.file_stem', lang)}-{today:%Y-%m-%d}",
                      t("purchase.sheet", lang), lang, key="ranked")
@@ -172,5 +225,5 @@ if candidates is not None:
 st.divider()
 st.header(t("purchase.where", lang))
 st.caption(t("purchase.where_intro", lang))
-st.dataframe(view.where_display(purchase_cache.where(url, version, system), lang),
-             hide_index=True, width="stretch")
+show_table(view.where_display(purchase_cache.where(url, version, system), lang), lang,
+           colours=view.class_colours(lang), width="stretch")
