@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from jinja2.utils import htmlsafe_json_dumps
@@ -69,7 +70,7 @@ def test_popup_fields_are_translated(units):
     page = build_map(units, None, DEFAULT_UNIT_TYPES, "en").get_root().render()
     assert "Care home (2)" in page
     assert "Nomination right" in page and "Rent (NOK/month)" in page
-    assert "12\u00a0500" in page  # H5's rent with a Norwegian thousands separator
+    assert "12,500" in page  # H5's rent with English separators (bokmål: 12 500)
 
 
 def test_both_basemaps_with_attribution(page):
@@ -216,8 +217,8 @@ def test_marker_data_are_columns_worded_once(units):
     assert status == ["Status", ["Occupied", "Vacant", "Under repair"], [0, 1, 0, 0, 2, 0]]
     group = next(r for r in data["rows"] if r[0] == "Target group")
     assert group[2][4] == -1  # H5 has no target group: the row is left out of its popup
-    assert ("Rent (NOK/month)", "12\u00a0500") in popup_of(data, 4)
-    assert ("m²", "31,5") in popup_of(data, 5)
+    assert ("Rent (NOK/month)", "12,500") in popup_of(data, 4)
+    assert ("m²", "31.5") in popup_of(data, 5)
     assert ("Universal design", "Yes") in popup_of(data, 2)
     assert ("Housing company", "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;") in popup_of(
         data, 3)
@@ -271,3 +272,14 @@ def test_a_register_over_the_limit_is_drawn_as_cells(units):
     assert "iconCreateFunction" in page and "units in the cell" in page
     assert "Kirkegata" not in page and "onerror" not in page
     assert "Care home (2)" in page  # the legend still counts the units by type
+
+
+def test_popup_numbers_and_dates_follow_bokmal_conventions(units):
+    """In bokmål: a space between thousands, a decimal comma, dates as dd.mm.åååå."""
+    data = marker_data(units, DEFAULT_UNIT_TYPES, "nb")
+    rent = t("monthly_rent", "nb")
+    assert (rent, "12\u00a0500") in popup_of(data, 4)
+    assert ("m²", "31,5") in popup_of(data, 5)
+    dates = [text for i in range(6) for label, text in popup_of(data, i)
+             if label == t("acquired", "nb")]
+    assert dates and all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates)

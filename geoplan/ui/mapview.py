@@ -28,6 +28,7 @@ from folium.utilities import get_obj_in_upper_tree
 
 from geoplan.crs import DISPLAY_EPSG, to_display
 from geoplan.missing import is_blank
+from geoplan.ui.format import date_text, num
 from geoplan.ui.i18n import t
 from geoplan.ui.unit_table import address, lonlat
 from geoplan.unit_fields import BOOL, FLOAT, INT, MONEY, UnitField, shown_in, vocabularies
@@ -264,22 +265,20 @@ class LayerLegend(Legend):
 # ---------------------------------------------------------------- popup content
 
 
-def _number(value: float, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}".replace(",", "\u00a0")
-    return text.replace(".", ",")
-
-
 def _format(field: UnitField, value: object, lang: str) -> str:
+    """A popup value in the language's conventions: 9 850 and 54,5 and 01.03.2015 in bokmål."""
     if field.kind == BOOL:
         return t("yes" if bool(value) else "no", lang)
     if field.kind == MONEY:
-        return _number(float(value))
+        return num(float(value), lang, 0)
     if field.kind == FLOAT:
-        return _number(float(value), 0 if float(value).is_integer() else 1)
+        return num(float(value), lang, 0 if float(value).is_integer() else 1)
     if field.kind == INT and isinstance(value, float):
         return str(int(value))
-    if isinstance(value, dt.date | pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+    if isinstance(value, pd.Timestamp):
+        return date_text(value.date(), lang)
+    if isinstance(value, dt.date):
+        return date_text(value, lang)
     return str(value)
 
 
@@ -383,7 +382,7 @@ def cell_data(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
         "n": counts.tolist(), "fill": order[:, 0].tolist() if len(counts) else [],
         "colors": palette, "mix": mix,
         "types": [html.escape(types.label(code, lang)) for code in present],
-        "tip": html.escape(t("map_cell_units", lang, n="{n}", size=_number(size))),
+        "tip": html.escape(t("map_cell_units", lang, n="{n}", size=num(size, lang, 0))),
         "size": size,
     }
 
@@ -504,7 +503,7 @@ def build_map(
     if layer.get("cells"):
         cells = layer["data"]
         UnitMarkers(
-            cells, name=t("layer_cells", lang, size=_number(cells["size"])), script=CELL_SCRIPT,
+            cells, name=t("layer_cells", lang, size=num(cells["size"], lang, 0)), script=CELL_SCRIPT,
             icon=CELL_ICON, showCoverageOnHover=False, maxClusterRadius=50,
         ).add_to(m)
     elif layer:

@@ -11,10 +11,11 @@ from geoplan import service
 from geoplan.policy import COUNT, POLICY_FIELDS, SHARE
 from geoplan.roles import may
 from geoplan.ui import admin_view, charts, concentration_tables, wording
+from geoplan.ui.format import date_input_format
 from geoplan.ui.i18n import t
 from geoplan.ui.layers import INDICATORS, SCHEMES, concentration_map, indicator_label
 from streamlit_app import concentration_cache, loaders
-from streamlit_app.widgets import download_buttons, system_select
+from streamlit_app.widgets import download_buttons, show_table, system_select
 
 lang = loaders.lang()
 url, version = loaders.db_url(), loaders.version()
@@ -27,7 +28,7 @@ if system is None:
     st.stop()
 today = dt.date.today()
 on = st.sidebar.date_input(t("conc_date", lang), value=today, min_value=dt.date(2000, 1, 1),
-                           key="conc_date")
+                           key="conc_date", format=date_input_format(lang))
 indicator = st.sidebar.selectbox(t("conc_indicator", lang), INDICATORS, key="conc_indicator",
                                  format_func=lambda k: indicator_label(k, lang))
 scheme = st.sidebar.selectbox(t("conc_scheme", lang), SCHEMES, key="conc_scheme",
@@ -74,7 +75,7 @@ with caps:
             del st.session_state["policy_pending"]
         else:
             st.write(t("policy_confirm_intro", lang))
-            st.table(changes, hide_index=True)
+            show_table(changes, lang)
             confirm, cancel = st.columns([1, 6])
             if cancel.button(t("policy_cancel", lang), key="policy_cancel"):
                 del st.session_state["policy_pending"]
@@ -109,7 +110,7 @@ with results:
               returned_objects=[], use_container_width=True, height=600)
 
     st.subheader(t("conc_indices", lang))
-    st.table(concentration_tables.indices_table(result.indices, lang), hide_index=True)
+    show_table(concentration_tables.indices_table(result.indices, lang), lang)
 
     wide = st.column_config.TextColumn(width="large")
     for key, table in (
@@ -121,18 +122,18 @@ with results:
         if table.empty:
             st.caption(t("conc_none_flagged", lang))
         else:
-            st.dataframe(table, hide_index=True, column_config={t("flag_reason", lang): wide})
+            show_table(table, lang, column_config={t("flag_reason", lang): wide})
 
     st.subheader(t("conc_units_table", lang))
     st.caption(t("conc_units_help", lang))
     units_table = concentration_tables.units_proximity_table(result.units, result.areas, lang)
-    st.dataframe(units_table, hide_index=True)
+    show_table(units_table, lang)
     download_buttons(units_table, f"{t('conc_file_stem', lang)}-units-{on:%Y-%m-%d}",
                      t("conc_units_table", lang), lang, key="conc_units")
 
     st.subheader(t("conc_area_table", lang))
     table = concentration_tables.area_display_table(result.areas, types, lang)
-    st.dataframe(table, hide_index=True)
+    show_table(table, lang)
     download_buttons(table, f"{t('conc_file_stem', lang)}-{system}-{on:%Y-%m-%d}",
                      t("conc_area_table", lang), lang, key="conc_areas")
 
@@ -153,4 +154,4 @@ with trend:
                              index=years.index(max(years[0], years[-1] - 5)))
     year_b = col_b.selectbox(t("conc_year_b", lang), years, key="conc_year_b",
                              index=len(years) - 1)
-    st.table(concentration_tables.change_table(yearly, year_a, year_b, lang), hide_index=True)
+    show_table(concentration_tables.change_table(yearly, year_a, year_b, lang), lang)

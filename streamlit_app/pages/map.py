@@ -14,7 +14,7 @@ from geoplan.ui.mapview import build_map
 from geoplan.ui.unit_table import filter_units
 from geoplan.vocab import STATUS, TARGET_GROUP, TENURE, Vocabulary
 from streamlit_app import loaders, map_cache, warmup
-from streamlit_app.widgets import download_buttons
+from streamlit_app.widgets import download_buttons, show_table
 
 TABLE_ROWS = 10_000  # rows shown in the table; the downloads have every unit
 
@@ -73,6 +73,6 @@ table = map_cache.table(*key)
 if len(table) > TABLE_ROWS:  # the browser draws a national register's table slowly
     st.caption(t("table_first_rows", lang, n=num(TABLE_ROWS, lang, 0),
                  total=num(len(table), lang, 0)))
-st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch")
+show_table(table.head(TABLE_ROWS), lang, width="stretch")
 download_buttons(table, f"{t('file_stem', lang)}-{today:%Y-%m-%d}", t("table", lang), lang)
 warmup.start()  # the other pages' heavy imports, once per server, now that this page is drawn
