@@ -151,3 +151,16 @@ def test_demo_command_leaves_a_database_with_data(db_url):
     assert res.exit_code == 1
     assert "Databasen har allerede 3 boliger" in res.output and "geoplan reset" in res.output
     assert len(repo.load_units(get_engine())) == 3
+
+
+def test_policy_nan_and_an_unknown_crs_are_clear_refusals(db_url):
+    res = runner.invoke(app, ["policy", "set", "max_area_share=nan"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert repo.policy(get_engine()).max_area_share == 0.10
+    res = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv"),
+                              "--crs", "EPSG:3857"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "koordinatsystemet «EPSG:3857» støttes ikke" in res.output
+    res = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv"),
+                              "--crs", "tull"])
+    assert res.exit_code == 1 and "«tull» støttes ikke" in res.output

@@ -126,3 +126,13 @@ def test_grid_for_the_whole_municipality(bounded, engine_factory, tmp_path):
     with pytest.raises(ImportRefused) as info:
         import_grid(engine_factory(), stats, 1000, all_cells=True)
     assert [p.code for p in info.value.problems] == ["no_boundary"]
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), "nan", "inf"])
+def test_policy_refuses_nan_and_infinity(engine, admin, value):
+    """NaN or infinity is never a cap or a budget: refused with a code, nothing stored."""
+    with pytest.raises(PolicyError) as err:
+        service.set_policy(engine, admin, max_area_share=value, annual_budget=value)
+    assert err.value.problems == [("max_area_share", "not_a_number"),
+                                  ("annual_budget", "not_a_number")]
+    assert repo.policy(engine) == Policy(0.10, 2, 12)
