@@ -122,3 +122,20 @@ def test_a_plan_without_a_budget_asks_for_one(demo_url):
     at.button(key="plan_run").click()
     rerun(at)
     assert [w.value for w in at.warning] == ["Skriv et budsjett for å lage en plan."]
+
+
+def test_the_view_after_a_pick_shows_the_neighbourhood():
+    """After a click or a search the map centres on the flat at zoom 15: about 1.3 km across in
+    the 560 px map at Elverum's latitude (Web Mercator: 156 543 m/px at zoom 0, × cos(lat)),
+    the neighbourhood with its streets, not street level (zoom 18) beyond the tiles."""
+    import math
+
+    from geoplan.crs import to_display
+    from geoplan.ui import purchase_map as pmap
+
+    (lat, lon), zoom = pmap.focus_view(313_440.0, 6_754_520.0)
+    ref_lon, ref_lat = to_display([313_440.0], [6_754_520.0])
+    assert (lat, lon) == (round(float(ref_lat[0]), 6), round(float(ref_lon[0]), 6))
+    assert zoom == 15
+    metres_per_px = 156_543.03 * math.cos(math.radians(lat)) / 2 ** zoom
+    assert 1_000 < 560 * metres_per_px < 2 * pmap.FOCUS_M + 300
