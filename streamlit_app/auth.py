@@ -37,6 +37,7 @@ from sqlalchemy import Engine
 from geoplan import service
 from geoplan.roles import Actor
 from geoplan.ui.i18n import t
+from geoplan.ui.markdown import md_escape
 
 LOG = logging.getLogger("geoplan.auth")
 ACTOR_KEY = "actor"
@@ -67,12 +68,7 @@ class Mode:
     via: str | None = None
 
 
-def md_escape(text: object) -> str:
-    """:func:`geoplan.ui.purchase_view.md_escape`, imported on use: that module reaches service
-    names the public mode refuses, and this module is loaded by the public instance too."""
-    from geoplan.ui.purchase_view import md_escape as escape
 
-    return escape(text)
 
 
 def is_local_address(address: str | None) -> bool:

@@ -110,7 +110,7 @@ def navigation_pages(shown: tuple[PageSpec, ...], lang: str) -> list:
 
 def _sidebar_info(lang: str) -> None:
     """The municipality and the synthetic-data note under the language choice (internal app)."""
-    from geoplan.ui.purchase_view import md_escape
+    from geoplan.ui.markdown import md_escape
 
     info = loaders.municipality(loaders.db_url(), loaders.version())
     if info is not None:

@@ -12,7 +12,7 @@ from geoplan import service
 from geoplan.ui.format import table_styler
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.import_text import problem_count, problem_rows, problem_text
-from geoplan.ui.purchase_view import md_escape
+from geoplan.ui.markdown import md_escape
 from geoplan.ui.unit_table import to_csv_bytes, to_xlsx_bytes
 from streamlit_app import loaders
 

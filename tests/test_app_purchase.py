@@ -11,7 +11,7 @@ from geoplan.demo.load import demo_files
 from geoplan.service import scenario_names
 from geoplan.storage import repo
 from geoplan.storage.db import make_engine
-from geoplan.testing.apptest import open_page, rerun
+from streamlit_app.apptest import open_page, rerun
 
 pytestmark = pytest.mark.skipif(not demo_files()["candidates"].exists(),
                                 reason="the demo's data files are not there")

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from geoplan import service
 from geoplan.demo.load import demo_files
 from geoplan.storage.db import make_engine
-from geoplan.testing.apptest import open_page, rerun
+from streamlit_app.apptest import open_page, rerun
 
 pytestmark = pytest.mark.skipif(not demo_files()["candidates"].exists(),
                                 reason="the demo's data files are not there")

@@ -79,7 +79,7 @@ def data_problem_lines(result: Concentration, lang: str = "nb") -> list[str]:
 def data_problem_markdown(result: Concentration, lang: str = "nb") -> str:
     """The page's warning about areas with more units than dwellings ('' when there are none):
     what such areas count as, then one escaped bullet per area."""
-    from geoplan.ui.purchase_view import bullets  # lazily: that module loads the optimiser
+    from geoplan.ui.markdown import bullets
 
     lines = data_problem_lines(result, lang)
     return f"{t('conc_data_problems', lang)}\n\n{bullets(lines)}" if lines else ""

@@ -9,7 +9,6 @@ worded by :mod:`geoplan.ui.wording`.  Here, too, the page decides which place ma
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from geoplan.service import METRICS, REASON_GROUPS, TODAY, WHAT_IF_INDICES, reas
 from geoplan.ui import wording
 from geoplan.ui.format import CELL_COLOURS, cap_pct, nok, num, pct
 from geoplan.ui.i18n import t
+from geoplan.ui.markdown import bullets, md_escape  # noqa: F401 (imported from here too)
 from geoplan.ui.unit_table import lonlat
 from geoplan.ui.wording import describe, group_counts, shortfall_text
 from geoplan.vocab import TARGET_GROUP
@@ -64,17 +64,7 @@ def metric_label(metric: str, lang: str = "nb") -> str:
     return t(f"purchase.metric.{metric}", lang)
 # what may name a candidate's building, in order of preference (see place_name)
 PLACE_KEYS = ("address", "housing_company", "building_id", "label")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
-
-def md_escape(text: object) -> str:
-    """Escape Markdown (and Streamlit's $ maths) so a user's text shows literally."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def bullets(lines: Iterable[object]) -> str:
-    """A Markdown bullet list with every line escaped."""
-    return "\n".join(f"- {md_escape(line)}" for line in lines)
 
 
 def verdict_label(verdict: str, lang: str = "nb") -> str:

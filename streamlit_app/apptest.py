@@ -1,4 +1,5 @@
-"""Driving the whole app with Streamlit's AppTest: open a page, rerun, fail on an exception."""
+"""Driving the whole app headless with Streamlit's AppTest (for the tests): open a page, rerun,
+fail on an exception."""
 
 from __future__ import annotations
 
