@@ -3,9 +3,12 @@ fail on an exception."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
-from geoplan.testing.server import APP
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
 
 TIMEOUT = 120  # seconds a run may take (a cold first run imports the heavy libraries)
 
