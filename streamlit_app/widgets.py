@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from geoplan import service
+from geoplan.crs import ACCEPTED_EPSG, WORK_EPSG
 from geoplan.ui.format import table_styler
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.import_text import problem_count, problem_rows, problem_text
@@ -16,6 +17,9 @@ from geoplan.ui.markdown import md_escape
 from geoplan.ui.unit_table import to_csv_bytes, to_xlsx_bytes
 from streamlit_app import loaders
 
+# the coordinate systems a page offers: "" (from the file), the working CRS first, then the others
+CRS_CHOICES: tuple[str, ...] = ("", *(f"EPSG:{c}" for c in
+                                      sorted(ACCEPTED_EPSG, key=lambda c: c != WORK_EPSG)))
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -8,6 +8,8 @@ unchanged, and nothing else was written).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -49,6 +51,7 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, int | None, str | None]]]] = {
     "units_empty_first_sheet.xlsx": (IMPORTED, []),
     "units_duplicate_headers.csv": (REFUSED, [("duplicate_header", 1, "Øst")]),
     "units_row_with_extra_fields.csv": (REFUSED, [("too_many_fields", 3, None)]),
+    "units_header_on_row_3.xlsx": (REFUSED, [("not_a_number", 4, "Øst")]),  # Excel's own row
     "units_crs_3857_header.csv": (REFUSED, [
         ("crs_not_accepted", None, "Nord (EPSG:3857)"),
         ("crs_not_accepted", None, "Øst (EPSG:3857)")]),
@@ -70,6 +73,11 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, int | None, str | None]]]] = {
         ("personal_header", None, "leietakere › Leietaker")]),
     "areas_fodselsnummer_indicator.geojson": (REFUSED, [
         ("personal_content", None, "Fødselsnummer"), ("personal_header", None, "Fødselsnummer")]),
+    # a personal value is never repeated: not as a row's unit id, not as a bad value's text
+    "units_birth_number_as_id.csv": (REFUSED, [
+        ("personal_content", None, "Bolignr"), ("not_a_number", 2, "Øst")]),
+    "units_email_in_rooms.csv": (REFUSED, [
+        ("personal_content", None, "Antall rom"), ("personal_content", None, "Gnr")]),
     # --- geometry (§3) ---
     "areas_empty_geometry.geojson": (REFUSED, [
         ("missing_polygon", 3, "geometry"), ("missing_polygon", 4, "geometry"),
@@ -179,3 +187,19 @@ def test_markdown_headers_are_words_not_markup():
     text = problem_text(w, "nb")
     assert text == "kolonne «<img src=x onerror=alert(1)>»: kolonnen brukes ikke"
     assert "\\<img" in md_escape(text) or "&lt;img" in md_escape(text)
+
+
+@pytest.mark.parametrize("name", ["units_birth_number_as_id.csv", "units_email_in_rooms.csv",
+                                  "units_fnr_birth_number.csv", "units_birth_number_in_note.csv"])
+def test_a_personal_value_is_never_repeated(name, bounded, admin):
+    """Neither the words of a refusal (both languages), nor its record for the log, nor any
+    problem's unit id or details hold the personal value found."""
+    raw = (BAD / name).read_text(encoding="utf-8")
+    secrets = set(re.findall(r"(?<!\d)\d{6}[ .]?\d{4,5}(?!\d)|[\w.+-]+@[\w-]+\.[\w.]+", raw))
+    assert secrets, "the file holds personal values"
+    with pytest.raises(service.ImportRefused) as info:
+        service.import_file(bounded, admin, "units", BAD / name)
+    texts = [refusal_text(info.value, "nb"), refusal_text(info.value, "en"), str(info.value),
+             repr([(p.unit_id, p.detail) for p in info.value.problems])]
+    for secret in secrets:
+        assert not any(secret in text for text in texts), secret

@@ -135,3 +135,12 @@ def test_cli_lists_and_disposes_of_the_missing_units(app_db, tmp_path):
     assert "1 unit in the register disposed of: T-2" in res.output
     res = CliRunner().invoke(app, ["import", "units", str(path), "--missing", "sell"])
     assert res.exit_code == 1
+
+
+def test_the_audit_row_counts_the_missing_and_disposed_units(bounded, admin, tmp_path):
+    service.import_file(bounded, admin, "units", PRE, crs="EPSG:25833")
+    service.import_file(bounded, admin, "units", _only_t1(tmp_path), crs="EPSG:25833",
+                        missing="dispose", dispose_date=dt.date(2026, 6, 30))
+    last = repo.audit_rows(bounded, action="import").iloc[-1]
+    assert last["counts"] == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1,
+                              "missing": 1, "disposed": 1}

@@ -275,3 +275,36 @@ def test_cli_demo_then_reset_then_init(db_url, square, tmp_path, monkeypatch):
     engine = make_engine(db_url)
     assert service.setup_state(engine).units == 0
     engine.dispose()
+
+
+def test_init_takes_a_crs_for_a_boundary_without_one(engine, admin, tmp_path):
+    """A boundary file in UTM without a CRS (and without a name column) is refused as it is,
+    and set up when the CRS is chosen, as the first-run page offers."""
+    import json
+
+    ring = [[310_000, 6_750_000], [316_000, 6_750_000], [316_000, 6_758_000],
+            [310_000, 6_758_000], [310_000, 6_750_000]]
+    path = tmp_path / "grense.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"kode": "9999"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
+    with pytest.raises(service.ImportRefused) as info:
+        service.init_municipality(engine, admin, "9999", "Testkommune", path)
+    assert [p.code for p in info.value.problems] == ["no_crs"]
+    service.init_municipality(engine, admin, "9999", "Testkommune", path, crs="EPSG:25833")
+    muni = service.municipality(engine)
+    assert (muni.number, muni.name) == ("9999", "Testkommune")
+    assert muni.boundary.area == pytest.approx(6_000 * 8_000)
+
+
+def test_a_boundary_without_a_name_column_is_named_by_its_code(engine, admin, tmp_path):
+    import json
+
+    ring = [[11.0, 60.8], [11.1, 60.8], [11.1, 60.9], [11.0, 60.9], [11.0, 60.8]]
+    path = tmp_path / "grense.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"kode": "3420"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
+    service.import_file(engine, admin, "boundary", path)
+    assert (service.municipality(engine).number, service.municipality(engine).name) == (
+        "3420", "3420")

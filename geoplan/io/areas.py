@@ -294,7 +294,8 @@ def import_boundary(
     with Session(engine) as s, s.begin():
         repo.log_import(s, "boundary", raw.filename, len(gdf))
         repo.set_municipality(
-            s, number or str(first["code"]), name or str(first["name"] or first["code"]),
+            s, number or str(first["code"]),
+            name or str(first.get("name") or first["code"]),
             boundary, synthetic,
         )
     return AreaImport(len(gdf), warnings)

@@ -25,11 +25,12 @@ class ImportRefused(Exception):
         return cls(filename, [problem(code, **detail)])
 
     def record(self) -> str:
-        """The refusal for the log: one "row R, column 'C': code key=value" per problem."""
+        """The refusal for the log: one "row R, column 'C': code key=value" per problem; the
+        values read from the file (``value``) are left out, so the log never holds them."""
         lines = [f"{self.filename}: refused ({len(self.problems)} problems)"]
         for p in self.problems:
             where = ", ".join(x for x in (f"row {p.row}" if p.row else "",
                                           f"column {p.column!r}" if p.column else "") if x)
-            extra = " ".join(f"{k}={v!r}" for k, v in p.detail)
+            extra = " ".join(f"{k}={v!r}" for k, v in p.detail if k != "value")
             lines.append(f"  {where + ': ' if where else ''}{p.code} {extra}".rstrip())
         return "\n".join(lines)

@@ -20,7 +20,7 @@ import shapely
 from geoplan.crs import parse_epsg
 from geoplan.io.errors import ImportRefused
 from geoplan.io.formula_safe import restore_text
-from geoplan.io.problems import Problem, detail_text, excel_row, problem
+from geoplan.io.problems import ROWS_ABOVE_HEADER, Problem, detail_text, excel_row, problem
 from geoplan.missing import is_blank
 
 TABULAR = {".csv", ".txt", ".xlsx", ".xlsm"}
@@ -78,7 +78,7 @@ def _header_problems(headers: list[str]) -> list[Problem]:
     out = []
     for h in headers:
         if h and h in seen:
-            out.append(problem("duplicate_header", 1, h, header=h))
+            out.append(problem("duplicate_header", excel_row(-1), h, header=h))
         seen.add(h)
     return out
 
@@ -112,8 +112,11 @@ def read_csv_text(text: str) -> pd.DataFrame:
 
 def _read_csv(text: str) -> tuple[pd.DataFrame, list[Problem]]:
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text)))
+    skipped = 0
     while rows and not any(c.strip() for c in rows[0]):
-        rows.pop(0)  # blank lines above the header
+        rows.pop(0)  # blank lines above the header: the rows below keep their numbers
+        skipped += 1
+    ROWS_ABOVE_HEADER.set(skipped)
     if not rows:
         return pd.DataFrame(), []
     return _table(rows[0], rows[1:])  # blank rows inside stay, so row numbers match Excel
@@ -127,11 +130,16 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawTable:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         sheets: dict[str, tuple[pd.DataFrame, list[Problem]]] = {}
+        above: dict[str, int] = {}
         for ws in book.worksheets:
             rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            skipped = 0  # iter_rows starts at row 1, blank rows included
             while rows and all(is_blank(v) for v in rows[0]):
                 rows.pop(0)
+                skipped += 1
             if rows:
+                above[ws.title] = skipped
+                ROWS_ABOVE_HEADER.set(skipped)
                 sheets[ws.title] = _table(rows[0], rows[1:])
     finally:
         book.close()
@@ -144,6 +152,7 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawTable:
         raise ImportRefused.one(name, "several_sheets", names=names)
     chosen = sheet or next(iter(sheets))
     frame, problems = sheets.pop(chosen)
+    ROWS_ABOVE_HEADER.set(above[chosen])
     return RawTable(frame, name, others={k: v[0] for k, v in sheets.items()}, problems=problems)
 
 
@@ -182,6 +191,7 @@ def read_table(path: str | Path, filename: str | None = None, sheet: str | None 
     path = Path(path)
     name = filename or path.name
     suffix = Path(name).suffix.lower() or path.suffix.lower()
+    ROWS_ABOVE_HEADER.set(0)
     try:
         if path.stat().st_size == 0:
             raise ImportRefused.one(name, "empty_file")

@@ -17,6 +17,8 @@ and the rows.
 
 from __future__ import annotations
 
+import contextvars
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -147,9 +149,31 @@ def warning(code: str, row: int | None = None, column: str | None = None,
     return Problem(code, row, column, None, tuple(sorted(detail.items())), True)
 
 
+# rows above the header that the reader skipped (blank rows at the top of a sheet): set by
+# geoplan.io.files.read_table for the file being imported, in this thread or task only
+ROWS_ABOVE_HEADER: contextvars.ContextVar[int] = contextvars.ContextVar("rows_above_header",
+                                                                       default=0)
+
+
 def excel_row(index: int) -> int:
-    """The spreadsheet row of the data row at 0-based ``index``: the header is row 1."""
-    return index + 2
+    """The spreadsheet row of the data row at 0-based ``index``: the row under the header,
+    which is row 1 unless the sheet has blank rows above it (:data:`ROWS_ABOVE_HEADER`)."""
+    return index + 2 + ROWS_ABOVE_HEADER.get()
+
+
+PERSONAL_CODES: tuple[str, ...] = ("personal_header", "personal_content", "fnr_ambiguous")
+
+
+def redact(problems: Iterable[Problem], id_column: str | None = None) -> list[Problem]:
+    """``problems`` without the value problems of columns found to hold personal data (their
+    values would repeat it; the personal-data problem names the column instead), and without
+    the unit ids when the id column is one of them."""
+    problems = list(problems)
+    personal = {p.column for p in problems if p.code in PERSONAL_CODES}
+    out = [p for p in problems if p.code in PERSONAL_CODES or p.column not in personal]
+    if id_column is not None and id_column in personal:
+        out = [dataclasses.replace(p, unit_id=None) for p in out]
+    return out
 
 
 def first_rows(indices: Iterable[int], n: int = 5) -> str:

@@ -11,7 +11,7 @@ from geoplan.io.columns import header_key, match_columns
 from geoplan.io.errors import ImportRefused
 from geoplan.io.files import RawTable
 from geoplan.io.personal import find_personal
-from geoplan.io.problems import BadValue, Problem, detail_text, excel_row, problem
+from geoplan.io.problems import BadValue, Problem, detail_text, excel_row, problem, redact
 from geoplan.io.values import Parser, identifier
 from geoplan.missing import is_blank
 
@@ -145,6 +145,7 @@ def parse_table(
         problems += find_personal(frame, {}, sheet=sheet)
     column_problems += missing_columns(fields, mapping, schema)
     records, row_problems = parse_rows(raw.frame, mapping, fields)
+    found = redact(problems + row_problems, mapping.get("unit_id"))
     if column_problems:
-        raise ImportRefused(raw.filename, column_problems + problems + row_problems)
-    return mapping, unknown, records, problems + row_problems
+        raise ImportRefused(raw.filename, column_problems + found)
+    return mapping, unknown, records, found

@@ -18,7 +18,7 @@ from geoplan.io.columns import UNIT_COLUMNS
 from geoplan.io.crs_option import given_epsg, header_epsg
 from geoplan.io.errors import ImportRefused
 from geoplan.io.files import RawTable, read_table
-from geoplan.io.problems import Problem, excel_row, problem, warning
+from geoplan.io.problems import Problem, excel_row, problem, redact, warning
 from geoplan.io.rows import Field, limited, parse_table
 from geoplan.io.values import Parser
 from geoplan.storage import repo
@@ -182,7 +182,7 @@ def parse_units(
             else:
                 seen[key] = row
         _finish_record(rec, wx[i], wy[i], row, mapping, problems)
-    return ParsedUnits(records, problems, warnings, used)
+    return ParsedUnits(records, redact(problems, mapping.get("unit_id")), warnings, used)
 
 
 def _finish_record(

@@ -203,7 +203,9 @@ def import_file(
                     after={"kind": kind, "sha256": sha256(path), "system": summary.system,
                            "size": summary.size},
                     counts={"rows": summary.rows, "created": summary.created,
-                            "updated": summary.updated, "unchanged": summary.unchanged})
+                            "updated": summary.updated, "unchanged": summary.unchanged,
+                            "missing": len(summary.missing),
+                            "disposed": len(summary.disposed)})
     return summary
 
 

@@ -133,10 +133,11 @@ def _as_number(value: object) -> str:
     return text.zfill(4) if text.isdigit() else text
 
 
-def _one_municipality(path: Path, filename: str, number: str, folder: Path) -> Path:
+def _one_municipality(path: Path, filename: str, number: str, folder: Path,
+                      sheet: str | None = None) -> Path:
     """``path`` itself, or, when it holds several municipalities, a GeoJSON in ``folder`` with
     the features whose kommunenummer is ``number`` (SetupRefused when there is none)."""
-    raw = read_table(path, filename)
+    raw = read_table(path, filename, sheet)
     column = _number_column(raw.frame)
     if raw.geometry is None or column is None or len(raw.frame) < 2:
         return path
@@ -153,6 +154,7 @@ def _one_municipality(path: Path, filename: str, number: str, folder: Path) -> P
 
 def init_municipality(engine: Engine, actor: Actor, number: str, name: str,
                       boundary_path: str | Path, filename: str | None = None,
+                      crs: str | int | None = None, sheet: str | None = None,
                       ) -> imports.ImportSummary:
     """Set up an empty database for municipality ``number`` (four digits) named ``name`` from
     its boundary file (any format the boundary importer reads); return the import's summary.
@@ -162,6 +164,7 @@ def init_municipality(engine: Engine, actor: Actor, number: str, name: str,
     municipality or units (``not_empty``: reset it first), or when a file with several
     municipalities does not hold ``number``; the boundary importer's own refusals are
     ImportRefused.  The boundary and its audit row ("import", kind "boundary") commit together.
+    ``crs`` is the boundary's CRS when the file has none; ``sheet`` its layer when it has several.
     """
     filename = filename or Path(boundary_path).name
     audit.check(engine, actor, "import", filename)
@@ -173,9 +176,10 @@ def init_municipality(engine: Engine, actor: Actor, number: str, name: str,
     if not state.empty:
         raise SetupRefused("not_empty", number=state.number, name=state.name, units=state.units)
     with tempfile.TemporaryDirectory(prefix="geoplan-init-") as tmp:
-        path = _one_municipality(Path(boundary_path), filename, number, Path(tmp))
+        path = _one_municipality(Path(boundary_path), filename, number, Path(tmp), sheet)
         return imports.import_file(engine, actor, "boundary", path, filename,
-                                   number=number, name=name)
+                                   number=number, name=name, crs=crs,
+                                   sheet=sheet if path == Path(boundary_path) else None)
 
 
 def backup_folder(engine: Engine) -> Path:

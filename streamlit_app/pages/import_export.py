@@ -10,7 +10,7 @@ from geoplan.ssb_grid import SIZES
 from geoplan.ui.format import date_input_format, date_text
 from geoplan.ui.i18n import area_system_label, t
 from geoplan.ui.import_text import import_summary, problem_text, units_count
-from geoplan.ui.purchase_view import md_escape
+from geoplan.ui.markdown import md_escape
 from streamlit_app import loaders, widgets
 
 lang = loaders.lang()
@@ -28,8 +28,7 @@ if spec.sizes:
 elif spec.takes_system:
     system = st.text_input(t("import_system", lang), placeholder=t("import_system_from_file", lang),
                            key="import_system") or None
-crs = st.selectbox(t("import_crs", lang), ["", "EPSG:25833", "EPSG:25832", "EPSG:25835",
-                                           "EPSG:4326"],
+crs = st.selectbox(t("import_crs", lang), widgets.CRS_CHOICES,
                    format_func=lambda c: c or t("import_crs_from_file", lang)) \
     if spec.takes_crs else ""
 sheet = st.text_input(t("import_sheet", lang), key="import_sheet",

@@ -85,7 +85,8 @@ def address_search() -> None:
             st.caption(t("purchase.address_none", lang, query=view.md_escape(query)))
         else:
             st.radio(t("purchase.address_hits", lang), hits["text"].tolist(), index=None,
-                     key="addr_pick", on_change=use_address, label_visibility="collapsed")
+                     key="addr_pick", on_change=use_address, label_visibility="collapsed",
+                     format_func=view.md_escape)
     if st.session_state.pop("addr_rerun", False):
         st.rerun()
 
