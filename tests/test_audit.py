@@ -58,7 +58,7 @@ def test_every_change_writes_one_row_with_who_what_before_after_and_counts(bound
                                                             UNITS.name)
     assert imp["after"]["sha256"] == hashlib.sha256(UNITS.read_bytes()).hexdigest()
     assert imp["counts"] == {"rows": summary.rows, "created": summary.created, "updated": 0,
-                             "unchanged": 0}
+                             "unchanged": 0, "missing": 0, "disposed": 0}
     assert (pol["before"], pol["after"], pol["counts"]) == (
         {"max_area_share": 0.1}, {"max_area_share": 0.08}, {"changed": 1})
     assert (dis["object"], dis["before"], dis["after"]) == ("T-1", {"disposed": None},
