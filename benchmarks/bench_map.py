@@ -32,7 +32,13 @@ from benchmarks.report import dump, main, ms
 from geoplan import service
 from geoplan.storage.db import make_engine
 from geoplan.testing.data import demo_available, seed_database, synthetic_units
-from geoplan.testing.server import chromium, new_page, streamlit_server, wait_for_markers
+from geoplan.testing.server import (
+    WATCH_RUNS,
+    chromium,
+    new_page,
+    streamlit_server,
+    wait_for_markers,
+)
 from geoplan.ui.i18n import t
 from geoplan.ui.mapview import build_map
 
@@ -45,21 +51,6 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 VERDICT = ('[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"], '
            '[data-testid="stAlertContentError"]')
 # Counts the script runs the page sees (Streamlit's data-test-script-state on the app element).
-WATCH_RUNS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (window.__runs) return;
-  window.__runs = {started: 0, finished: 0};
-  let last = app.getAttribute('data-test-script-state');
-  new MutationObserver(() => {
-    const now = app.getAttribute('data-test-script-state');
-    if (now === last) return;
-    if (now === 'running') window.__runs.started += 1;
-    if (last === 'running') window.__runs.finished += 1;
-    last = now;
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-
-
 def _seconds(fn) -> float:
     start = time.perf_counter()
     fn()

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from geoplan.testing.oidc import AUTHORIZE_BUTTON, SUBJECT_FIELD
+from geoplan.testing.server import WATCH_RUNS
 from geoplan.ui.i18n import t
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -40,25 +41,6 @@ VERDICT = ('[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentW
 APP = '[data-testid="stApp"]'
 ERROR_SENTENCE = t("error.page", "nb")
 ACTIONS = ("sign_in", "map", "concentration", "purchase_page", "purchase_verdict", "map_again")
-
-# Records in the page when the script last started and finished running (for "has run again").
-WATCH_RUNS = """
-() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__runs = window.__runs || {started: 0, finished: 0};
-  if (window.__watching) return;
-  window.__watching = true;
-  let last = app.getAttribute('data-test-script-state');
-  new MutationObserver(() => {
-    const now = app.getAttribute('data-test-script-state');
-    if (now === last) return;
-    if (now === 'running') window.__runs.started += 1;
-    if (last === 'running') window.__runs.finished += 1;
-    last = now;
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}
-"""
-
 
 @dataclass
 class Record:

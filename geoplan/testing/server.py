@@ -158,6 +158,26 @@ def new_page(browser: Browser, width: int = 1400, height: int = 1000,
     return page
 
 
+# A page script: counts in the page (window.__runs) how often the Streamlit script started and
+# finished running (for "has run again"); evaluate it once per page.
+WATCH_RUNS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__runs = window.__runs || {started: 0, finished: 0};
+  if (window.__watching) return;
+  window.__watching = true;
+  let last = app.getAttribute('data-test-script-state');
+  new MutationObserver(() => {
+    const now = app.getAttribute('data-test-script-state');
+    if (now === last) return;
+    if (now === 'running') window.__runs.started += 1;
+    if (last === 'running') window.__runs.finished += 1;
+    last = now;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}
+"""
+
+
 def wait_for_markers(page: Page, timeout: float = 120.0) -> int:
     """Wait until the map iframe shows cluster icons or markers; return how many are visible."""
     visible = page.frame_locator(MAP_FRAME).locator(MARKERS).filter(visible=True)
