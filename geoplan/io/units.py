@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from geoplan import crs as crs_mod
@@ -22,7 +22,6 @@ from geoplan.io.problems import Problem, excel_row, problem, redact, warning
 from geoplan.io.rows import Field, limited, parse_table
 from geoplan.io.values import Parser
 from geoplan.storage import repo
-from geoplan.storage.models import Unit
 from geoplan.vocab import Vocabulary
 
 _PARSERS: dict[str, Parser] = {
@@ -255,12 +254,16 @@ def import_units(
         raw, repo.unit_types(engine), epsg,
         muni.boundary if muni else None, muni.name if muni else None,
     )
-    active = active_ids(engine)
-    same_ids(parsed.records, repo.unit_ids(engine))
+    dates = repo.unit_dates(engine)
+    same_ids(parsed.records, set(dates))
     in_file = {r["unit_id"] for r in parsed.records if r.get("unit_id")}
-    gone = sorted(active - in_file)
+    gone = sorted(uid for uid, (_, disposed) in dates.items()
+                  if disposed is None and uid not in in_file)
     if missing == "dispose":
-        parsed.problems += _disposal_problems(engine, gone, dispose_date)
+        parsed.problems += [
+            problem("dispose_before_acquired", unit_id=uid, disposed=dispose_date,
+                    acquired=dates[uid][0])
+            for uid in gone if dates[uid][0] is not None and dates[uid][0] > dispose_date]
     if parsed.problems:
         raise ImportRefused(raw.filename, parsed.problems)
     with Session(engine) as session, session.begin():
@@ -273,20 +276,3 @@ def import_units(
     result.missing = gone
     return result
 
-
-def active_ids(engine: Engine) -> set[str]:
-    """The ids of the register's units that are not disposed of."""
-    with Session(engine) as s:
-        return set(s.scalars(select(Unit.unit_id).where(Unit.disposed.is_(None))).all())
-
-
-def _disposal_problems(engine: Engine, ids: list[str], when: dt.date) -> list[Problem]:
-    """A ``dispose_before_acquired`` problem for each unit acquired after ``when``."""
-    if not ids:
-        return []
-    with Session(engine) as s:
-        rows = s.execute(select(Unit.unit_id, Unit.acquired).where(
-            Unit.disposed.is_(None), Unit.acquired > when)).all()
-    wanted = set(ids)
-    return [problem("dispose_before_acquired", unit_id=uid, disposed=when, acquired=acq)
-            for uid, acq in rows if uid in wanted]

@@ -220,6 +220,13 @@ def unit_ids(engine: Engine) -> set[str]:
         return set(s.scalars(select(Unit.unit_id)).all())
 
 
+def unit_dates(bind: Engine | Connection) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """Return every unit's ``(acquired, disposed)`` dates by unit id, disposed units included."""
+    with Session(bind) as s:
+        rows = s.execute(select(Unit.unit_id, Unit.acquired, Unit.disposed)).all()
+    return {uid: (acquired, disposed) for uid, acquired, disposed in rows}
+
+
 def load_units(engine: Engine | Connection) -> gpd.GeoDataFrame:
     """Return every unit of the register (disposed ones too) as points in EPSG:25833.
 
