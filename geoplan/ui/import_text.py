@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 # word -> ((bokmål one, bokmål many), (English one, English many))
 WORDS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "row": (("rad", "rader"), ("row", "rows")),
+    "feature": (("objekt", "objekter"), ("feature", "features")),  # a spatial file's row
+    "unit": (("bolig", "boliger"), ("unit", "units")),
+    "problem": (("feil", "feil"), ("problem", "problems")),
     "new": (("ny", "nye"), ("new", "new")),
     "area": (("område", "områder"), ("area", "areas")),
     "demand_row": (("behovsrad", "behovsrader"), ("demand row", "demand rows")),
@@ -32,8 +35,8 @@ WORDS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "flow_row": (("rad med strømmer", "rader med strømmer"), ("flow row", "flow rows")),
 }
 
-# kind -> (bokmål, English): the summary's fields fill them, and each word of WORDS, in the
-# number of the summary's field COUNTED names (``{row}`` follows ``rows``, ``{new}`` ``created``).
+# kind -> (bokmål, English): the summary's fields fill them, and each word of COUNTED, in the
+# number of the summary's field it names (``{row}`` follows ``rows``, ``{new}`` ``created``).
 TEXTS: dict[str, tuple[str, str]] = {
     "units": ("{rows} {row}: {created} {new}, {updated} endret, {unchanged} uendret",
               "{rows} {row}: {created} {new}, {updated} updated, {unchanged} unchanged"),
@@ -64,7 +67,7 @@ def import_summary(summary: ImportSummary, lang: str) -> str:
     values = {k: getattr(summary, k) for k in ("rows", "created", "updated", "unchanged",
                                                 "filename", "size")}
     values["system"] = area_system_label(summary.system, lang) if summary.system else ""
-    values |= {w: word(w, getattr(summary, COUNTED[w]), lang) for w in WORDS}
+    values |= {w: word(w, getattr(summary, c), lang) for w, c in COUNTED.items()}
     return template.format(**values)
 
 
@@ -255,6 +258,17 @@ def quoted(value: object, lang: str, limit: int = 40) -> str:
     return f"«{s}»" if lang != "en" else f"“{s}”"
 
 
+def is_spatial(filename: str) -> bool:
+    """Whether a file's rows are features (GeoJSON, GPKG, SHP): "objekt 1", not "rad 2"."""
+    return filename.lower().endswith(SPATIAL_SUFFIXES)
+
+
+def shown_row(row: int, spatial: bool) -> int:
+    """The row as the user counts it: the spreadsheet row, or a spatial file's feature number
+    (feature 1 is spreadsheet row 2)."""
+    return row - 1 if spatial else row
+
+
 def where(p: Problem, lang: str, filename: str = "") -> str:
     """Where a problem is: "rad 3 (EL-0002), kolonne «Øst»" ('' for the whole file).
 
@@ -262,20 +276,12 @@ def where(p: Problem, lang: str, filename: str = "") -> str:
     """
     parts = []
     if p.row is not None:
-        spatial = filename.lower().endswith(SPATIAL_SUFFIXES)
-        word_ = ("objekt", "feature") if spatial else ("rad", "row")
-        n = p.row - 1 if spatial else p.row
-        parts.append(f"{word_[lang == 'en']} {n}" + (f" ({p.unit_id})" if p.unit_id else ""))
+        spatial = is_spatial(filename)
+        parts.append(f"{word('feature' if spatial else 'row', 1, lang)} "
+                     f"{shown_row(p.row, spatial)}" + (f" ({p.unit_id})" if p.unit_id else ""))
     if p.column is not None:
         parts.append(f"{'column' if lang == 'en' else 'kolonne'} {quoted(p.column, lang)}")
     return ", ".join(parts)
-
-
-def _row_words(lang: str, spatial: bool) -> tuple[str, str]:
-    """The word for one row and for several: ("rad", "rader") or ("objekt", "objekter")."""
-    if spatial:
-        return ("feature", "features") if lang == "en" else ("objekt", "objekter")
-    return ("row", "rows") if lang == "en" else ("rad", "rader")
 
 
 def problem_body(p: Problem, lang: str, filename: str = "") -> str:
@@ -284,13 +290,14 @@ def problem_body(p: Problem, lang: str, filename: str = "") -> str:
     A spatial file's rows are its features ("objekt 1" for spreadsheet row 2).
     """
     template = PROBLEMS[p.code][lang == "en"]
-    spatial = filename.lower().endswith(SPATIAL_SUFFIXES)
+    spatial = is_spatial(filename)
     values: dict[str, object] = {k: f"{v:%d.%m.%Y}" if isinstance(v, dt.date) else v
                                  for k, v in p.detail}
     if "rows" in values:
-        rows = [int(r) - spatial for r in str(values["rows"]).split(", ") if r.strip().isdigit()]
+        rows = [shown_row(int(r), spatial) for r in str(values["rows"]).split(", ")
+                if r.strip().isdigit()]
         values["rows"] = ", ".join(map(str, rows))
-        values["rows_word"] = _row_words(lang, spatial)[len(rows) != 1]
+        values["rows_word"] = word("feature" if spatial else "row", len(rows), lang)
     if "value" in values:
         values["value"] = quoted(values["value"], lang)
     if "field" in values:
@@ -317,10 +324,10 @@ def problem_text(p: Problem, lang: str, filename: str = "") -> str:
 
 def problem_rows(problems: list[Problem], lang: str, filename: str = "") -> list[dict[str, object]]:
     """The problems as rows of a table: row, unit id, column, problem (for a page or a file)."""
-    spatial = filename.lower().endswith(SPATIAL_SUFFIXES)
+    spatial = is_spatial(filename)
     en = lang == "en"
-    row_head = ("Feature" if en else "Objekt") if spatial else ("Row" if en else "Rad")
-    return [{row_head: (p.row - 1 if spatial else p.row) if p.row is not None else None,
+    row_head = word("feature" if spatial else "row", 1, lang).capitalize()
+    return [{row_head: shown_row(p.row, spatial) if p.row is not None else None,
              ("Unit id" if en else "Bolig-ID"): p.unit_id or "",
              ("Column" if en else "Kolonne"): p.column or "",
              ("Problem" if en else "Problem"): problem_body(p, lang, filename)} for p in problems]
@@ -328,12 +335,12 @@ def problem_rows(problems: list[Problem], lang: str, filename: str = "") -> list
 
 def problem_count(n: int, lang: str) -> str:
     """How many problems: "1 feil", "5 feil"; "1 problem", "5 problems"."""
-    return f"{n} feil" if lang != "en" else f"{n} {plural(n, 'problem', 'problems')}"
+    return f"{n} {word('problem', n, lang)}"
 
 
 def units_count(n: int, lang: str) -> str:
     """How many units: "1 bolig", "5 boliger"; "1 unit", "5 units"."""
-    return f"{n} {plural(n, 'unit', 'units') if lang == 'en' else plural(n, 'bolig', 'boliger')}"
+    return f"{n} {word('unit', n, lang)}"
 
 
 def refusal_head(filename: str, n: int, lang: str) -> str:
