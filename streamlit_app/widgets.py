@@ -112,6 +112,19 @@ def show_table(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None =
     st.dataframe(frame, column_config=config, **kwargs)
 
 
+def crs_choice(lang: str, key: str | None = None, disabled: bool = False) -> str | None:
+    """A choice of the coordinate system of a file's coordinates (:data:`CRS_CHOICES`); None
+    for "from the file"."""
+    return st.selectbox(t("import_crs", lang), CRS_CHOICES, key=key, disabled=disabled,
+                        format_func=lambda c: c or t("import_crs_from_file", lang)) or None
+
+
+def sheet_choice(lang: str, key: str, disabled: bool = False) -> str | None:
+    """The sheet (XLSX) or layer (GPKG) to read from a file with several; None for the first."""
+    return st.text_input(t("import_sheet", lang), key=key, disabled=disabled,
+                         placeholder=t("import_sheet_placeholder", lang)) or None
+
+
 def picked_row(key: str) -> int | None:
     """The row newly picked in the selectable table ``key`` (one click), None when no new
     pick; a cleared pick lets the same row be picked again."""

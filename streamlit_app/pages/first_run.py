@@ -21,7 +21,6 @@ from geoplan.ui.import_text import problem_text
 from geoplan.ui.markdown import md_escape
 from geoplan.ui.setup_text import setup_refusal_text
 from streamlit_app import loaders, widgets
-from streamlit_app.widgets import CRS_CHOICES
 
 lang = loaders.lang()
 engine = loaders.engine()
@@ -69,10 +68,8 @@ with own:
         boundary = st.file_uploader(t("setup.boundary_file", lang),
                                     type=["geojson", "json", "gpkg", "zip"],
                                     key="setup_boundary")
-        crs = st.selectbox(t("import_crs", lang), CRS_CHOICES, key="setup_boundary_crs",
-                           format_func=lambda c: c or t("import_crs_from_file", lang))
-        layer = st.text_input(t("import_sheet", lang), key="setup_boundary_layer",
-                              placeholder=t("import_sheet_placeholder", lang)) or None
+        crs = widgets.crs_choice(lang, "setup_boundary_crs")
+        layer = widgets.sheet_choice(lang, "setup_boundary_layer")
         if st.button(t("setup.boundary_button", lang), type="primary", key="setup_boundary_button",
                      disabled=boundary is None):
             try:
@@ -80,7 +77,7 @@ with own:
                     path = Path(tmp) / (Path(boundary.name).name or "boundary.geojson")
                     path.write_bytes(boundary.getvalue())
                     service.init_municipality(engine, who, number, name, path, boundary.name,
-                                              crs=crs or None, sheet=layer)
+                                              crs=crs, sheet=layer)
             except (service.SetupRefused, service.ImportRefused, service.WriterBusy) as exc:
                 _refused(exc)
             else:
@@ -90,17 +87,13 @@ with own:
     register = st.file_uploader(t("setup.register_file", lang),
                                 type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "zip"],
                                 key="setup_register", disabled=state.number is None)
-    register_crs = st.selectbox(t("import_crs", lang), CRS_CHOICES, key="setup_register_crs",
-                                format_func=lambda c: c or t("import_crs_from_file", lang),
-                                disabled=state.number is None)
-    register_sheet = st.text_input(t("import_sheet", lang), key="setup_register_sheet",
-                                   placeholder=t("import_sheet_placeholder", lang),
-                                   disabled=state.number is None) or None
+    register_crs = widgets.crs_choice(lang, "setup_register_crs", state.number is None)
+    register_sheet = widgets.sheet_choice(lang, "setup_register_sheet", state.number is None)
     if st.button(t("setup.register_button", lang), type="primary", key="setup_register_button",
                  disabled=register is None or state.number is None):
         try:
             service.import_bytes(engine, who, "units", register.getvalue(), register.name,
-                                 crs=register_crs or None, sheet=register_sheet)
+                                 crs=register_crs, sheet=register_sheet)
         except (service.ImportRefused, service.WriterBusy) as exc:
             _refused(exc)
         else:

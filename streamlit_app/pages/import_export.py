@@ -28,11 +28,8 @@ if spec.sizes:
 elif spec.takes_system:
     system = st.text_input(t("import_system", lang), placeholder=t("import_system_from_file", lang),
                            key="import_system") or None
-crs = st.selectbox(t("import_crs", lang), widgets.CRS_CHOICES,
-                   format_func=lambda c: c or t("import_crs_from_file", lang)) \
-    if spec.takes_crs else ""
-sheet = st.text_input(t("import_sheet", lang), key="import_sheet",
-                      placeholder=t("import_sheet_placeholder", lang)) or None
+crs = widgets.crs_choice(lang) if spec.takes_crs else None
+sheet = widgets.sheet_choice(lang, "import_sheet")
 missing, dispose_date = "report", None
 if kind == "units":
     missing = st.radio(t("import_missing", lang), service.MISSING_CHOICES, horizontal=True,
@@ -46,7 +43,7 @@ upload = st.file_uploader(t("import_file", lang),
 
 if upload is not None and st.button(t("import_button", lang), type="primary",
                                     key="import_button"):
-    options = {"system": system, "crs": crs or None, "size": size, "sheet": sheet}
+    options = {"system": system, "crs": crs, "size": size, "sheet": sheet}
     if kind == "units":
         options |= {"missing": missing, "dispose_date": dispose_date}
     try:
