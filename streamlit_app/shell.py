@@ -12,9 +12,11 @@ your boundary and register, or load the demo); with a municipality but no units 
 first-run page comes first and the other pages follow.  The demo is never loaded by surprise.
 
 Every page answers at its own URL (``/kart``, ``/konsentrasjon``, …), also right after a
-server start: Streamlit serves its *default* page at ``/`` only, so the default page is a
-hidden start page (``/start``, served at ``/``) that switches to the first listed page, and
-every listed page keeps its own URL.
+server start: Streamlit serves its *default* page at ``/`` only, so a session opened at a
+page's URL gets a hidden default start page (``/start``, served at ``/``) that switches to the
+first listed page, and every listed page keeps its own URL.  A session opened at ``/`` gets the
+first page as its default page instead, which saves the switch's second script run
+(:func:`navigation_pages`).
 
 Before anything else the shell asks :mod:`streamlit_app.auth` whether this app may run at all
 (an internal app on a non-local address needs sign-in) and who uses the session.  In the public
@@ -25,6 +27,7 @@ but the language choice; the service refuses everything else anyway
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 
 import streamlit as st
@@ -33,7 +36,7 @@ from geoplan import service
 from geoplan.config import PROJECT_DIR
 from geoplan.roles import Actor, may
 from geoplan.ui.i18n import DEFAULT_LANG, LANGS, t
-from streamlit_app import auth, errors, loaders
+from streamlit_app import auth, errors, loaders, map_preload
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ PAGES: tuple[PageSpec, ...] = (
 FIRST_RUN = PageSpec("streamlit_app/pages/first_run.py", "page_first_run",
                      ":material/rocket_launch:", "kom-i-gang")
 START_URL = "start"  # the hidden default page, served at "/": it opens the first listed page
+AT_ROOT_KEY = "opened_at_root"  # session state: this session began at "/"
 # The public instance: area aggregates only, read-only, no downloads of unit data.
 PUBLIC_PAGES: tuple[PageSpec, ...] = (
     PageSpec(DASHBOARD, "page_dashboard", ":material/dashboard:", "dashbord"),
@@ -98,14 +102,42 @@ def with_first_run(shown: tuple[PageSpec, ...], empty: bool, units: int) -> tupl
     return shown
 
 
-def navigation_pages(shown: tuple[PageSpec, ...], lang: str) -> list:
-    """``st.Page`` objects for ``shown``, after a hidden default start page at ``/`` that
-    switches to the first of them, so that every page keeps its own URL (``/kart`` too)."""
+def navigation_pages(shown: tuple[PageSpec, ...], lang: str, at_root: bool = False) -> list:
+    """``st.Page`` objects for ``shown``.
+
+    A session that opened the app at ``/`` (``at_root``) gets the first page as the default
+    page, served at ``/``: its first page runs at once.  Any other session gets a hidden
+    default start page first, which switches to the first page, so that every page keeps its
+    own URL (``/kart`` too: Streamlit answers the default page's own path with "Page not
+    found").  The switch costs a second script run, which a session at ``/`` does not pay.
+    """
+    if at_root:
+        return [st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
+                        default=i == 0) for i, p in enumerate(shown)]
     listed = [st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path)
               for p in shown]
     start = st.Page(lambda: st.switch_page(listed[0]), title=listed[0].title,
                     icon=listed[0].icon, url_path=START_URL, default=True, visibility="hidden")
     return [start, *listed]
+
+
+def opened_at_root(url: str, base_path: str = "") -> bool:
+    """Whether ``url`` (``st.context.url``) is the app's root, below ``base_path``
+    (``server.baseUrlPath``); an empty or unreadable URL counts as the root."""
+    path = urllib.parse.urlsplit(url or "").path.strip("/")
+    return path == (base_path or "").strip("/")
+
+
+def _at_root() -> bool:
+    """Whether this session opened the app at its root (decided on its first run and kept, so
+    that the pages keep their URLs for the whole session)."""
+    if AT_ROOT_KEY not in st.session_state:
+        try:
+            url = st.context.url
+        except Exception:  # no browser (AppTest): the root
+            url = ""
+        st.session_state[AT_ROOT_KEY] = opened_at_root(url, st.get_option("server.baseUrlPath"))
+    return bool(st.session_state[AT_ROOT_KEY])
 
 
 def _sidebar_info(lang: str) -> None:
@@ -135,6 +167,8 @@ def main() -> None:
     )
 
     try:
+        if not public:  # the public sidebar holds the language choice only
+            map_preload.show()  # the map's files load in the browser while the page runs
         with st.spinner(t("starting", lang)):
             engine = loaders.engine()
         actor = auth.gate(current, engine, lang)  # stops a session that may not go on
@@ -143,7 +177,7 @@ def main() -> None:
             state = service.setup_state(engine)
             shown = with_first_run(shown, state.empty, state.units)
             _sidebar_info(lang)
-        navigation = st.navigation(navigation_pages(shown, lang),
+        navigation = st.navigation(navigation_pages(shown, lang, _at_root()),
                                    position="hidden" if len(shown) == 1 else "sidebar")
         navigation.run()
     except Exception as exc:  # st.stop() and st.rerun() are BaseExceptions and pass through

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -23,17 +24,24 @@ CRS_CHOICES: tuple[str, ...] = ("", *(f"EPSG:{c}" for c in
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download_buttons(table: pd.DataFrame, stem: str, sheet: str, lang: str,
-                     key: str | None = None) -> None:
-    """Two side-by-side buttons downloading ``table`` as CSV and as Excel."""
+def download_buttons(table: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, sheet: str,
+                     lang: str, key: str | None = None) -> None:
+    """Two side-by-side buttons downloading ``table`` as CSV and as Excel.
+
+    ``table`` may be a function returning the frame: it is then made only when a button is
+    clicked (the map page does not word a national register's table on every run).
+    """
+    def frame() -> pd.DataFrame:
+        return table() if callable(table) else table
+
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
-        t("download_csv", lang), data=lambda: to_csv_bytes(table), file_name=f"{stem}.csv",
+        t("download_csv", lang), data=lambda: to_csv_bytes(frame()), file_name=f"{stem}.csv",
         mime="text/csv", on_click="ignore", icon=":material/download:",
         key=f"{key}_csv" if key else None,
     )
     xlsx_col.download_button(
-        t("download_xlsx", lang), data=lambda: to_xlsx_bytes(table, sheet),
+        t("download_xlsx", lang), data=lambda: to_xlsx_bytes(frame(), sheet),
         file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:", mime=XLSX_MIME,
         key=f"{key}_xlsx" if key else None,
     )

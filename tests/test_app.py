@@ -71,17 +71,36 @@ def test_fresh_database_starts(db_url):
     assert t("showing", "nb", shown=420, total=420) in texts(at)
 
 
+def with_table(at: AppTest) -> AppTest:
+    """Turn on the map page's table (it is off until asked for)."""
+    at.toggle(key="map_show_table").set_value(True).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def test_map_page_shows_counts_table_and_downloads(seeded):
     at = run()
     assert at.title[0].value == t("map_title", "nb")
     assert "Viser 6 av 6 boliger" in texts(at)
+    # the table waits until asked for; the downloads are there from the start
+    assert len(at.dataframe) == 0 and len(at.get("download_button")) == 2
+    assert at.toggle(key="map_show_table").label == "Vis tabellen (6 boliger)"
+    with_table(at)
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 6
     assert len(at.get("download_button")) == 2
     assert any("syntetiske" in c.value for c in at.sidebar.caption)
 
 
+def test_map_table_stays_on_and_counts_the_filtered_units(seeded):
+    at = with_table(run())
+    at.sidebar.multiselect(key="filter_type").select("care").run()
+    assert at.toggle(key="map_show_table").value is True
+    assert at.toggle(key="map_show_table").label == "Vis tabellen (2 boliger)"
+    assert len(at.dataframe[0].value) == 2
+
+
 def test_language_switch_changes_labels(seeded):
-    at = run()
+    at = with_table(run())
     assert at.sidebar.multiselect(key="filter_type").label == "Boligtype"
     at.sidebar.selectbox(key="lang").select("en").run()
     assert not at.exception
@@ -92,7 +111,7 @@ def test_language_switch_changes_labels(seeded):
 
 
 def test_filters_reduce_the_count(seeded):
-    at = run()
+    at = with_table(run())
     at.sidebar.multiselect(key="filter_type").select("care").run()
     assert "Viser 2 av 6 boliger" in texts(at)
     at.sidebar.multiselect(key="filter_tenure").select("owned").run()

@@ -7,7 +7,7 @@ import pytest
 
 from geoplan.testing.server import new_page, streamlit_server
 from geoplan.ui.i18n import t
-from streamlit_app.shell import PAGES
+from streamlit_app.shell import PAGES, opened_at_root
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +34,9 @@ def test_a_page_opens_at_its_own_url(chromium_browser, server, path):
         _open(page, f"{server.url}/{path}", title)
         page.wait_for_timeout(500)
         assert page.get_by_text("Page not found").count() == 0
-        # the root opens the first page at its own URL, highlighted in the navigation
-        assert page.url.rstrip("/").endswith(path or "kart")
+        # a page's URL stays; the root shows the first page at the root (no second script
+        # run to switch); either way the page is highlighted in the navigation
+        assert page.url.rstrip("/") == f"{server.url}/{path}".rstrip("/")
         current = page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]')
         assert current.inner_text().endswith(t("page_map" if path in ("", "kart")
                                                else "page_concentration", "nb"))
@@ -45,3 +46,12 @@ def test_a_page_opens_at_its_own_url(chromium_browser, server, path):
 
 def test_every_page_url_is_registered():
     assert {"kart", "konsentrasjon"} <= {p.url_path for p in PAGES}
+
+
+@pytest.mark.parametrize(("url", "base", "root"), [
+    ("http://127.0.0.1:8501", "", True), ("http://127.0.0.1:8501/", "", True),
+    ("http://127.0.0.1:8501/kart", "", False), ("https://k.no/geoplan", "geoplan", True),
+    ("https://k.no/geoplan/kart", "/geoplan/", False), ("", "", True),
+])
+def test_the_root_is_told_from_a_page(url, base, root):
+    assert opened_at_root(url, base) is root

@@ -230,8 +230,9 @@ def test_the_collector_finds_labels_cells_and_charts(demo_module_url, app_uses):
 
 
 def _walk(path: str, lang: str, actor: Actor) -> AppTest:
-    """Run one page as ``actor`` in ``lang``; click the demo-candidates button when there is
-    one, so that the purchase pages show their tables too."""
+    """Run one page as ``actor`` in ``lang``; turn on every toggle and click the
+    demo-candidates button when there is one, so that hidden tables and the purchase pages'
+    tables are walked too."""
     at = AppTest.from_file(path, default_timeout=TIMEOUT)
     at.session_state["lang"] = lang
     at.session_state[auth.ACTOR_KEY] = actor
@@ -241,6 +242,10 @@ def _walk(path: str, lang: str, actor: Actor) -> AppTest:
     if demo:
         demo[0].click().run()
         assert not at.exception, [e.message for e in at.exception]
+    for toggle in at.toggle:  # what waits behind a toggle (the map page's table) is walked too
+        if not toggle.value:
+            toggle.set_value(True).run()
+            assert not at.exception, [e.message for e in at.exception]
     keys = {w.key for w in at.text_input} | {b.key for b in at.button}
     if "cand_coords" in keys:  # the purchase test of a flat in Sentrum
         at.text_input(key="cand_coords").input("60,8815 11,5625" if lang == "nb"

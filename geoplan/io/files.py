@@ -14,7 +14,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 
 from geoplan.crs import parse_epsg
@@ -160,6 +159,8 @@ def _read_spatial(path: Path, name: str, layer: str | None) -> RawTable:
     """Read the one layer (or ``layer``) of a GeoJSON, GeoPackage or (zipped) Shapefile; the
     other layers are kept for the personal-data check.  Z coordinates are dropped."""
     source = f"zip://{path}" if path.suffix.lower() == ".zip" else str(path)
+    import pyogrio  # here, not at the top: the app's first page reads no files (about 25 ms)
+
     layers = [str(row[0]) for row in pyogrio.list_layers(source)]
     names = ", ".join(layers)
     if layer is not None and layer not in layers:

@@ -291,6 +291,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "table_first_rows": ("Tabellen viser de første {n} av {total} boligene; nedlastingene har alle.",
                          "The table shows the first {n} of {total} units; the downloads have all."),
     "table": ("Boliger", "Units"),
+    "show_table": ("Vis tabellen ({n:bolig|boliger})", "Show the table ({n:unit|units})"),
     "download_csv": ("Last ned CSV", "Download CSV"),
     "download_xlsx": ("Last ned Excel", "Download Excel"),
     "file_stem": ("boliger", "units"),

@@ -28,11 +28,15 @@ from folium.utilities import get_obj_in_upper_tree
 
 from geoplan.crs import DISPLAY_EPSG, to_display
 from geoplan.missing import is_blank
+from geoplan.ui import folium_render
 from geoplan.ui.format import date_text, num
 from geoplan.ui.i18n import t
+from geoplan.ui.map_assets import LOCAL_ASSETS
 from geoplan.ui.unit_table import address, lonlat
 from geoplan.unit_fields import BOOL, FLOAT, INT, MONEY, UnitField, shown_in, vocabularies
 from geoplan.vocab import Vocabulary
+
+folium_render.install()  # rendered text is never read again as a template (data stay data)
 
 
 @dataclass(frozen=True)
@@ -58,16 +62,6 @@ OSM = Basemap(
     19,
 )
 BASEMAPS: tuple[Basemap, ...] = (KARTVERKET_TOPO, OSM)  # the first one is shown on opening
-
-# Folium's CDN assets that the map needs, mapped to the files vendored under static/vendor/.
-# Assets not listed (jQuery, Bootstrap, Font Awesome, awesome-markers) are dropped when local.
-LOCAL_ASSETS: dict[str, str] = {
-    "leaflet": "leaflet-1.9.3/leaflet.js",
-    "leaflet_css": "leaflet-1.9.3/leaflet.css",
-    "markerclusterjs": "leaflet.markercluster-1.1.0/leaflet.markercluster.js",
-    "markerclustercss": "leaflet.markercluster-1.1.0/MarkerCluster.css",
-    "markerclusterdefaultcss": "leaflet.markercluster-1.1.0/MarkerCluster.Default.css",
-}
 
 NORWAY_CENTER = (64.5, 12.0)
 FALLBACK_COLOR = "#777777"

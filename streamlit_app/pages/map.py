@@ -69,10 +69,14 @@ m = build_map(
 st_folium(m, returned_objects=[], use_container_width=True, height=600)
 
 st.subheader(t("table", lang))
-table = map_cache.table(*key)
-if len(table) > TABLE_ROWS:  # the browser draws a national register's table slowly
-    st.caption(t("table_first_rows", lang, n=num(TABLE_ROWS, lang, 0),
-                 total=num(len(table), lang, 0)))
-show_table(table.head(TABLE_ROWS), lang, width="stretch")
-download_buttons(table, f"{t('file_stem', lang)}-{today:%Y-%m-%d}", t("table", lang), lang)
+# The table is drawn when asked for: on a first visit its grid and rows would compete with the
+# map for the browser (measured in benchmarks/bench_map.py).  The downloads are always there.
+if st.toggle(t("show_table", lang, n=len(shown)), key="map_show_table"):
+    table = map_cache.table(*key)
+    if len(table) > TABLE_ROWS:  # the browser draws a national register's table slowly
+        st.caption(t("table_first_rows", lang, n=num(TABLE_ROWS, lang, 0),
+                     total=num(len(table), lang, 0)))
+    show_table(table.head(TABLE_ROWS), lang, width="stretch")
+download_buttons(lambda: map_cache.table(*key), f"{t('file_stem', lang)}-{today:%Y-%m-%d}",
+                 t("table", lang), lang)
 warmup.start()  # the other pages' heavy imports, once per server, now that this page is drawn

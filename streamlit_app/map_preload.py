@@ -1,0 +1,55 @@
+"""Let the browser fetch the map's files while the first page still runs on the server.
+
+Without this, the map's frame asks for streamlit-folium's bundle, then Leaflet, then
+markercluster, then the style sheets, one after another, only once the page's map has arrived.
+The shell puts ``<link rel="preload">`` hints for all of them in the sidebar on every run (an
+element of no height), so the frame finds them in the browser's cache.  The files are the
+vendored ones (:data:`geoplan.ui.map_assets.LOCAL_ASSETS`) and streamlit-folium's bundle, which
+is served once its component is declared (when ``streamlit_folium`` is imported).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import streamlit as st
+
+from geoplan.ui.map_assets import asset_urls, preload_links
+from streamlit_app import loaders
+
+COMPONENT = "streamlit_folium.st_folium"  # the name streamlit-folium declares its component by
+BUNDLE_GLOB = "frontend/build/static/js/main.*.js"
+
+
+def component_bundle() -> list[str]:
+    """The URL of streamlit-folium's script bundle (none when the package is laid out
+    otherwise); importing ``streamlit_folium`` declares the component that serves it."""
+    spec = importlib.util.find_spec("streamlit_folium")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    bundles = sorted(folder.glob(BUNDLE_GLOB))
+    if not bundles:
+        return []
+    import streamlit_folium  # noqa: F401  (declares the component, so its files are served)
+
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    relative = bundles[-1].relative_to(folder / "frontend" / "build").as_posix()
+    return [f"{prefix}/component/{COMPONENT}/{relative}"]
+
+
+def hints() -> str:
+    """The preload hints for the map's files ("" when Streamlit serves no static files)."""
+    base = loaders.asset_base()
+    if base is None:
+        return ""
+    return preload_links([*component_bundle(), *asset_urls(base)])
+
+
+def show() -> None:
+    """Put the hints in the sidebar (no height, nothing to read)."""
+    links = hints()
+    if links:
+        st.sidebar.markdown(links, unsafe_allow_html=True)
