@@ -18,8 +18,8 @@ the national register, each beside a floor measured in the same run.
 (c) 10,000 synthetic units: building and rendering the map, its HTML size, first and second
     visit to markers, script runs while panning.
 (d) the national register (110,000 units from ``benchmarks/national.py``): the map's HTML size
-    and first visit to markers (units counted per grid cell), script runs while panning, then
-    the purchase page and a verdict after typing a place.
+    and first visit to markers (units counted per grid cell), script runs while panning; then,
+    with its 14,000 areas, the purchase page and a verdict after typing a place.
 """
 
 from __future__ import annotations
@@ -277,10 +277,8 @@ def _verdict(page, point: tuple[float, float]) -> float:
     return _seconds(verdict)
 
 
-def _visits(url: str, verdict_at: tuple[float, float] | None = None) -> dict:
-    """Open the map twice (cold, then warm caches) and pan it; the times and reruns.  With
-    ``verdict_at`` (lon, lat), the second visitor then opens the purchase page and tests a
-    flat there."""
+def _visits(url: str) -> dict:
+    """Open the map twice (cold, then warm caches) and pan it; the times and reruns."""
     with chromium() as browser, streamlit_server(url, timeout=TIMEOUT) as server:
         page = new_page(browser, timeout=TIMEOUT)
         t0 = time.perf_counter()
@@ -297,9 +295,6 @@ def _visits(url: str, verdict_at: tuple[float, float] | None = None) -> dict:
         out = {"browser_first_load_to_markers_ms": ms(first),
                "browser_second_visit_to_markers_ms": ms(warm), "pan_zoom_reruns": reruns,
                "marker_elements": shown}
-        if verdict_at is not None:
-            out["purchase_page_ms"] = ms(_seconds(lambda: _open_purchase(page)))
-            out["purchase_verdict_ms"] = ms(_verdict(page, verdict_at))
     return out
 
 
@@ -357,7 +352,29 @@ def bench_national(tmp: Path) -> dict:
     types = service.unit_types(engine)
     engine.dispose()
     return {"units": len(units), "insert_ms": ms(insert), **_map_figures(units, types),
-            **_visits(url, verdict_at=_address_point(url))}
+            **_visits(url), **_guarded(bench_national_verdict, tmp)}
+
+
+def bench_national_verdict(tmp: Path) -> dict:
+    """The national register with its 14,000 areas (``grunnkrets``): open the purchase page at
+    its own URL, then time a verdict after typing a place near a unit."""
+    from benchmarks.national import make
+
+    url = f"sqlite:///{tmp}/national-areas.sqlite"
+    engine = make_engine(url)
+    seed_database(engine, national_records(), {"grunnkrets": make().areas})
+    engine.dispose()
+    point = _address_point(url)
+    with chromium() as browser, streamlit_server(url, timeout=TIMEOUT) as server:
+        page = new_page(browser, timeout=TIMEOUT)
+        t0 = time.perf_counter()
+        page.goto(f"{server.url}/kjopstest", wait_until="commit")
+        page.get_by_text(t("purchase.one", "nb")).first.wait_for(state="visible")
+        wait_for_markers(page, TIMEOUT)
+        _settled(page)
+        opened = time.perf_counter() - t0
+        return {"purchase_page_first_visit_ms": ms(opened),
+                "purchase_verdict_ms": ms(_verdict(page, point))}
 
 
 def goals(r: dict) -> list[dict]:

@@ -10,6 +10,7 @@ is served once its component is declared (when ``streamlit_folium`` is imported)
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -24,20 +25,29 @@ BUNDLE_GLOB = "frontend/build/static/js/main.*.js"
 
 def component_bundle() -> list[str]:
     """The URL of streamlit-folium's script bundle (none when the package is laid out
-    otherwise); importing ``streamlit_folium`` declares the component that serves it."""
+    otherwise); importing ``streamlit_folium`` declares the component that serves it.
+
+    That import (folium with it, about 0.3 s once per server process) happens on the first run
+    of the first session, before its page: the map page, the first page, needs it anyway; a
+    first visit straight to a page without a map pays it once."""
+    return list(_component_bundle(st.get_option("server.baseUrlPath") or ""))
+
+
+@functools.cache
+def _component_bundle(base_path: str) -> tuple[str, ...]:
     spec = importlib.util.find_spec("streamlit_folium")
     if spec is None or not spec.submodule_search_locations:
-        return []
+        return ()
     folder = Path(next(iter(spec.submodule_search_locations)))
     bundles = sorted(folder.glob(BUNDLE_GLOB))
     if not bundles:
-        return []
+        return ()
     import streamlit_folium  # noqa: F401  (declares the component, so its files are served)
 
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    base = base_path.strip("/")
     prefix = f"/{base}" if base else ""
     relative = bundles[-1].relative_to(folder / "frontend" / "build").as_posix()
-    return [f"{prefix}/component/{COMPONENT}/{relative}"]
+    return (f"{prefix}/component/{COMPONENT}/{relative}",)
 
 
 def hints() -> str:

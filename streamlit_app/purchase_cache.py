@@ -13,6 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from geoplan import service
+from geoplan.ui.purchase_map import WhereShapes
+from geoplan.ui.purchase_map import where_shapes as where_shapes_of
+from streamlit_app import loaders
 from streamlit_app.loaders import SAFETY_TTL, engine_for
 
 
@@ -26,6 +29,13 @@ def baseline(url: str, version: tuple, system: str | None, day: dt.date) -> serv
 def where(url: str, version: tuple, system: str | None) -> pd.DataFrame:
     """Return the where-to-buy table of ``system``."""
     return service.where(engine_for(url), system)
+
+
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+def where_shapes(url: str, version: tuple, system: str | None, lang: str) -> WhereShapes:
+    """Return the where-to-buy layer's areas, ready to draw (1 s for the national register's
+    14,000 areas, so not on every verdict)."""
+    return where_shapes_of(loaders.areas(url, version, system), where(url, version, system), lang)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=8)

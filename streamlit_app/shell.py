@@ -133,8 +133,8 @@ def _at_root() -> bool:
     that the pages keep their URLs for the whole session)."""
     if AT_ROOT_KEY not in st.session_state:
         try:
-            url = st.context.url
-        except Exception:  # no browser (AppTest): the root
+            url = st.context.url or ""  # None without a browser (AppTest): the root
+        except Exception:  # no request to read: the root
             url = ""
         st.session_state[AT_ROOT_KEY] = opened_at_root(url, st.get_option("server.baseUrlPath"))
     return bool(st.session_state[AT_ROOT_KEY])

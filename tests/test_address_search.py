@@ -236,3 +236,25 @@ def test_the_demo_budget_counts_this_years_purchases(demo_module_url):
         expected = pd.to_numeric(units.loc[acquired.dt.year == 2025, "purchase_price"],
                                  errors="coerce").fillna(0).sum()
         assert status.spent == pytest.approx(float(expected))
+
+
+def test_the_budget_reads_the_same_prices_as_the_register(tmp_path):
+    """repo.purchase_prices (two columns) is load_units' acquired and purchase_price, and the
+    budget spent is the hand sum of this year's prices."""
+    import datetime as dt
+
+    from geoplan.storage import repo
+    from geoplan.testing.data import hand_made_units, seed_database
+
+    records = hand_made_units()
+    records[0].update(acquired=dt.date(2026, 3, 1), purchase_price=2_500_000.0)
+    records[1].update(acquired=dt.date(2026, 9, 1), purchase_price=3_100_000.0)
+    records[2].update(acquired=dt.date(2025, 9, 1), purchase_price=9_900_000.0)
+    engine = make_engine(f"sqlite:///{tmp_path}/prices.sqlite")
+    try:
+        seed_database(engine, records)
+        whole = repo.load_units(engine)[["acquired", "purchase_price"]].reset_index(drop=True)
+        pd.testing.assert_frame_equal(repo.purchase_prices(engine), whole, check_dtype=False)
+        assert service.budget_status(engine, 2026).spent == 5_600_000.0
+    finally:
+        engine.dispose()

@@ -91,6 +91,18 @@ def test_map_page_shows_counts_table_and_downloads(seeded):
     assert any("syntetiske" in c.value for c in at.sidebar.caption)
 
 
+@pytest.mark.parametrize("at_root", [True, False])
+def test_the_first_page_opens_at_the_root_and_after_a_deep_link(seeded, at_root):
+    """At "/" the map is the default page and runs once; a session that began at a page's
+    URL has the hidden start page, which switches to the map (a second run)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["opened_at_root"] = at_root
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == t("map_title", "nb")
+    assert "Viser 6 av 6 boliger" in texts(at)
+
+
 def test_map_table_stays_on_and_counts_the_filtered_units(seeded):
     at = with_table(run())
     at.sidebar.multiselect(key="filter_type").select("care").run()

@@ -32,7 +32,7 @@ def test_a_street_that_looks_like_a_template_stays_text(street):
     m = build_map(_units(street), None, DEFAULT_UNIT_TYPES)
     page = m.get_root().render()  # folium's own rendering: once stopped by "{% if %}"
     assert street in page
-    assert "Storgata 49" not in page and "Element" not in page.split("Storgata")[-1][:20]
+    assert "Storgata 49" not in page
     leaflet = streamlit_folium._get_map_string(m)  # what st_folium sends to the browser
     assert street in leaflet
 
@@ -42,7 +42,7 @@ def test_an_area_name_and_a_type_label_stay_text():
     types = Vocabulary([Term("ordinary", "Bolig {{ 2+2 }}", "Unit {{ 2+2 }}")])
     page = build_map(units_frame(hand_made_units()), areas, types).get_root().render()
     assert "Nord {{ 6*7 }}" in page and "Nord 42" not in page
-    assert "S\\u00f8r {% raw %}" in page  # folium writes JSON with ASCII escapes
+    assert "Sør {% raw %}" in page
     assert "Bolig {{ 2+2 }}" in page and "Bolig 4" not in page
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import html
+import json
 import re
 
 import pytest
+import shapely
 from jinja2.utils import htmlsafe_json_dumps
 
 from geoplan.testing.data import XSS_ADDRESS, hand_made_units, square_areas, units_frame
@@ -83,9 +84,27 @@ def test_both_basemaps_with_attribution(page):
 
 
 def test_area_names_are_escaped_tooltips(page):
-    assert in_folium_json("Sentrum") in page
-    assert in_folium_json(html.escape(AREA_NAMES[1])) in page
-    assert in_folium_json(AREA_NAMES[1]) not in page
+    tips = [f["properties"]["tip"] for f in area_features(page)]
+    assert tips[0] == "<table class='geoplan-tip'><tr><th>Område</th><td>Sentrum</td></tr></table>"
+    assert "<td>Nord &amp; &lt;b&gt;Øst&lt;/b&gt;</td>" in tips[1]
+    assert AREA_NAMES[1] not in page
+
+
+def area_features(page: str) -> list[dict]:
+    """The features of the page's first area layer (AreaShapes), read back from its JSON."""
+    start = page.index('{"type":"FeatureCollection"')
+    data, _ = json.JSONDecoder().raw_decode(page[start:].replace("<\\/", "</"))
+    return data["features"]
+
+
+def test_area_geometry_round_trips_within_a_tenth_of_a_metre(units):
+    areas = square_areas(names=AREA_NAMES)
+    page = build_map(units, areas, DEFAULT_UNIT_TYPES, "nb").get_root().render()
+    drawn = shapely.from_geojson([json.dumps(f["geometry"]) for f in area_features(page)])
+    original = areas.to_crs(4326).geometry.values
+    assert len(drawn) == len(original) == 2
+    # 1e-6 degrees: at most 0.11 m north-south here
+    assert max(shapely.hausdorff_distance(drawn, original)) < 1e-6
 
 
 def test_map_fits_the_units(page):

@@ -122,5 +122,15 @@ def test_the_legends_are_drawn_on_the_map(chromium_browser, tmp_path, areas):
         page.locator(".geoplan-legend").first.wait_for(timeout=10_000)
         titles = page.locator(".geoplan-legend h4").all_inner_texts()
         assert {"Hvor kjøpe", "Rangerte kandidater", "Valgt i planen"} <= set(titles)
+        # the where-to-buy areas (AreaShapes): one filled path per area, a tooltip on hover
+        fills = page.evaluate("""() => [...document.querySelectorAll('path.leaflet-interactive')]
+            .map(p => p.getAttribute('fill'))""")
+        assert fills.count(pmap.CLASS_COLORS["green"]) == 1
+        assert fills.count(pmap.CLASS_COLORS["red"]) == 1
+        green = page.locator(f'path.leaflet-interactive[fill="{pmap.CLASS_COLORS["green"]}"]')
+        green.hover(force=True)
+        tip = page.locator(".leaflet-tooltip").first
+        tip.wait_for(timeout=5_000)
+        assert "Sentrum" in tip.inner_text() and "Plass og godt behov" in tip.inner_text()
     finally:
         page.close()

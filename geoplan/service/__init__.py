@@ -62,8 +62,8 @@ _EXPORTS: dict[str, str] = {
     "flagged": "concentration", "proximity": "concentration", "DEFAULT_RADII": "concentration",
     "trend": "concentration", "trend_change": "concentration",
     "trend_statement": "concentration", "TrendStatement": "concentration",
-    "INDEX_SPECS": "concentration", "INDEX_BY_KEY": "concentration",
-    "IndexSpec": "concentration", "EXCLUSION_REASONS": "concentration",
+    "INDEX_SPECS": "indices", "INDEX_BY_KEY": "indices", "IndexSpec": "indices",
+    "EXCLUSION_REASONS": "concentration",
     "CLUSTER_CODES": "concentration", "CORRECTIONS": "concentration",
     "DEFAULT_CORRECTION": "concentration", "ISLAND_RULES": "concentration",
     # purchase testing, where to buy and the plan (numbers, codes and Reason data)

@@ -240,6 +240,14 @@ def load_units(engine: Engine | Connection) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=geom, crs=WORK_EPSG)
 
 
+def purchase_prices(engine: Engine | Connection) -> pd.DataFrame:
+    """Every unit's (disposed ones too) ``acquired`` date and ``purchase_price``: the columns
+    of :func:`load_units` that the budget needs, without reading the rest."""
+    stmt = select(Unit.acquired, Unit.purchase_price).order_by(Unit.unit_id)
+    with reading(engine) as conn:
+        return pd.DataFrame(conn.execute(stmt).all(), columns=["acquired", "purchase_price"])
+
+
 def unit_history(engine: Engine, unit_id: str) -> pd.DataFrame:
     """Return the recorded changes of one unit, oldest first."""
     stmt = (

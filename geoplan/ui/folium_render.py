@@ -15,6 +15,11 @@ measured here:
 :func:`install` replaces those two ``render`` methods with ones that add the rendered text as
 :class:`RenderedText`, whose template prints it unchanged.  The page is the same otherwise.
 :mod:`geoplan.ui.mapview` installs it on import, so every GeoPlan map has it.
+
+One folium feature relied on the second pass and no longer works: a ``GeoJson`` style
+function that returns a MacroElement (e.g. ``plugins.StripePattern``) as a value, which folium
+writes as ``{{'pattern_x'}}`` for the second pass to turn into a name.  GeoPlan's styles are
+colours and numbers only.
 """
 
 from __future__ import annotations

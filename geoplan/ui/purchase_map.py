@@ -24,7 +24,14 @@ from geoplan.crs import DISPLAY_EPSG
 from geoplan.missing import is_blank
 from geoplan.ui.format import num, pct
 from geoplan.ui.i18n import t
-from geoplan.ui.mapview import LayerLegend, safe_color, script_json
+from geoplan.ui.mapview import (
+    AreaShapes,
+    LayerLegend,
+    area_geojson,
+    safe_color,
+    script_json,
+    tooltip_table,
+)
 from geoplan.ui.purchase_view import (
     WHERE_COLORS,
     WHERE_OPACITY,
@@ -238,24 +245,48 @@ def where_style(feature: dict) -> dict:
             "fillOpacity": WHERE_OPACITY}
 
 
-def where_layer(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb",
-                show: bool = True) -> folium.GeoJson:
-    """The where-to-buy layer: areas filled green/amber/red/grey by class, with escaped tooltips."""
+@dataclass(frozen=True)
+class WhereShapes:
+    """What the where-to-buy layer draws: the areas as GeoJSON text (escaped tooltips and each
+    area's fill inside, :func:`~geoplan.ui.mapview.area_geojson`) and how many areas each class
+    has.  Plain data, so a page can cache it per data version and language."""
+
+    geojson: str
+    counts: dict[str, int]
+
+
+def where_shapes(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb") -> WhereShapes:
+    """The where-to-buy areas of ``table`` (:func:`geoplan.service.where`) ready to draw."""
     fields = ["name", "verdict", "headroom", "demand_fit", "groups"]
     aliases = [html.escape(t(k, lang)) for k in (
         "area_name", "purchase.col.class", "purchase.col.headroom", "purchase.col.demand_fit",
         "purchase.col.groups")]
     frame = where_frame(areas, table, lang)
-    layer = folium.GeoJson(
-        frame, name=t("purchase.layer_where", lang), show=show,
-        style_function=where_style,
-        highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.6},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
-    )
+    columns = [frame[f].tolist() for f in fields]  # escaped in where_frame
+    tips = [tooltip_table(zip(aliases, values, strict=True)) for values in zip(*columns, strict=True)]
+    styles = [{"fillColor": where_style({"properties": {"fill": f}})["fillColor"]}
+              for f in frame["fill"]]
     counts = frame["class"].value_counts()
+    return WhereShapes(area_geojson(frame.geometry.values, tips, styles),
+                       {str(c): int(n) for c, n in counts.items()})
+
+
+def where_layer(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb",
+                show: bool = True) -> AreaShapes:
+    """The where-to-buy layer: areas filled green/amber/red/grey by class, with escaped tooltips."""
+    return shapes_layer(where_shapes(areas, table, lang), lang, show)
+
+
+def shapes_layer(shapes: WhereShapes, lang: str = "nb", show: bool = True) -> AreaShapes:
+    """The where-to-buy layer of prepared :class:`WhereShapes`, with its legend."""
+    layer = AreaShapes(
+        shapes.geojson, name=t("purchase.layer_where", lang),
+        base={"color": "#444444", "weight": 1, "fillOpacity": WHERE_OPACITY},
+        hover={"weight": 3, "fillOpacity": 0.6}, show=show,
+    )
     LayerLegend(t("purchase.layer_where", lang),
-                [(on_map(WHERE_COLORS[c]), t(f"purchase.class.{c}", lang), int(counts[c]))
-                 for c in WHERE_COLORS if c in counts.index],
+                [(on_map(WHERE_COLORS[c]), t(f"purchase.class.{c}", lang), shapes.counts[c])
+                 for c in WHERE_COLORS if c in shapes.counts],
                 position="bottomright", square=True).add_to(layer)
     return layer
 

@@ -154,7 +154,7 @@ with inputs:
 
 with map_col:
     show_where = st.toggle(t("purchase.show_where", lang), value=True, key="show_where")
-    overlays = [pmap.where_layer(areas, purchase_cache.where(url, version, system), lang)] \
+    overlays = [pmap.shapes_layer(purchase_cache.where_shapes(url, version, system, lang), lang)] \
         if show_where else []
     # The map of units and areas is the same for every candidate, so the browser keeps it; the
     # candidate is a group added to it, and the view moves to it (issue 14: no redraw per
