@@ -31,7 +31,7 @@ def where(url: str, version: tuple, system: str | None) -> pd.DataFrame:
     return service.where(engine_for(url), system)
 
 
-@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=16)
+@st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=4)  # national: MBs of text each
 def where_shapes(url: str, version: tuple, system: str | None, lang: str) -> WhereShapes:
     """Return the where-to-buy layer's areas, ready to draw (1 s for the national register's
     14,000 areas, so not on every verdict)."""

@@ -14,7 +14,8 @@ import threading
 import time
 
 HEAVY: tuple[str, ...] = ("libpysal.weights", "plotly.graph_objects", "plotly.subplots")
-DELAY_S = 2.0  # seconds after the first page ran: its map is drawn by then
+DELAY_S = 0.5  # seconds after the first page ran (its map files were preloaded; 2 s made the
+# concentration page, opened a few seconds later, import libpysal itself: 3.3-3.6 s against 2.5-2.7 s)
 
 _lock = threading.Lock()
 _started = False

@@ -93,3 +93,27 @@ def test_unit_fields_are_consistent():
         assert positions == list(range(1, len(positions) + 1)), where
     assert set(uf.vocabularies(DEFAULT_UNIT_TYPES)) == {"unit_type", "tenure", "status",
                                                        "target_group"}
+
+
+def test_load_units_builds_the_same_frame_as_from_rows(tmp_path):
+    """load_units makes its frame from plain tuples (faster); it equals pandas' frame of the
+    SQLAlchemy rows, dtypes included, on units with blanks, dates and booleans."""
+    import pandas as pd
+    from sqlalchemy import select
+
+    from geoplan.storage import repo
+    from geoplan.storage.db import make_engine
+    from geoplan.storage.models import Unit
+    from geoplan.testing.data import hand_made_units, seed_database
+
+    engine = make_engine(f"sqlite:///{tmp_path}/rows.sqlite")
+    try:
+        seed_database(engine, hand_made_units())
+        stmt = select(*(getattr(Unit, f) for f in repo.UNIT_FIELDS)).order_by(Unit.unit_id)
+        with engine.connect() as conn:
+            expected = pd.DataFrame(conn.execute(stmt).all(), columns=repo.UNIT_FIELDS)
+        got = pd.DataFrame(repo.load_units(engine).drop(columns="geometry"))
+        pd.testing.assert_frame_equal(got, expected)
+        assert len(got) == 6
+    finally:
+        engine.dispose()

@@ -184,18 +184,17 @@ class UnitMarkers(FastMarkerCluster):
 
 # Areas drawn from prepared GeoJSON (see :func:`area_geojson`): ``base`` is every area's style,
 # ``properties.style`` an area's own (its fill), ``hover`` the style under the pointer, and
-# ``properties.tip`` a tooltip of pre-escaped HTML.
+# ``properties.tip`` a tooltip of pre-escaped HTML; one tooltip and one pair of hover handlers
+# serve the whole layer (not one per area: 14,000 for the national register).
 AREA_SCRIPT = """function (d, base, hover) {
     function own(f) { var s = {}, k; for (k in base) { s[k] = base[k]; }
         var o = f.properties.style || {}; for (k in o) { s[k] = o[k]; } return s; }
-    return L.geoJSON(d, {
-        style: own,
-        onEachFeature: function (f, layer) {
-            if (f.properties.tip) { layer.bindTooltip(f.properties.tip, {sticky: true}); }
-            layer.on("mouseover", function () { layer.setStyle(hover); });
-            layer.on("mouseout", function () { layer.setStyle(own(f)); });
-        }
-    });
+    var shapes = L.geoJSON(d, {style: own});
+    shapes.bindTooltip(function (area) { return area.feature.properties.tip || ""; },
+                       {sticky: true});
+    shapes.on("mouseover", function (e) { e.layer.setStyle(hover); });
+    shapes.on("mouseout", function (e) { e.layer.setStyle(own(e.layer.feature)); });
+    return shapes;
 }"""
 
 
