@@ -103,6 +103,16 @@ def test_the_first_page_opens_at_the_root_and_after_a_deep_link(seeded, at_root)
     assert "Viser 6 av 6 boliger" in texts(at)
 
 
+def test_the_map_table_is_still_on_after_another_page(seeded):
+    at = with_table(run())
+    at.switch_page("streamlit_app/pages/concentration.py").run()
+    assert not at.exception and at.title[0].value == t("conc_title", "nb")
+    at.switch_page("streamlit_app/pages/map.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.toggle(key="map_show_table").value is True
+    assert len(at.dataframe) == 1
+
+
 def test_map_table_stays_on_and_counts_the_filtered_units(seeded):
     at = with_table(run())
     at.sidebar.multiselect(key="filter_type").select("care").run()

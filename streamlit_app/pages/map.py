@@ -71,7 +71,16 @@ st_folium(m, returned_objects=[], use_container_width=True, height=600)
 st.subheader(t("table", lang))
 # The table is drawn when asked for: on a first visit its grid and rows would compete with the
 # map for the browser (measured in benchmarks/bench_map.py).  The downloads are always there.
-if st.toggle(t("show_table", lang, n=len(shown)), key="map_show_table"):
+TABLE_WANTED = "map_table_wanted"  # outlives the toggle, whose state goes when the page is left
+
+
+def remember_table() -> None:
+    """Keep the toggle's choice for the next visit to this page."""
+    st.session_state[TABLE_WANTED] = st.session_state["map_show_table"]
+
+
+if st.toggle(t("show_table", lang, n=len(shown)), key="map_show_table", on_change=remember_table,
+             value=bool(st.session_state.get(TABLE_WANTED, False))):
     table = map_cache.table(*key)
     if len(table) > TABLE_ROWS:  # the browser draws a national register's table slowly
         st.caption(t("table_first_rows", lang, n=num(TABLE_ROWS, lang, 0),
