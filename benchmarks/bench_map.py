@@ -30,6 +30,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from benchmarks.national import National, make
 from benchmarks.report import dump, main, ms
 from geoplan import service
 from geoplan.storage.db import make_engine
@@ -325,13 +326,12 @@ def bench_large(tmp: Path, n: int = N_UNITS) -> dict:
             **_map_figures(units, types), **_visits(url)}
 
 
-def national_records() -> list[dict]:
+def national_records(data: National) -> list[dict]:
     """The national data set's units as register rows (``benchmarks/national.py``)."""
-    from benchmarks.national import make
     from geoplan.testing.data import unit_record
     from geoplan.unit_fields import REGISTER_FIELDS
 
-    units = make().units
+    units = data.units
     base = unit_record("x", 11.0, 60.0)
     rows = []
     for rec in units.drop(columns="geometry").to_dict("records"):
@@ -346,23 +346,22 @@ def bench_national(tmp: Path) -> dict:
     url = f"sqlite:///{tmp}/national.sqlite"
     engine = make_engine(url)
     t0 = time.perf_counter()
-    seed_database(engine, national_records())
+    data = make()  # made once per run, for both databases
+    seed_database(engine, national_records(data))
     insert = time.perf_counter() - t0
     units = service.units(engine)
     types = service.unit_types(engine)
     engine.dispose()
     return {"units": len(units), "insert_ms": ms(insert), **_map_figures(units, types),
-            **_visits(url), **_guarded(bench_national_verdict, tmp)}
+            **_visits(url), **_guarded(bench_national_verdict, tmp, data)}
 
 
-def bench_national_verdict(tmp: Path) -> dict:
+def bench_national_verdict(tmp: Path, data: National) -> dict:
     """The national register with its 14,000 areas (``grunnkrets``): open the purchase page at
     its own URL, then time a verdict after typing a place near a unit."""
-    from benchmarks.national import make
-
     url = f"sqlite:///{tmp}/national-areas.sqlite"
     engine = make_engine(url)
-    seed_database(engine, national_records(), {"grunnkrets": make().areas})
+    seed_database(engine, national_records(data), {"grunnkrets": data.areas})
     engine.dispose()
     point = _address_point(url)
     with chromium() as browser, streamlit_server(url, timeout=TIMEOUT) as server:

@@ -138,9 +138,15 @@ def dashboard(url: str, version: tuple, on: dt.date) -> Dashboard | None:
     return service.dashboard(engine, on=on, public=True)
 
 
+def app_url(path: str) -> str:
+    """The URL path of ``path`` below the app's ``server.baseUrlPath`` ("/app/static/vendor",
+    or "/geoplan/app/static/vendor" under the base path "geoplan")."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + "/".join(p for p in (base, path.strip("/")) if p)
+
+
 def asset_base() -> str | None:
     """Return the URL of the vendored Leaflet files when Streamlit serves them, else None."""
     if not st.get_option("server.enableStaticServing") or not VENDOR_DIR.is_dir():
         return None
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return "/" + "/".join(p for p in (base, "app/static/vendor") if p)
+    return app_url("app/static/vendor")

@@ -20,7 +20,7 @@ from geoplan.ui.map_assets import asset_urls, preload_links
 from streamlit_app import loaders
 
 COMPONENT = "streamlit_folium.st_folium"  # the name streamlit-folium declares its component by
-BUNDLE_GLOB = "frontend/build/static/js/main.*.js"
+BUNDLE_GLOB = "static/js/main.*.js"  # in the component's frontend/build folder
 
 
 def component_bundle() -> list[str]:
@@ -30,24 +30,23 @@ def component_bundle() -> list[str]:
     That import (folium with it, about 0.3 s once per server process) happens on the first run
     of the first session, before its page: the map page, the first page, needs it anyway; a
     first visit straight to a page without a map pays it once."""
-    return list(_component_bundle(st.get_option("server.baseUrlPath") or ""))
+    bundle = _bundle_path()
+    return [loaders.app_url(f"component/{COMPONENT}/{bundle}")] if bundle else []
 
 
 @functools.cache
-def _component_bundle(base_path: str) -> tuple[str, ...]:
+def _bundle_path() -> str | None:
+    """The bundle's path below the component's build folder, once per process."""
     spec = importlib.util.find_spec("streamlit_folium")
     if spec is None or not spec.submodule_search_locations:
-        return ()
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    bundles = sorted(folder.glob(BUNDLE_GLOB))
+        return None
+    build = Path(next(iter(spec.submodule_search_locations))) / "frontend" / "build"
+    bundles = sorted(build.glob(BUNDLE_GLOB))
     if not bundles:
-        return ()
+        return None
     import streamlit_folium  # noqa: F401  (declares the component, so its files are served)
 
-    base = base_path.strip("/")
-    prefix = f"/{base}" if base else ""
-    relative = bundles[-1].relative_to(folder / "frontend" / "build").as_posix()
-    return (f"{prefix}/component/{COMPONENT}/{relative}",)
+    return bundles[-1].relative_to(build).as_posix()
 
 
 def hints() -> str:

@@ -111,11 +111,10 @@ def navigation_pages(shown: tuple[PageSpec, ...], lang: str, at_root: bool = Fal
     own URL (``/kart`` too: Streamlit answers the default page's own path with "Page not
     found").  The switch costs a second script run, which a session at ``/`` does not pay.
     """
+    listed = [st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
+                      default=at_root and i == 0) for i, p in enumerate(shown)]
     if at_root:
-        return [st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
-                        default=i == 0) for i, p in enumerate(shown)]
-    listed = [st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path)
-              for p in shown]
+        return listed
     start = st.Page(lambda: st.switch_page(listed[0]), title=listed[0].title,
                     icon=listed[0].icon, url_path=START_URL, default=True, visibility="hidden")
     return [start, *listed]

@@ -204,11 +204,16 @@ def test_page_1_km_choice_makes_1_km_cells(app_db, grid_calls):
     assert repo.load_areas(get_engine(), "ssb1km").geometry.area.tolist() == [1e6, 1e6]
 
 
-def test_page_shows_every_problem_of_a_refused_file(app_db):
-    at = _page()
+def _import_bad_units(at) -> None:
+    """Upload the register with seven problems and press import."""
     at.file_uploader(key="import_upload").set_value(
         ("boliger.csv", (TEST_DATA / "boliger_feil_cp1252.csv").read_bytes(), "text/csv")).run()
     at.button(key="import_button").click().run()
+
+
+def test_page_shows_every_problem_of_a_refused_file(app_db):
+    at = _page()
+    _import_bad_units(at)
     assert not at.exception, [e.message for e in at.exception]
     assert at.error[0].value == t("import_refused", "nb", name="boliger.csv",
                                   problems="7 feil")
@@ -222,9 +227,7 @@ def test_page_shows_every_problem_of_a_refused_file(app_db):
     assert rows["Rad"].tolist() == [3, 4, 5, 6, 7, 7, 8]
     at.session_state["lang"] = "en"  # what the app's language switch sets
     at.run()
-    at.file_uploader(key="import_upload").set_value(
-        ("boliger.csv", (TEST_DATA / "boliger_feil_cp1252.csv").read_bytes(), "text/csv")).run()
-    at.button(key="import_button").click().run()
+    _import_bad_units(at)
     assert not at.exception, [e.message for e in at.exception]
     assert at.error[0].value == t("import_refused", "en", name="boliger.csv",
                                   problems="7 problems")

@@ -302,3 +302,21 @@ def test_popup_numbers_and_dates_follow_bokmal_conventions(units):
     dates = [text for i in range(6) for label, text in popup_of(data, i)
              if label == t("acquired", "nb")]
     assert dates and all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates)
+
+
+def test_preload_hints_name_every_map_file_under_the_base_path(monkeypatch):
+    """The preload hints (streamlit_app.map_preload) point at the vendored files and
+    streamlit-folium's bundle, below the app's base path when it has one."""
+    import streamlit as st
+
+    from geoplan.ui.map_assets import LOCAL_ASSETS
+    from streamlit_app import map_preload
+
+    options = {"server.baseUrlPath": "geoplan", "server.enableStaticServing": True}
+    monkeypatch.setattr(st, "get_option", options.__getitem__)
+    links = re.findall(r'<link rel="preload" href="([^"]+)" as="(script|style)">',
+                       map_preload.hints())
+    assert links[0][0].startswith("/geoplan/component/streamlit_folium.st_folium/static/js/main.")
+    assert links[1:] == [(f"/geoplan/app/static/vendor/{path}",
+                          "style" if path.endswith(".css") else "script")
+                         for path in LOCAL_ASSETS.values()]

@@ -261,9 +261,9 @@ class Styles(MacroElement):
             .geoplan-legend i.square {border-radius: 2px;}
             .geoplan-unit {font: 13px/1.35 sans-serif;}
             .geoplan-unit table {margin-top: 4px; border-collapse: collapse;}
-            .geoplan-unit th {text-align: left; padding: 0 8px 0 0; font-weight: 600;}
+            .geoplan-unit th, .geoplan-tip th {text-align: left; padding: 0 8px 0 0;
+                font-weight: 600;}
             .geoplan-unit td {padding: 0;}
-            .geoplan-tip th {text-align: left; padding: 0 8px 0 0; font-weight: 600;}
             </style>
         {% endmacro %}"""
     )

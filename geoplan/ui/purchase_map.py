@@ -239,10 +239,13 @@ def where_frame(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb") 
     }, geometry=areas.to_crs(DISPLAY_EPSG).geometry.values, crs=DISPLAY_EPSG)
 
 
+# What every where-to-buy area shares; each is filled with its class colour (where_style).
+WHERE_STYLE = {"color": "#444444", "weight": 1, "fillOpacity": WHERE_OPACITY}
+
+
 def where_style(feature: dict) -> dict:
     """The Leaflet style of a where-to-buy area: filled with its class colour."""
-    return {"color": "#444444", "weight": 1, "fillColor": safe_color(feature["properties"]["fill"]),
-            "fillOpacity": WHERE_OPACITY}
+    return {**WHERE_STYLE, "fillColor": safe_color(feature["properties"]["fill"])}
 
 
 @dataclass(frozen=True)
@@ -280,8 +283,7 @@ def where_layer(areas: gpd.GeoDataFrame, table: pd.DataFrame, lang: str = "nb",
 def shapes_layer(shapes: WhereShapes, lang: str = "nb", show: bool = True) -> AreaShapes:
     """The where-to-buy layer of prepared :class:`WhereShapes`, with its legend."""
     layer = AreaShapes(
-        shapes.geojson, name=t("purchase.layer_where", lang),
-        base={"color": "#444444", "weight": 1, "fillOpacity": WHERE_OPACITY},
+        shapes.geojson, name=t("purchase.layer_where", lang), base=WHERE_STYLE,
         hover={"weight": 3, "fillOpacity": 0.6}, show=show,
     )
     LayerLegend(t("purchase.layer_where", lang),
