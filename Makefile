@@ -11,16 +11,18 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # .streamlit/secrets.toml.example) and its own --server.address; without [auth] it refuses.
 # `geoplan demo` loads the demo into an empty database and refuses (and `make run` goes on) when
 # the database holds your own municipality: the app never loads the demo by itself.
+# `python -m streamlit_app` is `streamlit run app.py` that imports the first page's libraries
+# while the browser loads (streamlit_app/serve.py).
 run: install
 	-$(BIN)/geoplan demo
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
+	$(BIN)/python -m streamlit_app --server.headless true --browser.gatherUsageStats false \
 		--server.address localhost
 
 # The public instance: the dashboard only (area aggregates, small counts protected), read-only.
 PUBLIC_PORT ?= 8502
 public: install
 	-$(BIN)/geoplan demo
-	GEOPLAN_PUBLIC=1 $(BIN)/streamlit run app.py --server.headless true \
+	GEOPLAN_PUBLIC=1 $(BIN)/python -m streamlit_app --server.headless true \
 		--browser.gatherUsageStats false --server.port $(PUBLIC_PORT)
 
 test: install-test chromium

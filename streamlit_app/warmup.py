@@ -1,21 +1,44 @@
-"""Import the other pages' heavy libraries once per server, after the first page is drawn.
+"""Import the app's heavy libraries ahead of the pages that need them, once per server.
 
-The map page needs none of them, so its first run does not wait for them; the concentration page
-then finds libpysal (about a second to import here) and plotly already imported.  The imports run
-in one daemon thread per server process; Python's import locks make a page that imports the same
-module at the same moment wait for it instead of importing it twice.
+Two moments:
+
+* :func:`at_server_start` (called by ``python -m streamlit_app``, see :mod:`streamlit_app.serve`):
+  once the server listens, import what the first page's first run needs (:data:`FIRST_PAGE`:
+  the shell with the service, pandas and SQLAlchemy; folium; the map page's own modules), while
+  the first browser is still loading Streamlit's page (about 0.7 s here).  Without it the first
+  run imports them itself (about 1.4 s) before the map page can show anything.
+* :func:`start` (called by the map page once drawn): the other pages' libraries (:data:`HEAVY`);
+  the map page needs none of them, so its first run does not wait for them, and the
+  concentration page then finds libpysal (about a second to import here) and plotly imported.
+
+The imports run in daemon threads; Python's import locks make a page that imports the same
+module at the same moment wait for it instead of importing it twice.  A failed import is only
+logged: the page that needs the module imports it (and reports the failure) itself.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
+import sys
 import threading
 import time
 
+# Not streamlit_folium: importing it declares its component, and Streamlit registers a component
+# only when it is declared during a script run (map_preload imports it on the first run).
+FIRST_PAGE: tuple[str, ...] = (
+    "streamlit_app.shell", "geoplan.storage.repo", "geoplan.service.setup",
+    "geoplan.service.register", "geoplan.service.accounts", "geoplan.service.access",
+    "geoplan.service.database", "geoplan.service.systems",
+    "folium.plugins", "geoplan.ui.mapview", "geoplan.ui.unit_table", "streamlit_app.map_cache",
+    "streamlit_app.widgets",
+)
 HEAVY: tuple[str, ...] = ("libpysal.weights", "plotly.graph_objects", "plotly.subplots")
 DELAY_S = 0.5  # seconds after the first page ran (its map files were preloaded; 2 s made the
 # concentration page, opened a few seconds later, import libpysal itself: 3.3-3.6 s against 2.5-2.7 s)
+SERVING_POLL_S = 0.02  # how often the start-up warm-up looks whether the server runs yet
+SERVING_WAIT_S = 120.0  # and when it stops looking (a server that never started)
 
 _lock = threading.Lock()
 _started = False
@@ -29,13 +52,46 @@ def start() -> bool:
         if _started:
             return False
         _started = True
-    threading.Thread(target=_import_all, name="geoplan-warmup", daemon=True).start()
+    threading.Thread(target=_import_heavy, name="geoplan-warmup", daemon=True).start()
     return True
 
 
-def _import_all() -> None:
+def at_server_start() -> threading.Thread:
+    """Import :data:`FIRST_PAGE` in a daemon thread as soon as Streamlit's runtime has started;
+    return the thread (it gives up after :data:`SERVING_WAIT_S` without a runtime)."""
+    thread = threading.Thread(target=_import_first_page, name="geoplan-warmup-start", daemon=True)
+    thread.start()
+    return thread
+
+
+def serving() -> bool:
+    """True once Streamlit's runtime exists and has started (it then answers the browser)."""
+    from streamlit.runtime import Runtime, RuntimeState
+
+    return Runtime.exists() and Runtime.instance().state not in (
+        RuntimeState.INITIAL, RuntimeState.STOPPING, RuntimeState.STOPPED)
+
+
+def _import_first_page() -> None:
+    deadline = time.monotonic() + SERVING_WAIT_S
+    while not serving():
+        if time.monotonic() > deadline:
+            return
+        time.sleep(SERVING_POLL_S)
+    import_all(FIRST_PAGE)
+    # Streamlit finds a component's module with inspect.getmodule, which walks every module it
+    # has not seen yet (about 1,600 now, 0.05 s): walk them here, not in the first run.
+    inspect.getmodule(sys._getframe())
+
+
+def _import_heavy() -> None:
     time.sleep(DELAY_S)  # let the browser fetch the map's files first (the imports hold the GIL)
-    for name in HEAVY:
+    import_all(HEAVY)
+
+
+def import_all(names: tuple[str, ...]) -> None:
+    """Import ``names`` in order; log (and skip) one that fails."""
+    for name in names:
         try:
             importlib.import_module(name)
         except Exception:  # a missing extra only means the page imports (and fails) itself

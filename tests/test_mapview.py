@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import shapely
@@ -320,3 +321,20 @@ def test_preload_hints_name_every_map_file_under_the_base_path(monkeypatch):
     assert links[1:] == [(f"/geoplan/app/static/vendor/{path}",
                           "style" if path.endswith(".css") else "script")
                          for path in LOCAL_ASSETS.values()]
+    # Streamlit's own chunks for a component's frame, as files of this Streamlit version
+    modules = re.findall(r'<link rel="modulepreload" href="/geoplan/static/js/([^"]+)">',
+                         map_preload.hints())
+    assert [m.split(".")[0] for m in modules] == list(map_preload.STREAMLIT_CHUNKS)
+    folder = Path(st.__file__).parent / "static" / "static" / "js"
+    assert all((folder / m).is_file() for m in modules)
+
+
+def test_preload_links_escape_and_mark_modules():
+    """Scripts and style sheets get rel=preload with their kind, modules rel=modulepreload;
+    every URL is escaped."""
+    from geoplan.ui.map_assets import preload_links
+
+    assert preload_links(['/a"b.js', "/c.css"], ["/m&n.js"]) == (
+        '<link rel="preload" href="/a&quot;b.js" as="script">'
+        '<link rel="preload" href="/c.css" as="style">'
+        '<link rel="modulepreload" href="/m&amp;n.js">')

@@ -91,7 +91,7 @@ def streamlit_server(
     env: Mapping[str, str] | None = None, address: str = "127.0.0.1",
     secrets: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Iterator[Server]:
-    """Start ``streamlit run app`` on ``database_url``, wait until healthy, stop it on exit.
+    """Start ``app`` on ``database_url``, wait until healthy, stop it on exit.
 
     ``env`` adds variables to the server's environment (e.g. ``{"GEOPLAN_PUBLIC": "1"}``).
     ``address`` is ``server.address`` (``"0.0.0.0"`` listens on every interface; the URL is
@@ -105,8 +105,11 @@ def streamlit_server(
     secrets_file = folder / "secrets.toml"
     if secrets is not None:
         secrets_file.write_text(secrets_toml(secrets), encoding="utf-8")
+    # GeoPlan's app starts as `make run` starts it (``python -m streamlit_app``, which imports
+    # the first page's libraries while the browser loads); any other app with `streamlit run`.
+    launcher = ["-m", "streamlit_app"] if app == APP else ["-m", "streamlit", "run", str(app)]
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
+        sys.executable, *launcher,
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", address, "--server.enableStaticServing", "true",
         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",

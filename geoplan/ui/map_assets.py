@@ -29,10 +29,12 @@ def asset_urls(base_url: str) -> list[str]:
     return [f"{base}/{path}" for path in LOCAL_ASSETS.values()]
 
 
-def preload_links(urls: Iterable[str]) -> str:
-    """``<link rel="preload">`` tags for ``urls`` (scripts and style sheets), escaped."""
+def preload_links(urls: Iterable[str], modules: Iterable[str] = ()) -> str:
+    """``<link rel="preload">`` tags for ``urls`` (scripts and style sheets) and
+    ``<link rel="modulepreload">`` tags for ``modules`` (JavaScript modules), escaped."""
     tags = []
     for url in urls:
         kind = "style" if url.endswith(".css") else "script"
         tags.append(f'<link rel="preload" href="{html.escape(url)}" as="{kind}">')
+    tags += [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
     return "".join(tags)

@@ -1,0 +1,5 @@
+"""``python -m streamlit_app [options of streamlit run]``: see :mod:`streamlit_app.serve`."""
+
+from streamlit_app.serve import main
+
+main()
