@@ -1,5 +1,10 @@
-"""GeoPlan's Streamlit entry point: ``streamlit run app.py`` (see :mod:`streamlit_app.shell`)."""
+"""GeoPlan's Streamlit entry point: ``streamlit run app.py`` or ``python -m streamlit_app`` (see
+:mod:`streamlit_app.shell` and :mod:`streamlit_app.serve`)."""
 
-from streamlit_app.shell import main
+from streamlit_app import warmup
+
+warmup.wait()  # the server's start-up imports, when it makes them, are done before this run's
+
+from streamlit_app.shell import main  # noqa: E402
 
 main()

@@ -8,7 +8,8 @@ the national register, each beside a floor measured in the same run.
     to first paint, and a button's round trip (click to new text).  Nothing GeoPlan does can be
     faster than these on the same machine.  Beside them, the time to import the libraries the
     map page needs (:data:`MAP_LIBRARIES`) in a new process: a first map pays both.
-(a) the Elverum demo: from spawning ``streamlit run`` to the first cluster icons, on a database
+(a) the Elverum demo: from spawning the server as ``make run`` does (``python -m streamlit_app``)
+    to the first cluster icons, on a database
     with the demo preloaded (as ``make run`` does) and on an empty one (the first-run page's
     button loads the demo; the time includes finding and clicking it).
 (b) on the preloaded demo, one browser session: the concentration page (cold, then warm) until its

@@ -2,4 +2,5 @@
 
 from streamlit_app.serve import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ addresses never gets a layer made for one that may.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,16 @@ from streamlit_app import loaders
 from streamlit_app.loaders import SAFETY_TTL
 
 Codes = tuple[str, ...] | None
+FILTERS: tuple[str, ...] = ("types", "tenures", "statuses", "target_groups")  # as in markers()
+
+
+def key(url: str, version: tuple, day: dt.date, lang: str,
+        **picked: Sequence[str] | None) -> tuple:
+    """The arguments of :func:`markers` and :func:`table` for the map page: ``picked`` by
+    :data:`FILTERS` name (a missing or None filter: every unit), addresses shown (the map page
+    shows them; the key never holds a role)."""
+    codes = [picked.get(name) for name in FILTERS]
+    return (url, version, day, *(None if c is None else tuple(c) for c in codes), lang, True)
 
 
 @st.cache_data(show_spinner=False, ttl=SAFETY_TTL, max_entries=32)

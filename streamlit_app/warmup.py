@@ -3,21 +3,26 @@
 Two moments:
 
 * :func:`at_server_start` (called by ``python -m streamlit_app``, see :mod:`streamlit_app.serve`):
-  once the server listens, import what the first page's first run needs (:data:`FIRST_PAGE`:
-  the shell with the service, pandas and SQLAlchemy; folium; the map page's own modules), while
-  the first browser is still loading Streamlit's page (about 0.7 s here).  Without it the first
-  run imports them itself (about 1.4 s) before the map page can show anything.
+  once Streamlit's runtime has started (the server is about to answer), import what the first
+  page's first run needs (:data:`FIRST_PAGE`: the shell with the service, pandas and
+  SQLAlchemy; folium; the map page's own modules), while the first browser is still loading
+  Streamlit's page (about 0.7 s here).  Without it the first run imports them itself (about
+  1.4 s) before the map page can show anything.  Then it fills the caches a first visit to the
+  map reads (:func:`prepare_first_map`).  Every script run begins with :func:`wait`
+  (``app.py``): a run that starts before these imports are done waits for them, so no module is
+  ever imported by two threads at once.
 * :func:`start` (called by the map page once drawn): the other pages' libraries (:data:`HEAVY`);
   the map page needs none of them, so its first run does not wait for them, and the
   concentration page then finds libpysal (about a second to import here) and plotly imported.
 
-The imports run in daemon threads; Python's import locks make a page that imports the same
-module at the same moment wait for it instead of importing it twice.  A failed import is only
-logged: the page that needs the module imports it (and reports the failure) itself.
+The imports run in daemon threads.  :data:`HEAVY`'s may meet a page importing the same module;
+Python's import locks then make one wait for the other.  A failed import is only logged: the page
+that needs the module imports it (and reports the failure) itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import logging
@@ -40,8 +45,12 @@ DELAY_S = 0.5  # seconds after the first page ran (its map files were preloaded;
 SERVING_POLL_S = 0.02  # how often the start-up warm-up looks whether the server runs yet
 SERVING_WAIT_S = 120.0  # and when it stops looking (a server that never started)
 
+WAIT_S = 60.0  # the longest a script run waits for the start-up imports
+
 _lock = threading.Lock()
 _started = False
+_first_page_done = threading.Event()
+_first_page_done.set()  # no start-up warm-up (a plain `streamlit run app.py`): nothing to wait for
 log = logging.getLogger(__name__)
 
 
@@ -59,9 +68,16 @@ def start() -> bool:
 def at_server_start() -> threading.Thread:
     """Import :data:`FIRST_PAGE` in a daemon thread as soon as Streamlit's runtime has started;
     return the thread (it gives up after :data:`SERVING_WAIT_S` without a runtime)."""
+    _first_page_done.clear()
     thread = threading.Thread(target=_import_first_page, name="geoplan-warmup-start", daemon=True)
     thread.start()
     return thread
+
+
+def wait(timeout: float = WAIT_S) -> bool:
+    """Wait until the start-up imports are done (at once when there are none); False when
+    ``timeout`` seconds passed first (the run then goes on and imports what it needs)."""
+    return _first_page_done.wait(timeout)
 
 
 def serving() -> bool:
@@ -73,15 +89,46 @@ def serving() -> bool:
 
 
 def _import_first_page() -> None:
-    deadline = time.monotonic() + SERVING_WAIT_S
-    while not serving():
-        if time.monotonic() > deadline:
-            return
-        time.sleep(SERVING_POLL_S)
-    import_all(FIRST_PAGE)
-    # Streamlit finds a component's module with inspect.getmodule, which walks every module it
-    # has not seen yet (about 1,600 now, 0.05 s): walk them here, not in the first run.
-    inspect.getmodule(sys._getframe())
+    try:
+        deadline = time.monotonic() + SERVING_WAIT_S
+        while not serving():
+            if time.monotonic() > deadline:
+                return
+            time.sleep(SERVING_POLL_S)
+        import_all(FIRST_PAGE)
+        # Streamlit finds a component's module with inspect.getmodule, which walks every module
+        # it has not seen yet (about 1,600 now, 0.05 s): walk them here, not in the first run.
+        inspect.getmodule(sys._getframe())
+        prepare_first_map()
+    except Exception:  # noqa: BLE001 - the first run then does the rest itself
+        log.warning("start-up warm-up stopped", exc_info=True)
+    finally:
+        _first_page_done.set()
+
+
+def prepare_first_map() -> bool:
+    """Fill the caches the map page reads on a first visit (the engine, the register, its
+    areas, the unit layer without filters, in bokmål), as a first visitor would; False when
+    there is no map to show (the public instance, an empty register).
+
+    The same cached functions and keys as the page (:func:`streamlit_app.map_cache.key`):
+    nothing here depends on who asks, and a register changed in between has a new data version,
+    so the page then makes its own."""
+    from geoplan import service
+    from geoplan.ui.i18n import DEFAULT_LANG
+    from streamlit_app import loaders, map_cache
+
+    if service.public_mode():
+        return False
+    url, version, today = loaders.db_url(), loaders.version(), dt.date.today()
+    if loaders.units(url, version, today).empty:
+        return False
+    loaders.municipality(url, version)
+    system = service.preferred_system(loaders.area_systems(url, version))
+    if system:
+        loaders.areas(url, version, system)
+    map_cache.markers(*map_cache.key(url, version, today, DEFAULT_LANG))
+    return True
 
 
 def _import_heavy() -> None:

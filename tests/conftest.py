@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,14 @@ from sqlalchemy.orm import Session
 from geoplan.storage import repo
 from geoplan.storage.db import make_engine
 from geoplan.testing.paths import BOUNDARY, REALDATA, TEST_DATA
+
+# folium's compiled templates (geoplan.ui.template_cache) go to a folder of this test run, also
+# for the servers it starts, never to the developer's ~/.cache: set before geoplan.ui is imported
+# (none of the imports above imports it).
+assert "geoplan.ui" not in sys.modules
+_CACHE_HOME = tempfile.mkdtemp(prefix="geoplan-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+atexit.register(shutil.rmtree, _CACHE_HOME, True)
 
 DATA = TEST_DATA  # kept for the tests that still say DATA
 __all__ = ["BOUNDARY", "DATA", "REALDATA"]

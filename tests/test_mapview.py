@@ -306,8 +306,9 @@ def test_popup_numbers_and_dates_follow_bokmal_conventions(units):
 
 
 def test_preload_hints_name_every_map_file_under_the_base_path(monkeypatch):
-    """The preload hints (streamlit_app.map_preload) point at the vendored files and
-    streamlit-folium's bundle, below the app's base path when it has one."""
+    """The preload hints (streamlit_app.map_preload) point at the vendored files,
+    streamlit-folium's bundle and Streamlit's own chunks for a component's frame, below the
+    app's base path when it has one."""
     import streamlit as st
 
     from geoplan.ui.map_assets import LOCAL_ASSETS

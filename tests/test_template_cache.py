@@ -7,6 +7,7 @@ templates were compiled by Jinja or read back from the cache.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import marshal
 import os
@@ -77,8 +78,31 @@ def test_only_import_time_templates_are_kept(runs):
     assert 60 <= len(runs["kept"]) <= 150
     assert runs["kept_after"] == runs["kept"]
     folder = runs["folder"].name
-    assert folder.startswith(sys.implementation.cache_tag)
+    assert folder.startswith(f"v{template_cache.FORMAT}_py-{importlib.util.MAGIC_NUMBER.hex()}")
     assert f"jinja2-{jinja2.__version__}" in folder and "folium-" in folder and "branca-" in folder
+
+
+def test_the_folder_follows_xdg_cache_home_when_absolute(monkeypatch, tmp_path):
+    """An absolute XDG_CACHE_HOME holds the folder; a relative one is ignored (as the XDG rule
+    says) for ~/.cache; without a home there is no folder and nothing is installed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert template_cache.folder().parent == tmp_path / "geoplan" / "jinja"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert template_cache.folder().parent == tmp_path / "home" / ".cache" / "geoplan" / "jinja"
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert template_cache.folder() is None
+    template_cache.uninstall()
+    try:
+        assert template_cache.install() is False
+        assert jinja2.Environment.compile is template_cache._original
+    finally:
+        monkeypatch.undo()
+        template_cache.install()
 
 
 def test_a_damaged_file_is_compiled_again(runs, tmp_path):
@@ -89,7 +113,9 @@ def test_a_damaged_file_is_compiled_again(runs, tmp_path):
     for i, (name, data) in enumerate(runs["kept"].items()):
         (folder / name).write_bytes(data[: len(data) // 2] if i % 2 else marshal.dumps(42))
     assert _map(home)["html"] == runs["plain"]
-    assert _kept(folder) == runs["kept"]
+    rewritten = _kept(folder)
+    assert rewritten.keys() == runs["kept"].keys()
+    assert all(marshal.loads(rewritten[n]) == marshal.loads(runs["kept"][n]) for n in rewritten)
 
 
 def test_a_folder_that_cannot_be_written_only_costs_time(runs, tmp_path):
@@ -114,3 +140,9 @@ def test_environments_with_functions_in_their_settings_are_not_kept():
     assert template_cache._settings(jinja2.Environment(finalize=str)) is None
     assert (template_cache._settings(jinja2.Environment(trim_blocks=True))
             != template_cache._settings(jinja2.Environment()))
+    env = jinja2.Environment()
+    env.filters["upper"] = str.lower  # the same name, another function: another key
+    assert template_cache._settings(env) != template_cache._settings(jinja2.Environment())
+    env = jinja2.Environment()
+    env.policies["truncate.leeway"] = 0
+    assert template_cache._settings(env) != template_cache._settings(jinja2.Environment())

@@ -23,6 +23,7 @@ FIRST_RUN = """
 import json, sys
 from streamlit.testing.v1 import AppTest
 from streamlit_app import warmup
+warmup.DELAY_S = 3600  # the map page's later warm-up of the other pages stays out of the count
 warmup.import_all(warmup.FIRST_PAGE)
 before = set(sys.modules)
 at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
@@ -87,8 +88,23 @@ def test_a_failed_warm_up_import_is_logged_and_skipped(caplog):
     assert "geoplan_no_such_module" in caplog.text
 
 
+def test_a_run_waits_for_the_start_up_imports(monkeypatch):
+    """app.py's first line: with no start-up warm-up it goes on at once; while one runs it
+    waits until the imports are done (or its timeout)."""
+    assert warmup.wait(0)
+    gate = threading.Event()
+    monkeypatch.setattr(warmup, "serving", lambda: True)
+    monkeypatch.setattr(warmup, "import_all", lambda names: gate.wait(5))
+    thread = warmup.at_server_start()
+    assert not warmup.wait(0.05)  # still importing
+    gate.set()
+    assert warmup.wait(5)
+    thread.join(5)
+
+
 def test_the_launcher_runs_the_app_with_the_options_given():
-    """``python -m streamlit_app OPTIONS`` is ``streamlit run app.py OPTIONS``."""
+    """``python -m streamlit_app OPTIONS`` is ``streamlit run app.py OPTIONS`` (every browser
+    test starts the app this way, through geoplan.testing.server)."""
     assert serve.APP == PROJECT_DIR / "app.py" and serve.APP.is_file()
     assert serve.command(["--server.port", "8600"]) == [
         "run", str(PROJECT_DIR / "app.py"), "--server.port", "8600"]
@@ -106,3 +122,35 @@ def test_no_installed_package_holds_a_component_of_streamlits_second_kind(monkey
                         manager.discover_and_register_components)
     assert serve.skip_component_scan()
     assert manager.discover_and_register_components is serve._no_components
+
+
+def test_the_first_map_finds_the_caches_the_warm_up_filled(demo_copy, app_uses, monkeypatch):
+    """prepare_first_map makes the unit layer once; the map page's first run then reads it
+    from the cache (the same key), and makes no layer of its own."""
+    from streamlit.testing.v1 import AppTest
+
+    from streamlit_app import map_cache
+
+    app_uses(demo_copy)
+    made: list[int] = []
+    layer = map_cache.marker_layer
+
+    def counted(*args, **kwargs):
+        made.append(1)
+        return layer(*args, **kwargs)
+
+    monkeypatch.setattr(map_cache, "marker_layer", counted)
+    assert warmup.prepare_first_map()
+    assert made == [1]
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=120).run()
+    assert not at.exception and at.title[0].value == "Kart over kommunalt disponerte boliger"
+    assert made == [1]
+
+
+def test_nothing_is_prepared_for_an_empty_register_or_the_public_instance(
+        tmp_path, app_uses, monkeypatch):
+    """An empty database has no map to prepare; the public instance shows no unit map."""
+    app_uses(f"sqlite:///{tmp_path}/empty.sqlite")
+    assert warmup.prepare_first_map() is False
+    monkeypatch.setenv("GEOPLAN_PUBLIC", "1")
+    assert warmup.prepare_first_map() is False

@@ -41,7 +41,7 @@ MARKERS = ".marker-cluster, .leaflet-marker-icon, path.leaflet-interactive"
 
 @dataclass
 class Server:
-    """A running ``streamlit run`` process: its URL, when it was spawned and its log file."""
+    """A running app server process: its URL, when it was spawned and its log file."""
 
     url: str
     process: subprocess.Popen

@@ -5,14 +5,16 @@ Importing folium and branca makes about 80 Jinja templates (one per kind of map 
 class bodies), and Jinja compiles each from its source: 0.14 s of the 0.23 s that importing
 folium takes here, on every server start and before the first map.  :func:`install` keeps the
 compiled code of exactly those templates in files (``$XDG_CACHE_HOME/geoplan/jinja/…``, or
-``~/.cache/…``), as Python keeps ``.pyc`` files, and reads it back in the next process.
+``~/.cache/…``), as Python keeps ``.pyc`` files, and reads it back in the next process.  Without
+a home or a writable folder nothing is kept (the container image fills its cache when built).
 
 Only templates made while a module of folium or branca is being imported are kept: those are
 fixed texts.  A template made later (a map's rendered parts) is compiled as before and never
 written.  The file's name is a hash of the template's source and of the settings of the Jinja
-environment that compiles it, in a folder named after the versions of Python, Jinja, folium and
-branca; a file that cannot be read is compiled again and rewritten.  Tested against Jinja's own
-compile (the same code, template by template) in ``tests/test_template_cache.py``.
+environment that compiles it, in a folder named after the versions of Python's bytecode, Jinja,
+MarkupSafe, folium and branca; a file that cannot be read is compiled again and rewritten.
+``tests/test_template_cache.py`` checks that a map's HTML is the same, byte for byte, whether
+its templates were compiled by Jinja or read back, and that nothing else is written.
 """
 
 from __future__ import annotations
@@ -36,26 +38,42 @@ log = logging.getLogger(__name__)
 _original = jinja2.Environment.compile
 
 
-def folder() -> Path:
-    """Where the compiled templates of this Python, Jinja, folium and branca are kept."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    versions = [sys.implementation.cache_tag, f"jinja2-{jinja2.__version__}"]
-    for package in PACKAGES:
+FORMAT = 1  # the layout of the kept files; raise it to leave old files behind
+
+
+def folder() -> Path | None:
+    """Where the compiled templates of this Python, Jinja, folium and branca are kept: below
+    ``$XDG_CACHE_HOME`` when it is an absolute path, else ``~/.cache``; None when there is no
+    such place (no home, as for a system user)."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+    except RuntimeError:  # no home directory to be found
+        return None
+    versions = [f"v{FORMAT}", f"py-{importlib.util.MAGIC_NUMBER.hex()}"]
+    for package in ("jinja2", "markupsafe", *PACKAGES):
         try:
             versions.append(f"{package}-{importlib.metadata.version(package)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{package}-none")
-    return Path(base) / "geoplan" / "jinja" / "_".join(versions)
+    return base / "geoplan" / "jinja" / "_".join(versions)
 
 
 def install() -> bool:
     """Make Jinja keep folium's and branca's import-time templates (once per process); True
-    when installed by this call."""
+    when installed by this call.  Nothing is installed when there is no place to keep them."""
     global _folder, _dirs
     if jinja2.Environment.compile is not _original:
         return False
-    _folder = folder()
-    _dirs = tuple(_package_dir(p) for p in PACKAGES if _package_dir(p))
+    try:
+        place = folder()
+    except Exception:  # noqa: BLE001 - a cache that cannot be set up only costs time
+        log.debug("no place for compiled templates", exc_info=True)
+        return False
+    if place is None:
+        return False
+    _folder = place
+    _dirs = tuple(d for d in map(_package_dir, PACKAGES) if d)
     jinja2.Environment.compile = _compile
     return True
 
@@ -65,7 +83,7 @@ def uninstall() -> None:
     jinja2.Environment.compile = _original
 
 
-_folder = Path()
+_folder = Path()  # set by install()
 _dirs: tuple[str, ...] = ()
 
 
@@ -98,17 +116,30 @@ def _compile(self: jinja2.Environment, source: Any, name: str | None = None,
 
 
 def _settings(env: jinja2.Environment) -> tuple | None:
-    """What of ``env`` shapes the compiled code; None when part of it is a function (its text
-    would differ from process to process, so nothing is kept)."""
+    """What of ``env`` shapes the compiled code (its syntax, options, classes, policies and
+    the identity of each filter and test, which constant folding may call while compiling);
+    None when part of it is a function (its text would differ from process to process, so
+    nothing is kept)."""
     if not isinstance(env.autoescape, bool) or env.finalize is not None:
         return None
-    return (type(env).__module__, type(env).__qualname__, env.block_start_string,
-            env.block_end_string, env.variable_start_string, env.variable_end_string,
-            env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
-            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
-            env.keep_trailing_newline, env.optimized, env.autoescape, env.is_async,
-            f"{env.undefined.__module__}.{env.undefined.__qualname__}",
-            tuple(sorted(env.extensions)), tuple(sorted(env.filters)), tuple(sorted(env.tests)))
+    return (_name(type(env)), env.block_start_string, env.block_end_string,
+            env.variable_start_string, env.variable_end_string, env.comment_start_string,
+            env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+            env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+            env.optimized, env.autoescape, env.is_async, _name(env.undefined),
+            _name(env.code_generator_class), _name(env.context_class),
+            tuple(sorted(env.extensions)), repr(sorted(env.policies.items())),
+            _functions(env.filters), _functions(env.tests))
+
+
+def _name(obj: Any) -> str:
+    return f"{getattr(obj, '__module__', '?')}.{getattr(obj, '__qualname__', repr(obj))}"
+
+
+def _functions(table: dict[str, Any]) -> tuple:
+    """Each filter or test by name, by the function behind it and by what Jinja passes it."""
+    return tuple((name, _name(fn), repr(getattr(fn, "jinja_pass_arg", None)))
+                 for name, fn in sorted(table.items()))
 
 
 def _importing_package() -> bool:

@@ -57,8 +57,7 @@ system = st.sidebar.selectbox(
 areas = loaders.areas(url, version, system) if system else None
 
 st.markdown(t("showing", lang, shown=len(shown), total=len(units)))
-key = (url, version, today, *(None if v is None else tuple(v) for v in picked.values()), lang,
-       True)  # addresses are shown on this page (a cache key, never a role)
+key = map_cache.key(url, version, today, lang, **picked)
 markers = map_cache.markers(*key)
 m = build_map(
     shown, areas, types, lang,
