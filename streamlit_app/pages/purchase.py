@@ -161,8 +161,7 @@ with map_col:
     # verdict).  Only a click on the map runs this page again (returned_objects).
     m = build_map(units, None if show_where else areas, types, lang, overlays=overlays,
                   asset_base=loaders.asset_base(),
-                  markers=map_cache.markers(url, version, today, None, None, None, None, lang,
-                                            True))
+                  markers=map_cache.markers(*map_cache.key(url, version, today, lang)))
     center, zoom = (pmap.focus_view(evaluation["x"], evaluation["y"]) if evaluation is not None
                     else (None, None))
     st_folium(m, key="purchase_map", returned_objects=["last_clicked"], on_change=use_click,
