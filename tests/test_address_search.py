@@ -239,8 +239,9 @@ def test_the_demo_budget_counts_this_years_purchases(demo_module_url):
 
 
 def test_the_budget_reads_the_same_prices_as_the_register(tmp_path):
-    """repo.purchase_prices (two columns) is load_units' acquired and purchase_price, and the
-    budget spent is the hand sum of this year's prices."""
+    """repo.purchase_spent (summed by the database) is, for every year, the sum pandas makes
+    of load_units' acquired and purchase_price, and the budget spent is the hand sum of this
+    year's prices; a year without purchases spent 0."""
     import datetime as dt
 
     from geoplan.storage import repo
@@ -253,8 +254,13 @@ def test_the_budget_reads_the_same_prices_as_the_register(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/prices.sqlite")
     try:
         seed_database(engine, records)
-        whole = repo.load_units(engine)[["acquired", "purchase_price"]].reset_index(drop=True)
-        pd.testing.assert_frame_equal(repo.purchase_prices(engine), whole, check_dtype=False)
+        whole = repo.load_units(engine)[["acquired", "purchase_price"]]
+        years = pd.to_datetime(whole["acquired"]).dt.year
+        for year in sorted(set(years.dropna().astype(int))):
+            expected = pd.to_numeric(whole.loc[years == year, "purchase_price"],
+                                     errors="coerce").fillna(0).sum()
+            assert repo.purchase_spent(engine, year) == pytest.approx(float(expected))
         assert service.budget_status(engine, 2026).spent == 5_600_000.0
+        assert repo.purchase_spent(engine, 1990) == 0.0
     finally:
         engine.dispose()

@@ -72,10 +72,7 @@ def budget_status(engine: Engine, year: int | None = None) -> BudgetStatus:
     and what is left."""
     budget = repo.policy(engine).annual_budget
     year = year or dt.date.today().year
-    units = repo.purchase_prices(engine)
-    acquired = pd.to_datetime(units["acquired"])
-    spent = float(pd.to_numeric(units.loc[acquired.dt.year == year, "purchase_price"],
-                                errors="coerce").fillna(0).sum())
+    spent = repo.purchase_spent(engine, year)
     if not budget:
         return BudgetStatus(None, spent, None, year)
     return BudgetStatus(float(budget), spent, float(budget - spent), year)

@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from geoplan.crs import WORK_EPSG
@@ -242,12 +242,14 @@ def load_units(engine: Engine | Connection) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=geom, crs=WORK_EPSG)
 
 
-def purchase_prices(engine: Engine | Connection) -> pd.DataFrame:
-    """Every unit's (disposed ones too) ``acquired`` date and ``purchase_price``: the columns
-    of :func:`load_units` that the budget needs, without reading the rest."""
-    stmt = select(Unit.acquired, Unit.purchase_price).order_by(Unit.unit_id)
+def purchase_spent(engine: Engine | Connection, year: int) -> float:
+    """The sum of the purchase prices of the units (disposed ones too) acquired in ``year``;
+    a unit without a price counts 0.  Summed by the database: reading the two columns of the
+    national register's 110,000 units into a frame took 0.9 s (dates parsed row by row)."""
+    stmt = select(func.coalesce(func.sum(Unit.purchase_price), 0.0)).where(
+        Unit.acquired >= dt.date(year, 1, 1), Unit.acquired <= dt.date(year, 12, 31))
     with reading(engine) as conn:
-        return pd.DataFrame(conn.execute(stmt).all(), columns=["acquired", "purchase_price"])
+        return float(conn.execute(stmt).scalar_one())
 
 
 def unit_history(engine: Engine, unit_id: str) -> pd.DataFrame:
