@@ -12,11 +12,10 @@ chunks of Streamlit's own page that make a component's frame (:data:`STREAMLIT_C
 from __future__ import annotations
 
 import functools
-import importlib.util
-from pathlib import Path
 
 import streamlit as st
 
+from geoplan.config import package_folder
 from geoplan.ui.map_assets import asset_urls, preload_links
 from streamlit_app import loaders
 
@@ -40,10 +39,10 @@ def component_bundle() -> list[str]:
 @functools.cache
 def _bundle_path() -> str | None:
     """The bundle's path below the component's build folder, once per process."""
-    spec = importlib.util.find_spec("streamlit_folium")
-    if spec is None or not spec.submodule_search_locations:
+    package = package_folder("streamlit_folium")
+    if package is None:
         return None
-    build = Path(next(iter(spec.submodule_search_locations))) / "frontend" / "build"
+    build = package / "frontend" / "build"
     bundles = sorted(build.glob(BUNDLE_GLOB))
     if not bundles:
         return None
@@ -63,10 +62,10 @@ def streamlit_chunks() -> list[str]:
 def _chunk_names() -> tuple[str, ...]:
     """The file names of :data:`STREAMLIT_CHUNKS` in Streamlit's static folder, once per
     process (none when this Streamlit lays its files out otherwise)."""
-    spec = importlib.util.find_spec("streamlit")
-    if spec is None or not spec.submodule_search_locations:
+    package = package_folder("streamlit")
+    if package is None:
         return ()
-    folder = Path(next(iter(spec.submodule_search_locations))) / "static" / "static" / "js"
+    folder = package / "static" / "static" / "js"
     names = []
     for chunk in STREAMLIT_CHUNKS:
         found = sorted(folder.glob(f"{chunk}.*.js"))

@@ -33,6 +33,8 @@ from typing import Any
 
 import jinja2
 
+from geoplan.config import package_folder
+
 PACKAGES: tuple[str, ...] = ("folium", "branca")  # whose import-time templates are kept
 log = logging.getLogger(__name__)
 _original = jinja2.Environment.compile
@@ -73,7 +75,7 @@ def install() -> bool:
     if place is None:
         return False
     _folder = place
-    _dirs = tuple(d for d in map(_package_dir, PACKAGES) if d)
+    _dirs = tuple(os.path.join(d, "") for d in map(package_folder, PACKAGES) if d)
     jinja2.Environment.compile = _compile
     return True
 
@@ -87,20 +89,14 @@ _folder = Path()  # set by install()
 _dirs: tuple[str, ...] = ()
 
 
-def _package_dir(name: str) -> str | None:
-    """The folder of package ``name``, found without importing it."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return os.path.join(next(iter(spec.submodule_search_locations)), "")
-
-
 def _compile(self: jinja2.Environment, source: Any, name: str | None = None,
              filename: str | None = None, raw: bool = False, defer_init: bool = False) -> Any:
     """Jinja's ``Environment.compile``, reading and writing the code of import-time templates."""
-    settings = _settings(self)
     if (raw or defer_init or name is not None or filename is not None
-            or not isinstance(source, str) or settings is None or not _importing_package()):
+            or not isinstance(source, str) or not _importing_package()):
+        return _original(self, source, name, filename, raw, defer_init)
+    settings = _settings(self)  # only now: a map's render compiles templates too
+    if settings is None:
         return _original(self, source, name, filename, raw, defer_init)
     digest = hashlib.sha256(repr((settings, source)).encode()).hexdigest()
     path = _folder / f"{digest}.code"
