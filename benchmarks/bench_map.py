@@ -256,8 +256,14 @@ def _address_point(url: str) -> tuple[float, float]:
 
 
 def _open_purchase(page) -> None:
-    """Go to the purchase page and wait until its map and the single test are shown."""
+    """Go to the purchase page and wait until it is shown (:func:`_purchase_shown`)."""
     _nav(page, "page_purchase")
+    _purchase_shown(page)
+
+
+def _purchase_shown(page) -> None:
+    """Wait until the purchase page's single test and its map's markers are shown and the
+    script has finished."""
     page.get_by_text(t("purchase.one", "nb")).first.wait_for(state="visible")
     wait_for_markers(page, TIMEOUT)
     _settled(page)
@@ -369,9 +375,7 @@ def bench_national_verdict(tmp: Path, data: National) -> dict:
         page = new_page(browser, timeout=TIMEOUT)
         t0 = time.perf_counter()
         page.goto(f"{server.url}/kjopstest", wait_until="commit")
-        page.get_by_text(t("purchase.one", "nb")).first.wait_for(state="visible")
-        wait_for_markers(page, TIMEOUT)
-        _settled(page)
+        _purchase_shown(page)
         opened = time.perf_counter() - t0
         return {"purchase_page_first_visit_ms": ms(opened),
                 "purchase_verdict_ms": ms(_verdict(page, point))}
