@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run public test install install-test chromium demo bench lint layers
+.PHONY: run public test install install-test chromium demo bytecode bench lint layers
 
 # Local mode: no sign-in, so it listens on this machine only (banner "Ingen innlogging – kun
 # lokal bruk").  A server that others reach needs [auth] in .streamlit/secrets.toml (see
@@ -12,15 +12,16 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # `geoplan demo` loads the demo into an empty database and refuses (and `make run` goes on) when
 # the database holds your own municipality: the app never loads the demo by itself.
 # `python -m streamlit_app` is `streamlit run app.py` that imports the first page's libraries
-# while the browser loads (streamlit_app/serve.py).
-run: install
+# while the browser loads (streamlit_app/serve.py); `bytecode` compiles GeoPlan's own modules,
+# which an editable install leaves to each start.
+run: install bytecode
 	-$(BIN)/geoplan demo
 	$(BIN)/python -m streamlit_app --server.headless true --browser.gatherUsageStats false \
 		--server.address localhost
 
 # The public instance: the dashboard only (area aggregates, small counts protected), read-only.
 PUBLIC_PORT ?= 8502
-public: install
+public: install bytecode
 	-$(BIN)/geoplan demo
 	GEOPLAN_PUBLIC=1 $(BIN)/python -m streamlit_app --server.headless true \
 		--browser.gatherUsageStats false --server.port $(PUBLIC_PORT)
@@ -52,6 +53,9 @@ chromium:
 
 demo: install
 	$(BIN)/python scripts/make_demo.py
+
+bytecode: install
+	$(BIN)/python -c "from streamlit_app.serve import compile_bytecode; compile_bytecode()"
 
 bench: install-test chromium
 	$(BIN)/geoplan bench

@@ -131,7 +131,7 @@ def bench_floor(tmp: Path) -> dict:
 
 # The libraries the map page cannot run without, imported in a fresh process after Streamlit
 # (which the server has imported before any page runs): a second floor for the first markers.
-MAP_LIBRARIES = ("pandas", "geopandas", "sqlalchemy.orm", "geoalchemy2", "folium.plugins",
+MAP_LIBRARIES = ("pandas", "geopandas", "sqlalchemy.orm", "folium.plugins",
                  "streamlit_folium")
 IMPORT_PROBE = """
 import time, streamlit
@@ -422,7 +422,11 @@ def goals(r: dict) -> list[dict]:
 
 
 def run(json: bool = False) -> dict:
-    """Run every part and return the figures; with ``json``, also print them as JSON."""
+    """Run every part and return the figures; with ``json``, also print them as JSON.  GeoPlan's
+    bytecode is compiled first, as ``make run`` does (:func:`streamlit_app.serve.compile_bytecode`)."""
+    from streamlit_app.serve import compile_bytecode
+
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         result = {"load_before": _load(), "floor": {**bench_floor(Path(tmp)), **bench_imports()},
                   "demo_preloaded": bench_demo(Path(tmp), preload=True),

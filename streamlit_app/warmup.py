@@ -31,9 +31,11 @@ import threading
 import time
 
 # Not streamlit_folium: importing it declares its component, and Streamlit registers a component
-# only when it is declared during a script run (map_preload imports it on the first run).
+# only when it is declared during a script run (map_preload imports it on the first run).  The
+# default database's dialect, SQLite (a PostgreSQL engine is made by prepare_first_map).
 FIRST_PAGE: tuple[str, ...] = (
-    "streamlit_app.shell", "geoplan.storage.repo", "geoplan.service.setup",
+    "streamlit_app.shell", "geoplan.storage.repo", "sqlalchemy.dialects.sqlite",
+    "geoplan.service.setup",
     "geoplan.service.register", "geoplan.service.accounts", "geoplan.service.access",
     "geoplan.service.database", "geoplan.service.systems",
     "folium.plugins", "geoplan.ui.mapview", "geoplan.ui.unit_table", "streamlit_app.map_cache",

@@ -22,13 +22,16 @@ pytestmark = pytest.mark.browser
 
 # Zooms to the first unit whose popup mentions ``needle`` (without animation) and opens its popup.
 # Popups are made when opened (a function of the marker), so the search makes each one.
-OPEN_POPUP = """needle => {
+# Zooms in on the marker whose popup holds ``needle`` and returns its circle, for a real click.
+# The popup is bound once, to the cluster group (geoplan.ui.mapview.UnitMarkers): one function
+# that makes any marker's popup.
+MARKER_WITH = """needle => {
     let group = null;
     window.map.eachLayer(layer => { if (layer instanceof L.MarkerClusterGroup) group = layer; });
-    const text = m => { const c = m.getPopup().getContent(); return typeof c === "function" ? c(m) : c; };
+    const text = group.getPopup().getContent();
     const marker = group.getLayers().find(m => text(m).includes(needle));
     window.map.setView(marker.getLatLng(), window.map.getMaxZoom(), {animate: false});
-    marker.openPopup();
+    return marker._path;
 }"""
 
 
@@ -67,7 +70,12 @@ def test_popup_shows_unsafe_address_as_text(chromium_browser, tmp_path):
         try:
             open_map(page, server)
             frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-            frame.evaluate(OPEN_POPUP, "onerror")
+            circle = frame.evaluate_handle(MARKER_WITH, "onerror").as_element()
+            circle.hover()  # the tooltip, bound to the group too, names the hovered unit
+            tooltip = frame.locator(".leaflet-tooltip")
+            tooltip.wait_for(state="visible", timeout=10_000)
+            assert XSS_ADDRESS in tooltip.inner_text() and tooltip.locator("img").count() == 0
+            circle.click()
             popup = frame.locator(".leaflet-popup-content")
             popup.wait_for(state="visible", timeout=10_000)
             assert XSS_ADDRESS in popup.inner_text()

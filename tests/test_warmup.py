@@ -16,7 +16,7 @@ from streamlit_app import serve, warmup
 
 # The libraries FIRST_PAGE warms (and GeoPlan itself): none of their modules may be left for
 # the first run to import.
-WARMED = {"geoplan", "streamlit_app", "sqlalchemy", "geoalchemy2", "pandas", "geopandas",
+WARMED = {"geoplan", "streamlit_app", "sqlalchemy", "pandas", "geopandas",
           "numpy", "shapely", "pyproj", "folium", "branca", "jinja2", "rapidfuzz", "requests"}
 
 FIRST_RUN = """
@@ -28,7 +28,8 @@ warmup.import_all(warmup.FIRST_PAGE)
 before = set(sys.modules)
 at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
 print(json.dumps({"new": sorted(set(sys.modules) - before), "title": [t.value for t in at.title],
-                  "errors": [str(e.value) for e in at.exception]}))
+                  "errors": [str(e.value) for e in at.exception],
+                  "geoalchemy2": "geoalchemy2" in sys.modules}))
 """
 
 
@@ -50,6 +51,7 @@ def test_the_first_map_run_imports_nothing_the_warm_up_covers(tmp_path):
     assert "streamlit_folium" in result["new"]  # the run drew the map
     left = [m for m in result["new"] if m.split(".")[0] in WARMED]
     assert left == []
+    assert result["geoalchemy2"] is False  # needed on PostgreSQL only (storage.geometry)
 
 
 def test_the_warm_up_never_imports_streamlit_folium():
@@ -154,3 +156,20 @@ def test_nothing_is_prepared_for_an_empty_register_or_the_public_instance(
     assert warmup.prepare_first_map() is False
     monkeypatch.setenv("GEOPLAN_PUBLIC", "1")
     assert warmup.prepare_first_map() is False
+
+
+def test_the_launcher_compiles_geoplans_bytecode():
+    """compile_bytecode (make run, geoplan bench) leaves every module of GeoPlan's own packages
+    with bytecode Python accepts: this interpreter's magic number, the source's mtime and size."""
+    import importlib.util
+    from pathlib import Path
+
+    assert serve.compile_bytecode()
+    sources = [p for name in serve.PACKAGES for p in (PROJECT_DIR / name).rglob("*.py")]
+    assert len(sources) > 100
+    for source in sources:
+        header = Path(importlib.util.cache_from_source(str(source))).read_bytes()[:16]
+        stat = source.stat()
+        assert header[:4] == importlib.util.MAGIC_NUMBER, source
+        assert int.from_bytes(header[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF, source
+        assert int.from_bytes(header[12:16], "little") == stat.st_size & 0xFFFFFFFF, source

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from geoplan.config import database_url
+from geoplan.storage.geometry import use_postgis
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -64,6 +65,8 @@ def make_engine(url: str | None = None) -> Engine:
     """
     url = url or database_url()
     engine = create_engine(url, future=True)
+    if engine.dialect.name == "postgresql":
+        use_postgis()
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", _locked_is_busy)

@@ -1,11 +1,13 @@
-"""A geometry column that is WKB on SQLite and a PostGIS geometry on PostgreSQL."""
+"""A geometry column that is WKB on SQLite and a PostGIS geometry on PostgreSQL.
+
+GeoAlchemy2 is imported only for PostgreSQL (:func:`use_postgis`): importing it takes 0.13 s
+here (it loads every dialect it supports), which a server on SQLite would pay before its first
+page.
+"""
 
 from __future__ import annotations
 
-import geoalchemy2  # noqa: F401  (registers its DDL events before any table is created)
 import shapely
-from geoalchemy2 import Geometry as PostGISGeometry
-from geoalchemy2.shape import from_shape, to_shape
 from sqlalchemy import LargeBinary
 from sqlalchemy.types import TypeDecorator
 
@@ -31,18 +33,23 @@ class Geometry(TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         """Use GeoAlchemy2 on PostgreSQL and plain binary elsewhere."""
+        if dialect is not None and dialect.name != "postgresql":
+            return dialect.type_descriptor(LargeBinary())
+        use_postgis()
+        from geoalchemy2 import Geometry as PostGISGeometry
+
         postgis = PostGISGeometry(self.geometry_type, srid=self.srid, spatial_index=True)
         if dialect is None:  # GeoAlchemy2 asks without a dialect when it checks column types
             return postgis
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgis)
-        return dialect.type_descriptor(LargeBinary())
+        return dialect.type_descriptor(postgis)
 
     def process_bind_param(self, value, dialect):
         """Convert a shapely geometry to WKB (EWKB element on PostGIS)."""
         if value is None:
             return None
         if dialect.name == "postgresql":
+            from geoalchemy2.shape import from_shape
+
             return from_shape(value, srid=self.srid)
         return shapely.to_wkb(value)
 
@@ -51,5 +58,14 @@ class Geometry(TypeDecorator):
         if value is None:
             return None
         if dialect.name == "postgresql":
+            from geoalchemy2.shape import to_shape
+
             return to_shape(value)
         return shapely.from_wkb(bytes(value))
+
+
+def use_postgis() -> None:
+    """Import GeoAlchemy2, which registers its DDL events (spatial indexes, geometry columns):
+    call before a table is created or migrated on PostgreSQL (:func:`geoplan.storage.db.make_engine`
+    and the migrations do)."""
+    import geoalchemy2  # noqa: F401

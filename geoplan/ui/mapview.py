@@ -95,9 +95,9 @@ MARKER_SCRIPT = """function (d) {
         markers[i] = L.circleMarker([d.lat[i], d.lon[i]], {
             row: i, radius: 7, weight: 1, color: "#222222", opacity: 0.9,
             fillColor: d.colors[d.fill[i]], fillOpacity: 0.85
-        }).bindPopup(popup, {maxWidth: 360}).bindTooltip(tooltip);
+        });
     }
-    return markers;
+    return {markers: markers, popup: popup, tooltip: tooltip};
 }"""
 
 
@@ -122,9 +122,9 @@ CELL_SCRIPT = """function (d) {
         markers[i] = L.circleMarker([d.lat[i], d.lon[i]], {
             row: i, n: d.n[i], radius: Math.min(18, 4 + 2 * Math.log2(d.n[i])), weight: 1,
             color: "#222222", opacity: 0.9, fillColor: d.colors[d.fill[i]], fillOpacity: 0.8
-        }).bindPopup(popup, {maxWidth: 360}).bindTooltip(tooltip);
+        });
     }
-    return markers;
+    return {markers: markers, popup: popup, tooltip: tooltip};
 }"""
 CELL_ICON = """function (cluster) {
     var n = 0, children = cluster.getAllChildMarkers();
@@ -152,26 +152,32 @@ def safe_color(value: object) -> str:
 class UnitMarkers(FastMarkerCluster):
     """The units as one clustered layer, made in the browser from :func:`marker_data`.
 
-    The data travel once, as columns embedded as script-safe JSON (see :func:`script_json`); the
-    markers are added to the cluster in one ``addLayers`` call (not chunked: Leaflet.markercluster
-    1.1 fails when the map is fitted while chunks are still loading), once the cluster is on the
-    map (before, markercluster 1.1 looks for each new marker in the list of those waiting, which
-    is quadratic: 48 ms of the frame's 0.47 s for 10,000 units, in a Chromium profile), and each
-    popup and tooltip is made from the columns when it is opened.
+    The data travel once, as columns embedded as script-safe JSON (see :func:`script_json`).
+    ``script`` is called with them and returns ``{markers, popup, tooltip}``: the circle markers,
+    and the two functions that make a marker's popup and tooltip from the columns when they are
+    opened.  The popup and tooltip are bound once, to the cluster group, which hands them the
+    marker under the pointer (cluster icons fire ``cluster…`` events instead, so they open
+    neither); bound to each of 10,000 markers they cost 20,000 objects and about 50 ms of the
+    frame's task.  The markers are added in one ``addLayers`` call (not chunked:
+    Leaflet.markercluster 1.1 fails when the map is fitted while chunks are still loading), once
+    the cluster is on the map (before, markercluster 1.1 looks for each new marker in the list
+    of those waiting, which is quadratic: 48 ms of the frame's 0.47 s for 10,000 units, in a
+    Chromium profile).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function(){
-                var markers = ({{ this.script }})({{ this.data_json }});
+                var made = ({{ this.script }})({{ this.data_json }});
                 var options = {{ this.options|tojavascript }};
                 {%- if this.icon %}
                 options.iconCreateFunction = {{ this.icon }};
                 {%- endif %}
                 var cluster = L.markerClusterGroup(options);
+                cluster.bindPopup(made.popup, {maxWidth: 360}).bindTooltip(made.tooltip);
                 cluster.addTo({{ this._parent.get_name() }});
-                cluster.addLayers(markers);
+                cluster.addLayers(made.markers);
                 return cluster;
             })();
         {% endmacro %}"""
@@ -546,6 +552,12 @@ def build_map(
     it per data version).
     """
     m = folium.Map(location=NORWAY_CENTER, zoom_start=5, tiles=None, control_scale=True)
+    # Fitted before any layer is added: the clusters and areas are then made for the final view
+    # only, not first for all of Norway and again after a zoom (about 50 ms of the frame's task
+    # for 10,000 units).
+    bounds = _bounds(units, areas)
+    if bounds is not None:
+        m.fit_bounds(bounds, padding=(20, 20), max_zoom=16)
     for i, basemap in enumerate(BASEMAPS):
         folium.TileLayer(
             basemap.url, attr=basemap.attribution, name=t(basemap.name_key, lang),
@@ -570,9 +582,6 @@ def build_map(
         Legend(t("legend_title", lang), legend_items(units, types, lang)).add_to(m)
     Styles().add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    bounds = _bounds(units, areas)
-    if bounds is not None:
-        m.fit_bounds(bounds, padding=(20, 20), max_zoom=16)
     if asset_base:
         use_local_assets(m, asset_base)
     return m

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+from geoplan.storage.geometry import use_postgis
 from geoplan.storage.models import Base
 
 target_metadata = Base.metadata
@@ -21,6 +22,8 @@ def run() -> None:
 
 
 def _migrate(connection) -> None:
+    if connection.dialect.name == "postgresql":
+        use_postgis()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
