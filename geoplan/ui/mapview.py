@@ -359,7 +359,8 @@ def _column(values: Iterable[object], text: Callable[[object], str]) -> list:
     Each distinct value is worded once (``text``), so a column of 10,000 units with a few
     distinct values costs a few calls and a list of small integers.
     """
-    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object), use_na_sentinel=True)
+    values = values.tolist() if isinstance(values, pd.Series) else list(values)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     words, keep = [], np.full(len(uniques) + 1, -1, dtype=np.int64)
     for k, value in enumerate(uniques):
         if not is_blank(value):
@@ -390,7 +391,7 @@ def marker_data(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
     slot = {code: i for i, code in enumerate(colors)}
     vocabs = vocabularies(types)
     place = [" ".join(str(p) for p in parts if not is_blank(p))
-             for parts in zip(shown["postal_code"], shown["place"], strict=True)]
+             for parts in zip(shown["postal_code"].tolist(), shown["place"].tolist(), strict=True)]
     head = [["", *_column(place, str)]]
     if show_address:
         head.insert(0, ["", *_column(address(shown), str)])
@@ -406,8 +407,8 @@ def marker_data(units: gpd.GeoDataFrame, types: Vocabulary, lang: str = "nb",
     return {
         "lat": np.round(lat[ok], 6).tolist(), "lon": np.round(lon[ok], 6).tolist(),
         "colors": palette,
-        "fill": [slot.get(c, len(palette) - 1) for c in shown["unit_type"]],
-        "id": [html.escape(str(u)) for u in shown["unit_id"]],
+        "fill": [slot.get(c, len(palette) - 1) for c in shown["unit_type"].tolist()],
+        "id": [html.escape(str(u)) for u in shown["unit_id"].tolist()],
         "head": head, "rows": rows, "tip": 0 if show_address else -1,
     }
 
