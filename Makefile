@@ -13,7 +13,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # the database holds your own municipality: the app never loads the demo by itself.
 # `python -m streamlit_app` is `streamlit run app.py` that imports the first page's libraries
 # while the browser loads (streamlit_app/serve.py); `bytecode` compiles GeoPlan's own modules,
-# which an editable install leaves to each start.
+# which an editable install does not (nor Python on import, when PYTHONDONTWRITEBYTECODE is set).
 run: install bytecode
 	-$(BIN)/geoplan demo
 	$(BIN)/python -m streamlit_app --server.headless true --browser.gatherUsageStats false \
@@ -55,7 +55,7 @@ demo: install
 	$(BIN)/python scripts/make_demo.py
 
 bytecode: install
-	$(BIN)/python -c "from streamlit_app.serve import compile_bytecode; compile_bytecode()"
+	$(BIN)/python -c "from streamlit_app.serve import compile_bytecode; raise SystemExit(not compile_bytecode())"
 
 bench: install-test chromium
 	$(BIN)/geoplan bench

@@ -426,9 +426,10 @@ def run(json: bool = False) -> dict:
     bytecode is compiled first, as ``make run`` does (:func:`streamlit_app.serve.compile_bytecode`)."""
     from streamlit_app.serve import compile_bytecode
 
+    load_before = _load()
     compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
-        result = {"load_before": _load(), "floor": {**bench_floor(Path(tmp)), **bench_imports()},
+        result = {"load_before": load_before, "floor": {**bench_floor(Path(tmp)), **bench_imports()},
                   "demo_preloaded": bench_demo(Path(tmp), preload=True),
                   "demo_empty_db": bench_demo(Path(tmp)),
                   "pages": _guarded(bench_pages, Path(tmp)),

@@ -22,17 +22,19 @@ pytestmark = pytest.mark.browser
 
 # Zooms to the first unit whose popup mentions ``needle`` (without animation) and opens its popup.
 # Popups are made when opened (a function of the marker), so the search makes each one.
-# Zooms in on the marker whose popup holds ``needle`` and returns its circle, for a real click.
-# The popup is bound once, to the cluster group (geoplan.ui.mapview.UnitMarkers): one function
-# that makes any marker's popup.
-MARKER_WITH = """needle => {
+# Zooms in on the marker whose popup holds ``needle`` and, once markercluster's split animation
+# is over (its zoomToShowLayer waits for an icon, which a circle has not), returns its circle
+# for a real hover and click.  The popup is bound once, to the cluster group
+# (geoplan.ui.mapview.UnitMarkers): one function that makes any marker's popup.
+MARKER_WITH = """needle => new Promise(resolve => {
     let group = null;
     window.map.eachLayer(layer => { if (layer instanceof L.MarkerClusterGroup) group = layer; });
     const text = group.getPopup().getContent();
     const marker = group.getLayers().find(m => text(m).includes(needle));
     window.map.setView(marker.getLatLng(), window.map.getMaxZoom(), {animate: false});
-    return marker._path;
-}"""
+    const drawn = () => group._inZoomAnimation ? setTimeout(drawn, 50) : resolve(marker._path);
+    drawn();
+})"""
 
 
 def _seed(url: str, units: list[dict]) -> None:
@@ -75,6 +77,8 @@ def test_popup_shows_unsafe_address_as_text(chromium_browser, tmp_path):
             tooltip = frame.locator(".leaflet-tooltip")
             tooltip.wait_for(state="visible", timeout=10_000)
             assert XSS_ADDRESS in tooltip.inner_text() and tooltip.locator("img").count() == 0
+            described = frame.locator(f"[aria-describedby='{tooltip.get_attribute('id')}']")
+            assert described.count() == 1  # the hovered circle only, not every marker drawn
             circle.click()
             popup = frame.locator(".leaflet-popup-content")
             popup.wait_for(state="visible", timeout=10_000)
@@ -83,5 +87,7 @@ def test_popup_shows_unsafe_address_as_text(chromium_browser, tmp_path):
             assert "Ordinær utleiebolig" in popup.inner_text()  # H1's type, made on opening
             page.wait_for_timeout(300)
             assert dialogs == []
+            frame.evaluate("window.map.setZoom(5, {animate: false})")  # the marker is clustered:
+            popup.wait_for(state="detached", timeout=10_000)  # its popup closes with it
         finally:
             page.close()

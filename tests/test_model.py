@@ -31,6 +31,26 @@ def test_migrations_build_exactly_the_models(engine):
         assert db_cols == {c.name for c in table.columns}, name
 
 
+def test_a_new_database_has_the_same_indexes_whatever_was_imported_first(tmp_path):
+    """The migrations import GeoAlchemy2 before they make a table (storage/migrations/env.py):
+    its index on each geometry column is there on SQLite too, as in every database made before
+    the app stopped importing it up front (storage/geometry.py), in a process that has the
+    models already (as here) or not."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, tempfile; from sqlalchemy import inspect; "
+             "from geoplan.storage.db import make_engine; "
+             "e = make_engine(f'sqlite:///{tempfile.mkdtemp()}/x.sqlite'); "
+             "print(sorted(i['name'] for t in ('areas', 'municipality') "
+             "for i in inspect(e).get_indexes(t)))")
+    expected = "['idx_areas_geometry', 'idx_municipality_boundary', 'ix_areas_system']"
+    for first in ("", "import geoplan.storage.models; ", "import geoalchemy2; "):
+        out = subprocess.run([sys.executable, "-c", first + probe], capture_output=True,
+                             text=True, check=True, timeout=120)
+        assert out.stdout.strip().splitlines()[-1] == expected, first
+
+
 def test_no_column_can_hold_personal_data():
     banned = ("name_person", "tenant", "leietaker", "fodselsnummer", "birth", "ssn",
               "case", "sak", "phone", "email")

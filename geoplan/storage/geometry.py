@@ -1,7 +1,8 @@
 """A geometry column that is WKB on SQLite and a PostGIS geometry on PostgreSQL.
 
-GeoAlchemy2 is imported only for PostgreSQL (:func:`use_postgis`): importing it takes 0.13 s
-here (it loads every dialect it supports), which a server on SQLite would pay before its first
+GeoAlchemy2 is imported only where it is needed (:func:`use_postgis`): for a PostgreSQL engine,
+and by the migrations, on every dialect.  Importing it takes 0.13 s here (it loads every dialect
+it supports), which a server on an up-to-date SQLite database no longer pays before its first
 page.
 """
 
@@ -65,7 +66,7 @@ class Geometry(TypeDecorator):
 
 
 def use_postgis() -> None:
-    """Import GeoAlchemy2, which registers its DDL events (spatial indexes, geometry columns):
-    call before a table is created or migrated on PostgreSQL (:func:`geoplan.storage.db.make_engine`
-    and the migrations do)."""
+    """Import GeoAlchemy2, which registers its DDL events (an index on each geometry column, on
+    every dialect; PostGIS geometry columns): call before a table is made or migrated
+    (:func:`geoplan.storage.db.make_engine` does for PostgreSQL, the migrations always)."""
     import geoalchemy2  # noqa: F401

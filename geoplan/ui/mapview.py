@@ -158,11 +158,13 @@ class UnitMarkers(FastMarkerCluster):
     opened.  The popup and tooltip are bound once, to the cluster group, which hands them the
     marker under the pointer (cluster icons fire ``cluster…`` events instead, so they open
     neither); bound to each of 10,000 markers they cost 20,000 objects and about 50 ms of the
-    frame's task.  The markers are added in one ``addLayers`` call (not chunked:
-    Leaflet.markercluster 1.1 fails when the map is fitted while chunks are still loading), once
-    the cluster is on the map (before, markercluster 1.1 looks for each new marker in the list
-    of those waiting, which is quadratic: 48 ms of the frame's 0.47 s for 10,000 units, in a
-    Chromium profile).
+    frame's task.  As a marker's own would, they close when their marker leaves the map, and
+    the tooltip marks only its marker as described by it (``aria-describedby``).
+
+    The markers are added in one ``addLayers`` call (not chunked: Leaflet.markercluster 1.1
+    fails when the map is fitted while chunks are still loading), once the cluster is on the
+    map (before, markercluster 1.1 looks for each new marker in the list of those waiting,
+    which is quadratic: 48 ms of the frame's 0.47 s for 10,000 units, in a Chromium profile).
     """
 
     _template = Template(
@@ -175,8 +177,30 @@ class UnitMarkers(FastMarkerCluster):
                 options.iconCreateFunction = {{ this.icon }};
                 {%- endif %}
                 var cluster = L.markerClusterGroup(options);
+                var map = {{ this._parent.get_name() }};
                 cluster.bindPopup(made.popup, {maxWidth: 360}).bindTooltip(made.tooltip);
-                cluster.addTo({{ this._parent.get_name() }});
+                // As a marker's own tooltip would: only the hovered marker is described by it
+                // (Leaflet's group version marks every marker drawn, walking all of them).
+                cluster.openTooltip = function (latlng) {
+                    var tip = this._tooltip, source = tip && tip._source;
+                    if (tip && tip._prepareOpen(latlng)) {
+                        tip.openOn(this._map);
+                        var el = source && source.getElement && source.getElement();
+                        if (el) { el.setAttribute("aria-describedby", tip._container.id); }
+                    }
+                    return this;
+                };
+                // A marker's own popup and tooltip closed when it left the map (clustered on
+                // zooming out, or folded back from a spider); the group's do so too.
+                map.on("layerremove", function (e) {
+                    if (cluster.isPopupOpen() && cluster.getPopup()._source === e.layer) {
+                        cluster.closePopup();
+                    }
+                    if (cluster.isTooltipOpen() && cluster.getTooltip()._source === e.layer) {
+                        cluster.closeTooltip();
+                    }
+                });
+                cluster.addTo(map);
                 cluster.addLayers(made.markers);
                 return cluster;
             })();

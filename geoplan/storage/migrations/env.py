@@ -4,7 +4,13 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from geoplan.storage.geometry import use_postgis
-from geoplan.storage.models import Base
+
+# GeoAlchemy2 before the tables: its events index every geometry column as a table is made, on
+# each dialect (plain indexes on SQLite), so every database at a revision has the same schema
+# and the models' metadata lists the indexes (as autogenerate compares them).
+use_postgis()
+
+from geoplan.storage.models import Base  # noqa: E402
 
 target_metadata = Base.metadata
 config = context.config
@@ -22,8 +28,6 @@ def run() -> None:
 
 
 def _migrate(connection) -> None:
-    if connection.dialect.name == "postgresql":
-        use_postgis()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
