@@ -19,13 +19,16 @@ app = typer.Typer()
 
 
 BENCHMARKS = ("concentration", "purchase", "map", "pages", "import")
+ON_REQUEST = ("compare",)  # run only when named: it measures another commit beside this one
 
 
 @app.command()
 def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     only: Annotated[list[str] | None, typer.Option(
-        help="concentration, purchase, map, pages or import.")] = None,
+        help="concentration, purchase, map, pages, import; or compare.")] = None,
+    against: Annotated[str, typer.Option(
+        help="For compare: the git commit measured in turns with this checkout.")] = "HEAD",
 ) -> None:
     """Run the benchmarks in benchmarks/ and print their figures."""
     import importlib
@@ -36,12 +39,13 @@ def bench(
     if not (PROJECT_DIR / "benchmarks").is_dir():
         fail(ValueError("benchmarks/ is not here: run from a checkout of the project"))
     sys.path.insert(0, str(PROJECT_DIR))
-    unknown = set(only or ()) - set(BENCHMARKS)
+    unknown = set(only or ()) - set(BENCHMARKS) - set(ON_REQUEST)
     if unknown:
         fail(ValueError(f"unknown benchmark(s): {', '.join(sorted(unknown))}"))
     figures = {}
     for name in only or BENCHMARKS:
-        figures[name] = importlib.import_module(f"benchmarks.bench_{name}").run()
+        options = {"against": against} if name == "compare" else {}
+        figures[name] = importlib.import_module(f"benchmarks.bench_{name}").run(**options)
     if as_json:
         echo_json(figures)
         return

@@ -85,6 +85,11 @@ def secrets_toml(secrets: Mapping[str, Mapping[str, str]]) -> str:
     return "\n".join(lines)
 
 
+def is_geoplan_app(app: Path) -> bool:
+    """True for the ``app.py`` of a GeoPlan checkout (its launcher, ``streamlit_app``, beside it)."""
+    return app.name == "app.py" and (app.parent / "streamlit_app" / "__main__.py").is_file()
+
+
 @contextmanager
 def streamlit_server(
     database_url: str, app: Path = APP, port: int | None = None, timeout: float = 60.0,
@@ -105,9 +110,11 @@ def streamlit_server(
     secrets_file = folder / "secrets.toml"
     if secrets is not None:
         secrets_file.write_text(secrets_toml(secrets), encoding="utf-8")
-    # GeoPlan's app starts as `make run` starts it (``python -m streamlit_app``, which imports
-    # the first page's libraries while the browser loads); any other app with `streamlit run`.
-    launcher = ["-m", "streamlit_app"] if app == APP else ["-m", "streamlit", "run", str(app)]
+    # GeoPlan's app (this checkout's, or another's such as a worktree of an older commit) starts
+    # as `make run` starts it (``python -m streamlit_app`` from its folder, which imports the first
+    # page's libraries while the browser loads); any other app with `streamlit run`.
+    launcher = (["-m", "streamlit_app"] if is_geoplan_app(app)
+                else ["-m", "streamlit", "run", str(app)])
     cmd = [
         sys.executable, *launcher,
         "--server.headless", "true", "--server.port", str(port),
