@@ -7,9 +7,10 @@ temporary git worktree and starts, in turns, that commit's server and this check
 installed libraries).  Each round measures, for each side, on the same databases and in the same
 way as ``bench_map``: the demo preloaded, server start → first markers; then 10,000 synthetic
 units, first and second visit → markers.  The figures are the medians over :data:`ROUNDS`
-rounds, beside every round's value.  On a machine whose speed drifts (see the README's speed
-section), this is the fair way to say what a change gained; the absolute figures stay with
-``bench_map``.  No asserts: the figures are for reading.  Needs git and /usr/bin/chromium.
+rounds, beside every round's value, and what this checkout gained round by round
+(``gained``).  On a machine whose speed drifts (see the README's speed section), this is the
+fair way to say what a change gained; the absolute figures stay with ``bench_map``.  No
+asserts: the figures are for reading.  Needs git and /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -72,6 +73,15 @@ def _one_round(app: Path, demo: str, large: str) -> dict:
     return dict(zip(FIGURES, (demo_ms, *visits), strict=True))
 
 
+def _gained(against: list[float], this: list[float]) -> dict:
+    """Round by round, how much sooner this checkout was (ms; negative: later): the median and
+    mean of the differences, and in how many rounds it was sooner."""
+    diffs = [a - b for a, b in zip(against, this, strict=True)]
+    return {"median_ms": ms(statistics.median(diffs) / 1000),
+            "mean_ms": ms(statistics.mean(diffs) / 1000),
+            "sooner_in": f"{sum(d > 0 for d in diffs)} of {len(diffs)}"}
+
+
 def run(json: bool = False, against: str = "HEAD", rounds: int = ROUNDS) -> dict:
     """Measure ``against`` and this checkout in turns, ``rounds`` times; return the figures."""
     from streamlit_app.serve import compile_bytecode
@@ -97,6 +107,8 @@ def run(json: bool = False, against: str = "HEAD", rounds: int = ROUNDS) -> dict
     for side, rows in measured.items():
         result[side] = {name: {"median": ms(statistics.median(r[name] for r in rows) / 1000),
                                "each": [r[name] for r in rows]} for name in FIGURES}
+    result["gained"] = {name: _gained(result["against"][name]["each"], result["this"][name]["each"])
+                        for name in FIGURES}
     result["load_after"] = _load()
     if json:
         dump(result)

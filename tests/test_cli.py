@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -164,3 +165,25 @@ def test_policy_nan_and_an_unknown_crs_are_clear_refusals(db_url):
     res = runner.invoke(app, ["import", "units", str(TEST_DATA / "boliger_ok_cp1252.csv"),
                               "--crs", "tull"])
     assert res.exit_code == 1 and "«tull» støttes ikke" in res.output
+
+
+def test_bench_names_compare_only_on_request(monkeypatch):
+    """`geoplan bench --only compare` runs benchmarks/bench_compare.py with --against and
+    --rounds (and nothing else does); an unknown name or zero rounds is refused."""
+    import sys
+    import types
+
+    calls: list[dict] = []
+    fake = types.ModuleType("benchmarks.bench_compare")
+    fake.run = lambda **options: calls.append(options) or {"rounds": options.get("rounds")}
+    monkeypatch.setitem(sys.modules, "benchmarks.bench_compare", fake)
+    result = runner.invoke(app, ["bench", "--only", "compare", "--against", "abc123",
+                                 "--rounds", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    assert calls == [{"against": "abc123", "rounds": 2}]
+    assert json.loads(result.output) == {"compare": {"rounds": 2}}
+    result = runner.invoke(app, ["bench", "--only", "compare"])
+    assert result.exit_code == 0 and calls[-1] == {"against": "HEAD"}  # its own ROUNDS
+    result = runner.invoke(app, ["bench", "--only", "nope"])
+    assert result.exit_code != 0 and "unknown benchmark(s): nope" in result.output
+    assert runner.invoke(app, ["bench", "--only", "compare", "--rounds", "0"]).exit_code != 0

@@ -29,6 +29,8 @@ def bench(
         help="concentration, purchase, map, pages, import; or compare.")] = None,
     against: Annotated[str, typer.Option(
         help="For compare: the git commit measured in turns with this checkout.")] = "HEAD",
+    rounds: Annotated[int | None, typer.Option(
+        min=1, help="For compare: how many turns each side gets (default: its ROUNDS).")] = None,
 ) -> None:
     """Run the benchmarks in benchmarks/ and print their figures."""
     import importlib
@@ -44,7 +46,8 @@ def bench(
         fail(ValueError(f"unknown benchmark(s): {', '.join(sorted(unknown))}"))
     figures = {}
     for name in only or BENCHMARKS:
-        options = {"against": against} if name == "compare" else {}
+        options = ({"against": against} | ({"rounds": rounds} if rounds else {})
+                   if name == "compare" else {})
         figures[name] = importlib.import_module(f"benchmarks.bench_{name}").run(**options)
     if as_json:
         echo_json(figures)
