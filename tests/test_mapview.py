@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from jinja2.utils import htmlsafe_json_dumps
@@ -285,6 +287,32 @@ def test_many_units_are_counted_per_grid_cell(units):
     assert "H1" not in str(data) and "Kirkegata" not in str(data)  # a cell names no unit
     one = cell_data(cells, DEFAULT_UNIT_TYPES, "nb", limit=1)
     assert one["n"] == [6] and one["size"] == 500.0
+
+
+def test_cells_match_a_pandas_groupby_of_the_grid(units):
+    """cell_data numbers its cells with one integer each (for speed); a pandas groupby on the
+    cell's (column, row), sorted the same way, gives the same counts and mean places, for
+    10,000 synthetic units and for cells west and south of the first unit (negative offsets)."""
+    from geoplan.crs import to_display
+    from geoplan.testing.data import synthetic_units
+    from geoplan.ui.mapview import cell_data
+
+    many = units_frame(synthetic_units(10_000, seed=20240))
+    shifted = many.copy()
+    shifted["x"], shifted["y"] = -shifted["x"] + 50_000.0, -shifted["y"]  # mirrored grid
+    for frame in (many, shifted):
+        for limit in (5_000, 40):
+            data = cell_data(frame, DEFAULT_UNIT_TYPES, "nb", limit=limit)
+            size = data["size"]
+            grid = pd.DataFrame({"col": np.floor(frame["x"] / size), "row": np.floor(frame["y"] / size),
+                                 "x": frame["x"], "y": frame["y"]})
+            groups = grid.groupby(["col", "row"], sort=True).agg(n=("x", "size"), x=("x", "mean"),
+                                                                  y=("y", "mean"))
+            assert len(groups) <= limit
+            assert data["n"] == groups["n"].tolist()
+            lon, lat = to_display(groups["x"].to_numpy(), groups["y"].to_numpy())
+            assert data["lon"] == np.round(np.asarray(lon), 6).tolist()
+            assert data["lat"] == np.round(np.asarray(lat), 6).tolist()
 
 
 def test_a_register_over_the_limit_is_drawn_as_cells(units):
