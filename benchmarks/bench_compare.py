@@ -5,12 +5,13 @@ in turns in the same minutes, so that both meet the same machine.
 temporary git worktree and starts, in turns, that commit's server and this checkout's, each as
 ``make run`` starts it (``python -m streamlit_app`` from its own folder: its own code, the same
 installed libraries).  Each round measures, for each side, on the same databases and in the same
-way as ``bench_map``: the demo preloaded, server start → first markers; then 10,000 synthetic
-units, first and second visit → markers.  The figures are the medians over :data:`ROUNDS`
-rounds, beside every round's value, and what this checkout gained round by round
-(``gained``).  On a machine whose speed drifts (see the README's speed section), this is the
-fair way to say what a change gained; the absolute figures stay with ``bench_map``.  No
-asserts: the figures are for reading.  Needs git and /usr/bin/chromium.
+way as ``bench_map`` (its :func:`~benchmarks.bench_map.start_to_markers` and
+:func:`~benchmarks.bench_map.visits`): the demo preloaded, server start → first markers; then
+10,000 synthetic units, first and second visit → markers, with the map panned in between.
+The figures are the medians over :data:`ROUNDS` rounds, beside every round's value, and what
+this checkout gained round by round (``gained``).  On a machine whose speed drifts (see the
+README's speed section), this is the fair way to say what a change gained; the absolute figures
+stay with ``bench_map``.  No asserts: the figures are for reading.  Needs git and /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.bench_map import N_UNITS, SEED, TIMEOUT, _load, _preloaded
+from benchmarks.bench_map import N_UNITS, SEED, _load, _preloaded, start_to_markers, visits
 from benchmarks.report import dump, main, ms
 from geoplan.config import PROJECT_DIR
 from geoplan.storage.db import make_engine
 from geoplan.testing.data import seed_database, synthetic_units
-from geoplan.testing.server import APP, chromium, new_page, streamlit_server, wait_for_markers
+from geoplan.testing.server import APP
 
 ROUNDS = 4
 PAUSE_S = 1.0  # between two servers: the previous one's processes are gone
@@ -52,33 +53,22 @@ def worktree(rev: str):
 
 
 def _one_round(app: Path, demo: str, large: str) -> dict:
-    """The three figures of one server pair (the demo's, then the 10,000 units')."""
-    with chromium() as browser, streamlit_server(demo, app=app, timeout=TIMEOUT) as server:
-        page = new_page(browser, timeout=TIMEOUT)
-        page.goto(server.url, wait_until="commit")
-        wait_for_markers(page, TIMEOUT)
-        demo_ms = ms(time.perf_counter() - server.started)
+    """The three figures of one side: the demo's first markers, then the 10,000 units' two
+    visits (with the panning between them), each measured as ``bench_map`` measures it."""
+    demo_s, _clicked, _shown = start_to_markers(demo, app)
     time.sleep(PAUSE_S)
-    with chromium() as browser, streamlit_server(large, app=app, timeout=TIMEOUT) as server:
-        visits = []
-        for _ in range(2):  # a first visitor, then a second one: the server's caches are warm
-            page = new_page(browser, timeout=TIMEOUT)
-            start = time.perf_counter()
-            page.goto(server.url, wait_until="commit")
-            wait_for_markers(page, TIMEOUT)
-            visits.append(ms(time.perf_counter() - start))
-            page.close()
-            time.sleep(2 * PAUSE_S)
+    seen = visits(large, app)
     time.sleep(PAUSE_S)
-    return dict(zip(FIGURES, (demo_ms, *visits), strict=True))
+    return dict(zip(FIGURES, (ms(demo_s), seen["browser_first_load_to_markers_ms"],
+                              seen["browser_second_visit_to_markers_ms"]), strict=True))
 
 
 def _gained(against: list[float], this: list[float]) -> dict:
     """Round by round, how much sooner this checkout was (ms; negative: later): the median and
     mean of the differences, and in how many rounds it was sooner."""
     diffs = [a - b for a, b in zip(against, this, strict=True)]
-    return {"median_ms": ms(statistics.median(diffs) / 1000),
-            "mean_ms": ms(statistics.mean(diffs) / 1000),
+    return {"median_ms": round(statistics.median(diffs), 1),
+            "mean_ms": round(statistics.mean(diffs), 1),
             "sooner_in": f"{sum(d > 0 for d in diffs)} of {len(diffs)}"}
 
 
@@ -105,7 +95,7 @@ def run(json: bool = False, against: str = "HEAD", rounds: int = ROUNDS) -> dict
     result = {"load_before": load_before, "commits": sides, "rounds": rounds,
               "environment": {"PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE")}}
     for side, rows in measured.items():
-        result[side] = {name: {"median": ms(statistics.median(r[name] for r in rows) / 1000),
+        result[side] = {name: {"median": round(statistics.median(r[name] for r in rows), 1),
                                "each": [r[name] for r in rows]} for name in FIGURES}
     result["gained"] = {name: _gained(result["against"][name]["each"], result["this"][name]["each"])
                         for name in FIGURES}

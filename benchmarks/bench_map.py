@@ -36,6 +36,7 @@ from benchmarks.report import dump, main, ms
 from geoplan import service
 from geoplan.storage.db import make_engine
 from geoplan.testing.data import demo_available, seed_database, synthetic_units
+from geoplan.testing.server import APP as SERVED_APP
 from geoplan.testing.server import (
     WATCH_RUNS,
     chromium,
@@ -109,10 +110,9 @@ def _pan_reruns(page, frame_index: int = 0) -> int:
 
 
 @contextmanager
-def _session(url: str, app: Path | None = None):
-    """A server on ``url`` (GeoPlan, or ``app``) and a fresh Chromium page."""
-    kwargs = {"app": app} if app else {}
-    with chromium() as browser, streamlit_server(url, timeout=TIMEOUT, **kwargs) as server:
+def _session(url: str, app: Path = SERVED_APP):
+    """A server of ``app`` (GeoPlan's, by default) on ``url`` and a fresh Chromium page."""
+    with chromium() as browser, streamlit_server(url, app=app, timeout=TIMEOUT) as server:
         page = new_page(browser, timeout=TIMEOUT)
         yield browser, server, page
 
@@ -176,7 +176,16 @@ def bench_demo(tmp: Path, preload: bool = False) -> dict:
     """
     url = f"sqlite:///{tmp}/demo-{'preloaded' if preload else 'fresh'}.sqlite"
     data = _preloaded(url) if preload else "demo"
-    with _session(url) as (_browser, server, page):
+    total, clicked, shown = start_to_markers(url)
+    return {"data": data, "database": "demo preloaded" if preload else "empty",
+            "first_run_button": clicked, "start_to_markers_ms": ms(total),
+            "marker_elements": shown}
+
+
+def start_to_markers(url: str, app: Path = SERVED_APP) -> tuple[float, bool, int]:
+    """Seconds from starting ``app``'s server on ``url`` to its first visible markers, whether
+    the first-run page's demo button was clicked on the way, and how many markers were shown."""
+    with _session(url, app) as (_browser, server, page):
         page.goto(server.url, wait_until="commit")
         button = page.get_by_role("button", name=t("setup.demo_button", "nb"))
         page.locator(f"{MAP_FRAME}, {APP} button").first.wait_for(state="attached")
@@ -187,9 +196,7 @@ def bench_demo(tmp: Path, preload: bool = False) -> dict:
             button.click()
         shown = wait_for_markers(page, TIMEOUT)
         total = time.perf_counter() - server.started
-    return {"data": data, "database": "demo preloaded" if preload else "empty",
-            "first_run_button": clicked, "start_to_markers_ms": ms(total),
-            "marker_elements": shown}
+    return total, clicked, shown
 
 
 def bench_pages(tmp: Path) -> dict:
@@ -285,9 +292,9 @@ def _verdict(page, point: tuple[float, float]) -> float:
     return _seconds(verdict)
 
 
-def _visits(url: str) -> dict:
-    """Open the map twice (cold, then warm caches) and pan it; the times and reruns."""
-    with chromium() as browser, streamlit_server(url, timeout=TIMEOUT) as server:
+def visits(url: str, app: Path = SERVED_APP) -> dict:
+    """Open ``app``'s map twice (cold, then warm caches) and pan it; the times and reruns."""
+    with chromium() as browser, streamlit_server(url, app=app, timeout=TIMEOUT) as server:
         page = new_page(browser, timeout=TIMEOUT)
         t0 = time.perf_counter()
         page.goto(server.url, wait_until="commit")
@@ -330,7 +337,7 @@ def bench_large(tmp: Path, n: int = N_UNITS) -> dict:
     types = service.unit_types(engine)
     engine.dispose()
     return {"units": n, "insert_ms": ms(insert), "load_units_ms": ms(load),
-            **_map_figures(units, types), **_visits(url)}
+            **_map_figures(units, types), **visits(url)}
 
 
 def national_records(data: National) -> list[dict]:
@@ -360,7 +367,7 @@ def bench_national(tmp: Path) -> dict:
     types = service.unit_types(engine)
     engine.dispose()
     return {"units": len(units), "insert_ms": ms(insert), **_map_figures(units, types),
-            **_visits(url), **_guarded(bench_national_verdict, tmp, data)}
+            **visits(url), **_guarded(bench_national_verdict, tmp, data)}
 
 
 def bench_national_verdict(tmp: Path, data: National) -> dict:

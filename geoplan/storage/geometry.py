@@ -36,8 +36,7 @@ class Geometry(TypeDecorator):
         """Use GeoAlchemy2 on PostgreSQL and plain binary elsewhere."""
         if dialect is not None and dialect.name != "postgresql":
             return dialect.type_descriptor(LargeBinary())
-        use_postgis()
-        from geoalchemy2 import Geometry as PostGISGeometry
+        from geoalchemy2 import Geometry as PostGISGeometry  # imports GeoAlchemy2: use_postgis
 
         postgis = PostGISGeometry(self.geometry_type, srid=self.srid, spatial_index=True)
         if dialect is None:  # GeoAlchemy2 asks without a dialect when it checks column types
